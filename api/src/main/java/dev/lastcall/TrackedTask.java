@@ -1,0 +1,49 @@
+package dev.lastcall;
+
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * One registration of a task in a {@link TaskRegistry}: the handle {@link TaskRegistry#register}
+ * returns. Closing it deregisters the task, so the usual shape is try-with-resources around the
+ * code that owns the remote task:
+ *
+ * <pre>{@code
+ * String id = createTaskRemotely();
+ * try (TrackedTask task = TaskRegistry.global().register(id)) {
+ *   awaitResult(task.id());
+ * }
+ * }</pre>
+ *
+ * <p>Closing is idempotent and never throws. If the same id was registered again after this
+ * handle, closing this older handle leaves the newer registration in place.
+ */
+public final class TrackedTask implements AutoCloseable {
+  private final String id;
+  private final ConcurrentMap<String, Object> tasks;
+
+  TrackedTask(String id, ConcurrentMap<String, Object> tasks) {
+    this.id = id;
+    this.tasks = tasks;
+  }
+
+  /** The task's id, as registered. */
+  public String id() {
+    return id;
+  }
+
+  /** True while this handle's registration is the current one for its id. */
+  public boolean isRegistered() {
+    return tasks.get(id) == this;
+  }
+
+  /** Deregisters the task if this handle still owns its registration. Idempotent. */
+  @Override
+  public void close() {
+    tasks.remove(id, this);
+  }
+
+  @Override
+  public String toString() {
+    return "TrackedTask{" + id + "}";
+  }
+}
