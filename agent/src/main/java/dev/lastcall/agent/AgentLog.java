@@ -1,0 +1,31 @@
+package dev.lastcall.agent;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The agent's only output: single lines prefixed {@code lastcall: } written straight to file
+ * descriptor 2.
+ *
+ * <p>No logging framework: ours would be a dependency forced on the app, and the app's is shutting
+ * itself down in its own hook exactly when our summary matters. Writing to the descriptor rather
+ * than {@link System#err} also survives an application that redirected {@code System.err} into a
+ * logger that is already stopped.
+ */
+public final class AgentLog {
+  private static final PrintStream ERR =
+      new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+
+  private AgentLog() {}
+
+  /** Prints {@code lastcall: <line>} to stderr. Never throws. */
+  public static void line(String line) {
+    try {
+      ERR.println("lastcall: " + line);
+    } catch (RuntimeException | Error ignored) {
+      // Nowhere left to report to.
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.lastcall.agent;
+
+import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.agent.config.ConfigLoader;
+import dev.lastcall.agent.shutdown.ShutdownCanceller;
+import java.lang.instrument.Instrumentation;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Entry point of {@code -javaagent:lastcall-agent.jar[=key=value,...]}.
+ *
+ * <p>premain does as little as the job allows on the application's thread: it reads the
+ * configuration (string work only: no network, no DNS, no OkHttp or Jackson class), registers
+ * one shutdown hook and starts one daemon thread that prepares the client. It never throws into
+ * the application: any failure is one line on stderr and the application runs on without us.
+ */
+public final class LastcallAgent {
+  private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+  private LastcallAgent() {}
+
+  /** Called by the JVM for {@code -javaagent}. */
+  public static void premain(String args, Instrumentation instrumentation) {
+    start(args);
+  }
+
+  /** Called by the JVM when the agent is attached to a running JVM. */
+  public static void agentmain(String args, Instrumentation instrumentation) {
+    start(args);
+  }
+
+  static void start(String args) {
+    try {
+      if (!STARTED.compareAndSet(false, true)) {
+        AgentLog.line("agent attached more than once; the second attachment is ignored");
+        return;
+      }
+      AgentConfig config = ConfigLoader.load(args, System.getProperties(), System.getenv(), AgentLog::line);
+      if (!config.enabled()) {
+        AgentLog.line("disabled; registered tasks will not be cancelled at shutdown");
+        return;
+      }
+      ShutdownCanceller canceller = new ShutdownCanceller(config);
+      Runtime.getRuntime().addShutdownHook(canceller.hookThread());
+      canceller.preparationThread().start();
+    } catch (Throwable t) {
+      AgentLog.line("failed to start, the application continues without it: " + t);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.lastcall.agent.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The agent's settled configuration: immutable, every value already validated. Built by
+ * {@link ConfigLoader}; holds no secret (the API key is read later by {@link ApiKeys}).
+ */
+public final class AgentConfig {
+  public static final URI DEFAULT_BASE_URL = URI.create("https://cloud.blackbox.ai");
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_CONCURRENCY = 256;
+  public static final int MAX_CONCURRENCY = 4096;
+
+  private final boolean enabled;
+  private final URI baseUrl;
+  private final Duration timeout;
+  private final int concurrency;
+  private final Path report;
+  private final Path apiKeyFile;
+
+  AgentConfig(boolean enabled, URI baseUrl, Duration timeout, int concurrency, Path report, Path apiKeyFile) {
+    this.enabled = enabled;
+    this.baseUrl = baseUrl;
+    this.timeout = timeout;
+    this.concurrency = concurrency;
+    this.report = report;
+    this.apiKeyFile = apiKeyFile;
+  }
+
+  /** The defaults, used where nothing was configured. */
+  public static AgentConfig defaults() {
+    return new AgentConfig(true, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_CONCURRENCY, null, null);
+  }
+
+  /** False when configured off, or when a value the agent cannot work without was refused. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Where the Tasks API lives, without a trailing slash. */
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  /** The whole bounded wait at shutdown, from the hook's start to its return. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** How many requests may be in flight at once while cancelling. */
+  public int concurrency() {
+    return concurrency;
+  }
+
+  /** Where to write the JSON report, if anywhere. */
+  public Optional<Path> report() {
+    return Optional.ofNullable(report);
+  }
+
+  /** A file holding the API key, read instead of {@code BLACKBOX_API_KEY} when set. */
+  public Optional<Path> apiKeyFile() {
+    return Optional.ofNullable(apiKeyFile);
+  }
+
+  @Override
+  public String toString() {
+    return "AgentConfig{enabled=" + enabled + ", baseUrl=" + baseUrl + ", timeout="
+        + Durations.format(timeout) + ", concurrency=" + concurrency + ", report=" + report
+        + ", apiKeyFile=" + apiKeyFile + "}";
+  }
+}

@@ -1,0 +1,79 @@
+package dev.lastcall.agent.report;
+
+import dev.lastcall.client.cancel.Outcome;
+import dev.lastcall.client.cancel.TaskOutcome;
+import java.util.Map;
+
+/**
+ * Renders the JSON report:
+ * {@code {"deadlineMs", "durationMs", "counts": {"STOPPED": n, ...}, "tasks": [{"id", "outcome",
+ * "attempts", "ms", "detail"}]}}.
+ *
+ * <p>Written by hand rather than with Jackson: the shape is fixed and small, and the hook should
+ * not depend on a serializer's reflection and lazy class loading while the JVM shuts down.
+ */
+public final class ReportJson {
+  private ReportJson() {}
+
+  public static String render(ShutdownReport report) {
+    StringBuilder out = new StringBuilder(128 + report.tasks().size() * 96);
+    out.append("{\"deadlineMs\":").append(report.deadline().toMillis())
+        .append(",\"durationMs\":").append(report.duration().toMillis())
+        .append(",\"counts\":{");
+    boolean first = true;
+    for (Map.Entry<Outcome, Integer> count : report.counts().entrySet()) {
+      out.append(first ? "" : ",").append('"').append(count.getKey().name()).append("\":")
+          .append(count.getValue());
+      first = false;
+    }
+    out.append("},\"tasks\":[");
+    first = true;
+    for (TaskOutcome task : report.tasks()) {
+      out.append(first ? "\n" : ",\n").append("{\"id\":");
+      string(out, task.id());
+      out.append(",\"outcome\":\"").append(task.outcome().name())
+          .append("\",\"attempts\":").append(task.attempts())
+          .append(",\"ms\":").append(task.elapsed().toMillis())
+          .append(",\"detail\":");
+      string(out, task.detail());
+      out.append('}');
+      first = false;
+    }
+    return out.append("]}\n").toString();
+  }
+
+  static void string(StringBuilder out, String value) {
+    if (value == null) {
+      out.append("null");
+      return;
+    }
+    out.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"':
+          out.append("\\\"");
+          break;
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        case '\r':
+          out.append("\\r");
+          break;
+        case '\t':
+          out.append("\\t");
+          break;
+        default:
+          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+      }
+    }
+    out.append('"');
+  }
+}

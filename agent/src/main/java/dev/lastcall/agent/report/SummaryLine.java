@@ -1,0 +1,33 @@
+package dev.lastcall.agent.report;
+
+import dev.lastcall.client.cancel.Outcome;
+import java.util.Locale;
+import java.util.Map;
+
+/** The one line the agent prints at shutdown, for a human reading the process's stderr. */
+public final class SummaryLine {
+  private SummaryLine() {}
+
+  /**
+   * For example {@code 300 tasks at shutdown, handled in 412 ms (deadline 10000 ms): 300 stopped,
+   * 0 already done, 0 not found, 0 unauthorized, 0 failed, 0 timed out}.
+   */
+  public static String render(ShutdownReport report) {
+    int total = report.tasks().size();
+    long ms = report.duration().toMillis();
+    long deadlineMs = report.deadline().toMillis();
+    if (total == 0) {
+      return "no registered tasks at shutdown (" + ms + " ms)";
+    }
+    StringBuilder line = new StringBuilder(160)
+        .append(total).append(total == 1 ? " task" : " tasks")
+        .append(" at shutdown, handled in ").append(ms).append(" ms (deadline ").append(deadlineMs).append(" ms): ");
+    boolean first = true;
+    for (Map.Entry<Outcome, Integer> count : report.counts().entrySet()) {
+      line.append(first ? "" : ", ").append(count.getValue()).append(' ')
+          .append(count.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+      first = false;
+    }
+    return line.toString();
+  }
+}

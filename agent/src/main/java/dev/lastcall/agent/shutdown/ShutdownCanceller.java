@@ -1,0 +1,71 @@
+package dev.lastcall.agent.shutdown;
+
+import dev.lastcall.agent.AgentLog;
+import dev.lastcall.agent.config.AgentConfig;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The agent's shutdown hook, split in two so that neither the application's thread nor the hook's
+ * does the slow part: {@link #preparationThread()} builds the client and loads every class the
+ * cancel needs, in the background, right after premain; {@link #hookThread()} only runs it.
+ *
+ * <p>This class deliberately mentions no client type: premain loads it, and premain must not pull
+ * OkHttp or Jackson onto the application's thread.
+ */
+public final class ShutdownCanceller {
+  private final AgentConfig config;
+  private final CompletableFuture<Object> prepared = new CompletableFuture<>();
+
+  public ShutdownCanceller(AgentConfig config) {
+    this.config = config;
+  }
+
+  /** A daemon thread that prepares the cancel. Start it once. */
+  public Thread preparationThread() {
+    Thread thread = new Thread(this::prepare, "lastcall-prepare");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** The thread to register with {@link Runtime#addShutdownHook}. */
+  public Thread hookThread() {
+    return new Thread(this::onShutdown, "lastcall-shutdown");
+  }
+
+  private void prepare() {
+    try {
+      prepared.complete(ShutdownRun.prepare(config));
+    } catch (Throwable t) {
+      prepared.complete("the agent could not prepare its client: " + t);
+    }
+  }
+
+  private void onShutdown() {
+    long start = System.nanoTime();
+    long deadline = start + config.timeout().toNanos();
+    try {
+      Object ready;
+      try {
+        ready = prepared.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        ready = "the agent was still starting when the deadline came";
+      } catch (ExecutionException e) {
+        ready = "the agent could not prepare its client: " + e.getCause();
+      }
+      if (ready instanceof ShutdownRun) {
+        ((ShutdownRun) ready).run(start, deadline);
+      } else {
+        ShutdownRun.withoutClient(config, String.valueOf(ready)).run(start, deadline);
+      }
+    } catch (InterruptedException e) {
+      AgentLog.line("shutdown cancel interrupted");
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      // Never let a failure of ours become the application's.
+      AgentLog.line("shutdown cancel failed: " + t);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.lastcall.agent.shutdown;
+
+import dev.lastcall.agent.AgentLog;
+import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.agent.config.ApiKeys;
+import dev.lastcall.agent.report.ReportFile;
+import dev.lastcall.agent.report.ReportJson;
+import dev.lastcall.agent.report.ShutdownReport;
+import dev.lastcall.agent.report.SummaryLine;
+import dev.lastcall.agent.snapshot.RegistryFeed;
+import dev.lastcall.client.TasksClient;
+import dev.lastcall.client.cancel.BulkCancel;
+import dev.lastcall.client.cancel.CancelReport;
+import dev.lastcall.client.cancel.Outcome;
+import dev.lastcall.client.cancel.TaskOutcome;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One shutdown, start to end: registry snapshot, cancel all within the deadline, report.
+ *
+ * <p>Registrations that arrive while it runs are fed into the same cancel (see {@link
+ * RegistryFeed#listen}); any that arrive after the cancel has finished still get a line in the
+ * report, as timed out, so that nothing registered goes unaccounted for.
+ */
+final class ShutdownRun {
+  /** Kept back from the cancel's deadline so that printing and writing the report fit inside it. */
+  private static final long MAX_REPORT_RESERVE_NANOS = Duration.ofMillis(100).toNanos();
+
+  private final AgentConfig config;
+  private final RegistryFeed feed;
+  private final TasksClient client;
+  private final String whyNoClient;
+
+  private ShutdownRun(AgentConfig config, RegistryFeed feed, TasksClient client, String whyNoClient) {
+    this.config = config;
+    this.feed = feed;
+    this.client = client;
+    this.whyNoClient = whyNoClient;
+  }
+
+  /** Runs on the preparation thread: everything slow or class-loading happens here. */
+  static ShutdownRun prepare(AgentConfig config) {
+    RegistryFeed feed = RegistryFeed.connect();
+    ShutdownRun run;
+    try {
+      String key = ApiKeys.find(config, System.getenv());
+      TasksClient client = TasksClient.builder()
+          .baseUrl(config.baseUrl().toString())
+          .apiKey(key)
+          .maxConcurrency(config.concurrency())
+          .build();
+      client.warmUp();
+      run = new ShutdownRun(config, feed, client, null);
+    } catch (ApiKeys.MissingApiKeyException e) {
+      AgentLog.line(e.getMessage());
+      run = new ShutdownRun(config, feed, null, e.getMessage());
+    }
+    run.warmUp();
+    return run;
+  }
+
+  /** A run that can only report: the client could not be built in time or at all. */
+  static ShutdownRun withoutClient(AgentConfig config, String why) {
+    return new ShutdownRun(config, RegistryFeed.connect(), null, why);
+  }
+
+  /** Loads the report path's classes now, so the hook loads nothing for the first time. */
+  private void warmUp() {
+    ShutdownReport empty = new ShutdownReport(config.timeout(), Duration.ZERO,
+        List.of(new TaskOutcome("warm-up", Outcome.STOPPED, 1, Duration.ZERO, "warm-up")));
+    ReportJson.render(empty);
+    SummaryLine.render(empty);
+    feed.snapshot();
+  }
+
+  void run(long startNanos, long deadlineNanos) {
+    long reserve = Math.min(MAX_REPORT_RESERVE_NANOS, (deadlineNanos - startNanos) / 10);
+    ShutdownReport report = client == null
+        ? reportUncancelled(startNanos)
+        : cancel(startNanos, deadlineNanos - reserve);
+    AgentLog.line(SummaryLine.render(report));
+    config.report().ifPresent(path -> {
+      try {
+        ReportFile.write(path, ReportJson.render(report));
+      } catch (IOException | RuntimeException e) {
+        AgentLog.line("could not write the report to " + path + ": " + e);
+      }
+    });
+  }
+
+  private ShutdownReport cancel(long startNanos, long cancelDeadlineNanos) {
+    BulkCancel bulk = client.startCancelAll(Duration.ofNanos(Math.max(0, cancelDeadlineNanos - System.nanoTime())));
+    Set<String> submitted = ConcurrentHashMap.newKeySet();
+    // Listen before the snapshot: a registration racing it is seen by at least one of the two.
+    feed.listen(id -> {
+      if (submitted.add(id)) {
+        bulk.submit(id);
+      }
+    });
+    submitAll(feed.snapshot(), submitted, bulk);
+    bulk.awaitSettled();
+    // Without a listener (an older api in the app) late registrations are only seen by looking again.
+    while (System.nanoTime() < cancelDeadlineNanos && submitAll(feed.snapshot(), submitted, bulk) > 0) {
+      bulk.awaitSettled();
+    }
+    CancelReport cancelled = bulk.finish();
+    feed.stopListening();
+    List<String> missed = new ArrayList<>();
+    for (String id : feed.snapshot()) {
+      if (!submitted.contains(id)) {
+        missed.add(id);
+      }
+    }
+    return ShutdownReport.of(cancelled, config.timeout(), Duration.ofNanos(System.nanoTime() - startNanos), missed);
+  }
+
+  private static int submitAll(Set<String> ids, Set<String> submitted, BulkCancel bulk) {
+    int added = 0;
+    for (String id : ids) {
+      if (submitted.add(id)) {
+        bulk.submit(id);
+        added++;
+      }
+    }
+    return added;
+  }
+
+  private ShutdownReport reportUncancelled(long startNanos) {
+    List<TaskOutcome> tasks = new ArrayList<>();
+    for (String id : feed.snapshot()) {
+      tasks.add(new TaskOutcome(id, Outcome.FAILED, 0, Duration.ZERO, "not cancelled: " + whyNoClient));
+    }
+    return new ShutdownReport(config.timeout(), Duration.ofNanos(System.nanoTime() - startNanos), tasks);
+  }
+}

@@ -1,0 +1,172 @@
+package dev.lastcall.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private final List<String> problems = new ArrayList<>();
+  private final Properties properties = new Properties();
+
+  private AgentConfig load(String args, Map<String, String> env) {
+    return ConfigLoader.load(args, properties, env, problems::add);
+  }
+
+  @Test
+  void defaultsWhenNothingIsConfigured() {
+    AgentConfig config = load(null, Map.of());
+    assertTrue(config.enabled());
+    assertEquals(URI.create("https://cloud.blackbox.ai"), config.baseUrl());
+    assertEquals(Duration.ofSeconds(10), config.timeout());
+    assertEquals(256, config.concurrency());
+    assertTrue(config.report().isEmpty());
+    assertTrue(config.apiKeyFile().isEmpty());
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void agentArgumentsBeatSystemPropertiesBeatEnvironment() {
+    properties.setProperty("lastcall.timeout", "3s");
+    properties.setProperty("lastcall.concurrency", "64");
+    AgentConfig config = load("timeout=5s,baseUrl=http://127.0.0.1:8080/",
+        Map.of("LASTCALL_TIMEOUT", "7s", "LASTCALL_CONCURRENCY", "32", "LASTCALL_REPORT", "/tmp/r.json"));
+    assertEquals(Duration.ofSeconds(5), config.timeout());
+    assertEquals(64, config.concurrency());
+    assertEquals(Path.of("/tmp/r.json"), config.report().orElseThrow());
+    assertEquals(URI.create("http://127.0.0.1:8080"), config.baseUrl(), "trailing slash dropped");
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void durationSyntax() throws ConfigProblem {
+    assertEquals(Duration.ofMillis(500), Durations.parse("500ms"));
+    assertEquals(Duration.ofMillis(1500), Durations.parse("1.5s"));
+    assertEquals(Duration.ofMinutes(2), Durations.parse("2m"));
+    assertEquals(Duration.ofSeconds(10), Durations.parse("PT10S"));
+  }
+
+  @Test
+  void badDurationsFallBackToTheDefaultWithOneLineEach() {
+    for (String bad : List.of("abc", "10", "-5s", "0s", "0ms", "1h", "", "5 s s", "+5s")) {
+      problems.clear();
+      AgentConfig config = load("timeout=" + bad, Map.of());
+      assertEquals(Duration.ofSeconds(10), config.timeout(), bad);
+      assertEquals(1, problems.size(), bad + ": " + problems);
+      String line = problems.get(0);
+      assertTrue(line.startsWith("invalid timeout \"" + bad.trim() + "\" (agent argument timeout)"), line);
+      assertTrue(line.contains("expected a positive duration with a unit"), line);
+      assertTrue(line.endsWith("using 10s"), line);
+    }
+  }
+
+  @Test
+  void badConcurrency() {
+    for (String bad : List.of("0", "-1", "many", "5000")) {
+      problems.clear();
+      assertEquals(256, load("concurrency=" + bad, Map.of()).concurrency());
+      assertEquals(1, problems.size());
+      assertTrue(problems.get(0).contains("expected a whole number from 1 to 4096"), problems.get(0));
+    }
+  }
+
+  @Test
+  void badEnabled() {
+    properties.setProperty("lastcall.enabled", "maybe");
+    assertTrue(load(null, Map.of()).enabled());
+    assertEquals(List.of("invalid enabled \"maybe\" (system property lastcall.enabled): expected true or false;"
+        + " using true"), problems);
+  }
+
+  @Test
+  void disabledOnRequest() {
+    assertFalse(load(null, Map.of("LASTCALL_ENABLED", "false")).enabled());
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void aBaseUrlThatIsNotAUrlDisablesTheAgent() {
+    for (String bad : List.of("not a url", "ftp://example.com", "cloud.blackbox.ai", "http://", "https://x/?q=1",
+        "https://user:pw@x.example")) {
+      problems.clear();
+      AgentConfig config = load("baseUrl=" + bad, Map.of());
+      assertFalse(config.enabled(), bad);
+      assertEquals(1, problems.size(), bad + ": " + problems);
+      assertTrue(problems.get(0).startsWith("invalid baseUrl"), problems.get(0));
+      assertTrue(problems.get(0).endsWith("the agent is disabled"), problems.get(0));
+    }
+  }
+
+  @Test
+  void plainHttpToANonLoopbackHostIsRefusedUnlessAllowed() {
+    AgentConfig refused = load("baseUrl=http://tasks.example.com", Map.of());
+    assertFalse(refused.enabled());
+    assertTrue(problems.get(0).contains("clear text"), problems.get(0));
+
+    problems.clear();
+    AgentConfig allowed = load("baseUrl=http://tasks.example.com,allowInsecure=true", Map.of());
+    assertTrue(allowed.enabled());
+    assertEquals(List.of(), problems);
+
+    for (String loopback : List.of("http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9")) {
+      problems.clear();
+      assertTrue(load("baseUrl=" + loopback, Map.of()).enabled(), loopback);
+      assertEquals(List.of(), problems);
+    }
+  }
+
+  @Test
+  void unknownKeysAreNamedWithTheKnownOnes() {
+    properties.setProperty("lastcall.timout", "5s");
+    load("deadline=5s", Map.of("LASTCALL_TIMEOUTS", "1s"));
+    assertEquals(3, problems.size(), problems.toString());
+    assertTrue(problems.stream().allMatch(p -> p.startsWith("unknown configuration key")
+        && p.contains("known keys: enabled, baseUrl, allowInsecure, timeout, concurrency, report, apiKeyFile")),
+        problems.toString());
+  }
+
+  @Test
+  void anApiKeyOnTheCommandLineIsRefusedAndNeverRepeated() {
+    String secret = "bb_0123456789abcdef0123456789abcdef";
+    properties.setProperty("lastcall.apiKey", secret);
+    load("apiKey=" + secret + ",token=" + secret, Map.of());
+    assertEquals(3, problems.size(), problems.toString());
+    for (String problem : problems) {
+      assertFalse(problem.contains("0123456789abcdef"), problem);
+      assertTrue(problem.contains("BLACKBOX_API_KEY"), problem);
+    }
+  }
+
+  @Test
+  void malformedAgentArguments() {
+    AgentConfig config = load("timeout=5s,,verbose,timeout=6s", Map.of());
+    assertEquals(Duration.ofSeconds(6), config.timeout());
+    assertEquals(2, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("agent argument \"verbose\" is not key=value"), problems.get(0));
+    assertTrue(problems.get(1).contains("given more than once"), problems.get(1));
+  }
+
+  @Test
+  void reportMustNotBeADirectory(@TempDir Path dir) {
+    AgentConfig config = load("report=" + dir, Map.of());
+    assertTrue(config.report().isEmpty());
+    assertEquals(1, problems.size());
+    assertTrue(problems.get(0).contains("not a directory"), problems.get(0));
+  }
+
+  @Test
+  void controlCharactersInValuesAreEscapedInMessages() {
+    load("timeout=5\u001b[2Js", Map.of());
+    assertFalse(problems.get(0).contains("\u001b"));
+    assertTrue(problems.get(0).contains("\\u001b"));
+  }
+}

@@ -1,0 +1,138 @@
+package dev.lastcall.agent.shutdown;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lastcall.TaskRegistry;
+import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.agent.config.ConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hook's whole data path in-process: snapshot, cancel against a real HTTP server, report. */
+class ShutdownRunTest {
+  private static final String KEY = "bb_5e1f0c0ffee5e1f0c0ffee";
+
+  @TempDir Path dir;
+  private final MockWebServer server = new MockWebServer();
+  private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+
+  @BeforeEach
+  void start() throws Exception {
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    for (String id : TaskRegistry.global().snapshot()) {
+      TaskRegistry.global().deregister(id);
+    }
+  }
+
+  private AgentConfig config(String timeout, boolean withKey) throws Exception {
+    Path keyFile = Files.writeString(dir.resolve("key"), KEY);
+    String args = "baseUrl=" + server.url("/").toString() + ",timeout=" + timeout
+        + ",report=" + dir.resolve("report.json")
+        + (withKey ? ",apiKeyFile=" + keyFile : ",apiKeyFile=" + dir.resolve("missing"));
+    List<String> problems = new ArrayList<>();
+    AgentConfig config = ConfigLoader.load(args, new Properties(), Map.of(), problems::add);
+    assertEquals(List.of(), problems);
+    return config;
+  }
+
+  private static MockResponse stoppedResponse(String id) {
+    return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+        .body("{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\"" + id
+            + "\",\"userId\":\"u\",\"status\":\"stopped\",\"error\":\"Task was stopped by user\","
+            + "\"updatedAt\":\"2026-11-29T00:00:00Z\",\"completedAt\":\"2026-11-29T00:00:00Z\"}}")
+        .build();
+  }
+
+  private String report() throws Exception {
+    return Files.readString(dir.resolve("report.json"));
+  }
+
+  @Test
+  void cancelsEverythingRegisteredIncludingARegistrationThatRacesTheHook() throws Exception {
+    AtomicBoolean raced = new AtomicBoolean();
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        String id = request.getUrl().pathSegments().get(2);
+        // While the hook is cancelling, the application registers one more task.
+        if (raced.compareAndSet(false, true)) {
+          TaskRegistry.global().register("late-1");
+        }
+        stopped.add(id);
+        return stoppedResponse(id);
+      }
+    });
+    TaskRegistry.global().register("t-1");
+    TaskRegistry.global().register("t-2");
+    TaskRegistry.global().register("t-3");
+
+    ShutdownRun run = ShutdownRun.prepare(config("5s", true));
+    long start = System.nanoTime();
+    run.run(start, start + TimeUnit.SECONDS.toNanos(5));
+
+    assertEquals(Set.of("t-1", "t-2", "t-3", "late-1"), stopped);
+    String report = report();
+    assertTrue(report.contains("\"counts\":{\"STOPPED\":4,\"ALREADY_DONE\":0"), report);
+    for (String id : List.of("t-1", "t-2", "t-3", "late-1")) {
+      assertTrue(report.contains("{\"id\":\"" + id + "\",\"outcome\":\"STOPPED\""), report);
+    }
+    assertTrue(!report.contains(KEY), "the key never reaches the report");
+  }
+
+  @Test
+  void withoutAKeyEveryRegisteredTaskIsStillReported() throws Exception {
+    TaskRegistry.global().register("k-1");
+    TaskRegistry.global().register("k-2");
+    ShutdownRun run = ShutdownRun.prepare(config("2s", false));
+    long start = System.nanoTime();
+    run.run(start, start + TimeUnit.SECONDS.toNanos(2));
+
+    assertEquals(0, server.getRequestCount());
+    String report = report();
+    assertTrue(report.contains("\"FAILED\":2"), report);
+    assertTrue(report.contains("{\"id\":\"k-1\",\"outcome\":\"FAILED\""), report);
+    assertTrue(report.contains("cannot be read"), report);
+  }
+
+  @Test
+  void aServerThatNeverAnswersCannotHoldTheHookPastItsDeadline() throws Exception {
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder().headersDelay(1, TimeUnit.HOURS).build();
+      }
+    });
+    TaskRegistry.global().register("h-1");
+    TaskRegistry.global().register("h-2");
+    ShutdownRun run = ShutdownRun.prepare(config("1s", true));
+    long start = System.nanoTime();
+    run.run(start, start + TimeUnit.SECONDS.toNanos(1));
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    assertTrue(tookMs < 1_250, "returned after " + tookMs + " ms");
+    String report = report();
+    assertTrue(report.contains("\"TIMED_OUT\":2"), report);
+  }
+}
