@@ -1,0 +1,157 @@
+package dev.lastcall.client;
+
+import dev.lastcall.TaskIds;
+import dev.lastcall.client.cancel.BulkCancel;
+import dev.lastcall.client.cancel.CancelReport;
+import dev.lastcall.client.cancel.TaskOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import okhttp3.OkHttpClient;
+
+/**
+ * The {@link BulkCancel} behind {@link TasksClient#startCancelAll}: a map of per-task state
+ * machines, a count of unsettled ones, and one clock. Waiting is done on a condition with this
+ * object's own deadline, never on HTTP timeouts, so a lookup that hangs cannot hold it up.
+ */
+final class BulkCancellation implements BulkCancel {
+  /** Deadlines beyond this (about 73 years) are treated as this, so nanosecond sums never overflow. */
+  private static final long MAX_DEADLINE_NANOS = Long.MAX_VALUE / 4;
+
+  final OkHttpClient http;
+  final TaskRequests requests;
+  final ScheduledExecutorService scheduler;
+
+  private final Duration deadline;
+  private final long startNanos;
+  private final long deadlineNanos;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition allSettled = lock.newCondition();
+  private final LinkedHashMap<String, TaskCancellation> tasks = new LinkedHashMap<>(); // guarded by lock
+  private int unsettled; // guarded by lock
+  private boolean finished; // guarded by lock
+  private CancelReport report; // guarded by lock
+  private final ScheduledFuture<?> deadlineTimer;
+
+  BulkCancellation(OkHttpClient http, TaskRequests requests, ScheduledExecutorService scheduler, Duration deadline) {
+    this.http = http;
+    this.requests = requests;
+    this.scheduler = scheduler;
+    this.deadline = deadline;
+    long deadlineLength = deadline.compareTo(Duration.ofNanos(MAX_DEADLINE_NANOS)) > 0
+        ? MAX_DEADLINE_NANOS
+        : deadline.toNanos();
+    this.startNanos = System.nanoTime();
+    this.deadlineNanos = startNanos + deadlineLength;
+    // At the deadline every unsettled task is settled TIMED_OUT and its call cancelled, even if
+    // nobody calls finish(): a call stuck in DNS would otherwise never report back.
+    this.deadlineTimer = scheduler.schedule(this::expire, deadlineLength, TimeUnit.NANOSECONDS);
+  }
+
+  long remainingNanos() {
+    return deadlineNanos - System.nanoTime();
+  }
+
+  @Override
+  public boolean submit(String id) {
+    TaskIds.requireValid(id);
+    TaskCancellation task;
+    lock.lock();
+    try {
+      if (finished || tasks.containsKey(id)) {
+        return false;
+      }
+      task = new TaskCancellation(this, id);
+      tasks.put(id, task);
+      unsettled++;
+    } finally {
+      lock.unlock();
+    }
+    task.start(); // Outside the lock: starting may settle at once, which takes the lock again.
+    return true;
+  }
+
+  @Override
+  public boolean awaitSettled() {
+    lock.lock();
+    try {
+      while (unsettled > 0) {
+        long left = remainingNanos();
+        if (left <= 0) {
+          return false;
+        }
+        allSettled.awaitNanos(left);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return unsettled == 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public CancelReport finish() {
+    List<TaskCancellation> snapshot;
+    lock.lock();
+    try {
+      if (report != null) {
+        return report;
+      }
+      finished = true;
+      snapshot = new ArrayList<>(tasks.values());
+    } finally {
+      lock.unlock();
+    }
+    deadlineTimer.cancel(false);
+    for (TaskCancellation task : snapshot) {
+      task.timeOut(); // No-op for settled tasks; cancels the call or retry of the others.
+    }
+    List<TaskOutcome> outcomes = new ArrayList<>(snapshot.size());
+    for (TaskCancellation task : snapshot) {
+      outcomes.add(task.outcome());
+    }
+    CancelReport made = CancelReport.of(deadline, Duration.ofNanos(System.nanoTime() - startNanos), outcomes);
+    lock.lock();
+    try {
+      if (report == null) {
+        report = made; // A concurrent finish() may have won; both saw the same settled tasks.
+      }
+      return report;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Called once by each task when it settles. */
+  void onSettled() {
+    lock.lock();
+    try {
+      if (--unsettled == 0) {
+        allSettled.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void expire() {
+    List<TaskCancellation> snapshot;
+    lock.lock();
+    try {
+      snapshot = new ArrayList<>(tasks.values());
+    } finally {
+      lock.unlock();
+    }
+    for (TaskCancellation task : snapshot) {
+      task.timeOut();
+    }
+  }
+}

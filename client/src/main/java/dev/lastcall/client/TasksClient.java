@@ -1,0 +1,435 @@
+package dev.lastcall.client;
+
+import dev.lastcall.TaskIds;
+import dev.lastcall.client.cancel.BulkCancel;
+import dev.lastcall.client.cancel.CancelReport;
+import dev.lastcall.client.cancel.Outcome;
+import dev.lastcall.client.cancel.TaskOutcome;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * A client for the BLACKBOX Tasks API: single calls ({@link #cancel}, {@link #status},
+ * {@link #get}) and the parallel, deadline-bounded cancel of many tasks ({@link #cancelAll},
+ * {@link #startCancelAll}).
+ *
+ * <pre>{@code
+ * TasksClient client = TasksClient.builder().apiKey(key).build();
+ * CancelReport report = client.cancelAll(ids, Duration.ofSeconds(10));
+ * }</pre>
+ *
+ * <p>Every thread this client starts is a daemon, so it never keeps a JVM alive. The bulk cancel
+ * writes no logs and prints nothing: it is meant to run inside a shutdown hook. The API key never
+ * appears in {@link #toString()}, exception messages or reports.
+ *
+ * <p>Thread safe. Share one instance; {@link #close()} it when done.
+ */
+public final class TasksClient implements Closeable {
+  private static final Duration MAX_CONNECT_READ_WRITE = Duration.ofSeconds(10);
+
+  private final TaskRequests requests;
+  private final int maxConcurrency;
+  private final Duration callTimeout;
+  private final ExecutorService callThreads;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final OkHttpClient http;
+  private final OkHttpClient bulkHttp;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private TasksClient(Builder builder) {
+    this.requests = new TaskRequests(builder.baseUrl, builder.apiKey);
+    this.maxConcurrency = builder.maxConcurrency;
+    this.callTimeout = builder.callTimeout;
+    // Like OkHttp's default executor (threads on demand, idle ones leave after a minute), but
+    // daemon threads.
+    this.callThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), new DaemonThreads("lastcall-http"));
+    this.scheduler = new ScheduledThreadPoolExecutor(1, new DaemonThreads("lastcall-retry"));
+    this.scheduler.setRemoveOnCancelPolicy(true); // Cancelled retries of 10,000 tasks leave no garbage queued.
+
+    Dispatcher dispatcher = new Dispatcher(callThreads);
+    // OkHttp's defaults (64 in all, 5 per host) would leave most tasks queued at the deadline.
+    dispatcher.setMaxRequests(maxConcurrency);
+    dispatcher.setMaxRequestsPerHost(maxConcurrency);
+    Duration perStep = callTimeout.compareTo(MAX_CONNECT_READ_WRITE) < 0 ? callTimeout : MAX_CONNECT_READ_WRITE;
+    this.http = new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .connectionPool(new ConnectionPool(maxConcurrency, 1, TimeUnit.MINUTES))
+        .dns(builder.dns)
+        .callTimeout(callTimeout)
+        .connectTimeout(perStep)
+        .readTimeout(perStep)
+        .writeTimeout(perStep)
+        // The API does not redirect; following one could send the key somewhere unexpected.
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .build();
+    // Same dispatcher, threads and pool; per-request timeouts cut from the remaining deadline.
+    this.bulkHttp = http.newBuilder().callTimeout(Duration.ZERO).addInterceptor(new TimeoutSlices()).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The base URL requests go to, for example {@code https://cloud.blackbox.ai/}. */
+  public HttpUrl baseUrl() {
+    return requests.baseUrl();
+  }
+
+  /** How many bulk-cancel requests may be in flight at once. */
+  public int maxConcurrency() {
+    return maxConcurrency;
+  }
+
+  /** The time limit for each single call. */
+  public Duration callTimeout() {
+    return callTimeout;
+  }
+
+  /**
+   * Stops a task: {@code PATCH /api/tasks/{taskId}} with {@code {"action":"stop"}}. Stopping is
+   * irreversible.
+   *
+   * @return the stopped task as the server describes it
+   * @throws TaskNotStoppableException if the task is not in progress: finished, <em>or not started
+   *     yet</em> ({@code pending}); only {@link #status} can tell which
+   * @throws UnauthorizedException, TaskNotFoundException, RateLimitedException,
+   *     ServerErrorException, MalformedResponseException, TasksApiException for other answers
+   * @throws IOException if the server could not be reached or did not answer within the call timeout
+   * @throws IllegalArgumentException if {@code taskId} is not a valid task id
+   */
+  public Task cancel(String taskId) throws IOException {
+    Request request = requests.stop(TaskIds.requireValid(taskId));
+    return execute(request, true, body -> JsonBodies.taskEnvelope(JsonBodies.read(body)));
+  }
+
+  /**
+   * The task's status: {@code GET /api/tasks/{taskId}/status}, the call made for polling.
+   *
+   * @throws IOException as for {@link #cancel}, with the same typed exceptions
+   * @throws IllegalArgumentException if {@code taskId} is not a valid task id
+   */
+  public TaskStatus status(String taskId) throws IOException {
+    Request request = requests.status(TaskIds.requireValid(taskId));
+    return execute(request, false, body -> JsonBodies.status(JsonBodies.read(body), taskId));
+  }
+
+  /**
+   * The task: {@code GET /api/tasks/{taskId}}.
+   *
+   * @throws IOException as for {@link #cancel}, with the same typed exceptions
+   * @throws IllegalArgumentException if {@code taskId} is not a valid task id
+   */
+  public Task get(String taskId) throws IOException {
+    Request request = requests.get(TaskIds.requireValid(taskId));
+    return execute(request, false, body -> JsonBodies.taskEnvelope(JsonBodies.read(body)));
+  }
+
+  /**
+   * Cancels every task in {@code ids} in parallel and returns within about {@code deadline}, never
+   * waiting on the network beyond it. Equivalent to {@link #startCancelAll}, {@code submit} for
+   * each id, {@code awaitSettled()} and {@code finish()}.
+   *
+   * <p>For each task: a 200 to the stop is {@link Outcome#STOPPED}. A 400 is followed by a status
+   * check: {@code stopped} is STOPPED, another finished status {@link Outcome#ALREADY_DONE}, and a
+   * task not finished yet (for example {@code pending}) is stopped again after a short wait (50 ms
+   * growing to 1 s). 401 and 404 settle at once. 429 waits for {@code Retry-After} (or backs off),
+   * settling {@link Outcome#TIMED_OUT} at once if that would pass the deadline. 5xx and I/O
+   * failures are retried with jittered exponential backoff (100 ms doubling to 2 s); malformed
+   * status bodies too, up to 3 in a row, then {@link Outcome#FAILED}. Other 4xx answers are FAILED
+   * at once. Whatever is unsettled at the deadline is TIMED_OUT.
+   *
+   * @param ids task ids; duplicates are cancelled once and reported once
+   * @param deadline the total time allowed, counted from now
+   * @throws IllegalArgumentException if an id is invalid (checked before any request is made) or
+   *     the deadline is negative
+   * @throws IllegalStateException if this client is closed
+   */
+  public CancelReport cancelAll(Collection<String> ids, Duration deadline) {
+    List<String> checked = new ArrayList<>(Objects.requireNonNull(ids, "ids"));
+    for (String id : checked) {
+      TaskIds.requireValid(id);
+    }
+    BulkCancel run = startCancelAll(deadline);
+    for (String id : checked) {
+      run.submit(id);
+    }
+    run.awaitSettled();
+    return run.finish();
+  }
+
+  /**
+   * Starts a bulk cancel that ids are fed to one at a time; the deadline clock starts now. See
+   * {@link #cancelAll} for what happens to each task.
+   *
+   * @throws IllegalArgumentException if the deadline is negative
+   * @throws IllegalStateException if this client is closed
+   */
+  public BulkCancel startCancelAll(Duration deadline) {
+    Objects.requireNonNull(deadline, "deadline");
+    if (deadline.isNegative()) {
+      throw new IllegalArgumentException("deadline must not be negative but was " + deadline);
+    }
+    checkOpen();
+    return new BulkCancellation(bulkHttp, requests, scheduler, deadline);
+  }
+
+  /**
+   * Loads and initialises the classes the bulk cancel uses (OkHttp's call path, Jackson, the
+   * report types) and starts its threads, without touching the network: a short bulk cancel runs
+   * against canned answers, and one call fails at a DNS lookup that refuses to look anything up.
+   * Call it early, on a background thread, so that a cancel from a shutdown hook loads nothing
+   * new (class loaders may already be closing then). Takes a few hundred milliseconds. Best
+   * effort: never throws; does nothing once closed.
+   */
+  public void warmUp() {
+    if (closed.get()) {
+      return;
+    }
+    try {
+      WarmUp.run(bulkHttp, requests, scheduler);
+      // The connect path up to DNS, through a synchronous call too.
+      OkHttpClient noLookups = bulkHttp.newBuilder()
+          .dns(host -> {
+            throw new UnknownHostException("warm-up makes no lookups");
+          })
+          .build();
+      try (Response response = noLookups.newCall(requests.status("warm-up")).execute()) {
+        response.code();
+      } catch (IOException expected) {
+        // The point was the path taken, not the answer.
+      }
+      WarmUp.loadConnectionClasses();
+      RetryAfter.parse("Wed, 21 Oct 2015 07:28:00 GMT", Instant.now());
+      new TasksApiException("", 0, null).statusCode();
+      Class.forName(UnauthorizedException.class.getName());
+      Class.forName(TaskNotFoundException.class.getName());
+      Class.forName(TaskNotStoppableException.class.getName());
+      Class.forName(RateLimitedException.class.getName());
+      Class.forName(ServerErrorException.class.getName());
+      Class.forName(MalformedResponseException.class.getName());
+    } catch (RuntimeException | ClassNotFoundException | LinkageError ignored) {
+      // Best effort: a failed warm-up only means a slower or riskier shutdown, never a failure.
+    }
+  }
+
+  /**
+   * Cancels calls in flight, stops this client's threads and closes its connections. Bulk cancels
+   * still running settle {@link Outcome#FAILED} or {@link Outcome#TIMED_OUT}. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    http.dispatcher().cancelAll();
+    scheduler.shutdownNow();
+    callThreads.shutdown(); // Not shutdownNow: cancelled calls still need a thread to report back.
+    http.connectionPool().evictAll();
+  }
+
+  @Override
+  public String toString() {
+    return "TasksClient{baseUrl=" + requests.baseUrl() + ", maxConcurrency=" + maxConcurrency
+        + ", callTimeout=" + callTimeout + "}";
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("TasksClient is closed");
+    }
+  }
+
+  /** Reads a success body into a value, or says why it cannot. */
+  private interface BodyReader<T> {
+    T read(okhttp3.ResponseBody body) throws IOException, JsonBodies.Malformed;
+  }
+
+  /**
+   * Runs one call, waiting at most the call timeout on this thread's own clock: OkHttp's call
+   * timeout cancels the call, but a thread blocked in a DNS lookup would stay blocked.
+   */
+  private <T> T execute(Request request, boolean isStop, BodyReader<T> reader) throws IOException {
+    checkOpen();
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Call call = http.newCall(request);
+    call.enqueue(new Callback() {
+      @Override
+      public void onFailure(Call call, IOException e) {
+        result.completeExceptionally(e);
+      }
+
+      @Override
+      public void onResponse(Call call, Response response) {
+        try (response) {
+          result.complete(read(request, response, isStop, reader));
+        } catch (Throwable t) {
+          result.completeExceptionally(t);
+        }
+      }
+    });
+    try {
+      return result.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      call.cancel();
+      throw new InterruptedIOException(TaskRequests.describe(request) + ": no answer within " + callTimeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      call.cancel();
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException(TaskRequests.describe(request) + ": interrupted");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException) {
+        throw (IOException) cause;
+      }
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new IOException(TaskRequests.describe(request) + ": failed", cause);
+    }
+  }
+
+  private <T> T read(Request request, Response response, boolean isStop, BodyReader<T> reader) throws IOException {
+    int code = response.code();
+    String where = TaskRequests.describe(request) + ": HTTP " + code;
+    if (code >= 200 && code < 300) {
+      try {
+        return reader.read(response.body());
+      } catch (JsonBodies.Malformed e) {
+        throw new MalformedResponseException(where + ", " + e.getMessage(), code);
+      }
+    }
+    String error = requests.safe(JsonBodies.errorText(response.body()));
+    String message = error == null ? where : where + " " + error;
+    if (code == 401) {
+      throw new UnauthorizedException(message, code, error);
+    } else if (code == 404) {
+      throw new TaskNotFoundException(message, code, error);
+    } else if (code == 400 && isStop) {
+      throw new TaskNotStoppableException(message, code, error);
+    } else if (code == 429) {
+      throw new RateLimitedException(message, error, RetryAfter.parse(response.header("Retry-After"), Instant.now()));
+    } else if (code >= 500) {
+      throw new ServerErrorException(message, code, error);
+    }
+    throw new TasksApiException(message, code, error);
+  }
+
+  /** Builds a {@link TasksClient}. Every setter checks its value at once. */
+  public static final class Builder {
+    private HttpUrl baseUrl = HttpUrl.get("https://cloud.blackbox.ai/");
+    private String apiKey;
+    private int maxConcurrency = 256;
+    private Duration callTimeout = Duration.ofSeconds(10);
+    private Dns dns = Dns.SYSTEM;
+
+    private Builder() {}
+
+    /** The API's base URL; default {@code https://cloud.blackbox.ai}. May carry a path prefix. */
+    public Builder baseUrl(String baseUrl) {
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      HttpUrl parsed = HttpUrl.parse(baseUrl);
+      if (parsed == null) {
+        throw new IllegalArgumentException("baseUrl must be an http or https URL but was \"" + baseUrl + "\"");
+      }
+      return baseUrl(parsed);
+    }
+
+    /** The API's base URL; default {@code https://cloud.blackbox.ai}. May carry a path prefix. */
+    public Builder baseUrl(HttpUrl baseUrl) {
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      if (baseUrl.query() != null || baseUrl.fragment() != null) {
+        throw new IllegalArgumentException("baseUrl must have no query or fragment but was " + baseUrl.redact());
+      }
+      if (!baseUrl.username().isEmpty() || !baseUrl.password().isEmpty()) {
+        throw new IllegalArgumentException("baseUrl must carry no user name or password");
+      }
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /**
+     * The API key (for BLACKBOX, {@code bb_} followed by hex), sent as a bearer token. Required.
+     * It is kept out of every message, {@code toString} and report.
+     *
+     * @throws IllegalArgumentException if blank or not sendable in an HTTP header; the message
+     *     does not repeat the key
+     */
+    public Builder apiKey(String apiKey) {
+      if (apiKey == null || apiKey.isBlank()) {
+        throw new IllegalArgumentException("apiKey must not be null or blank");
+      }
+      for (int i = 0; i < apiKey.length(); i++) {
+        char c = apiKey.charAt(i);
+        if (c <= ' ' || c >= 0x7f) {
+          throw new IllegalArgumentException("apiKey must be printable ASCII without spaces (bad character at index " + i + ")");
+        }
+      }
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /** Bulk-cancel requests in flight at once, 1 to 10,000; default 256. */
+    public Builder maxConcurrency(int maxConcurrency) {
+      if (maxConcurrency < 1 || maxConcurrency > 10_000) {
+        throw new IllegalArgumentException("maxConcurrency must be between 1 and 10000 but was " + maxConcurrency);
+      }
+      this.maxConcurrency = maxConcurrency;
+      return this;
+    }
+
+    /** The time limit for each single call ({@code cancel}, {@code status}, {@code get}); default 10 s. */
+    public Builder callTimeout(Duration callTimeout) {
+      Objects.requireNonNull(callTimeout, "callTimeout");
+      if (callTimeout.isNegative() || callTimeout.isZero() || callTimeout.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("callTimeout must be positive and at most a day but was " + callTimeout);
+      }
+      this.callTimeout = callTimeout;
+      return this;
+    }
+
+    /** The resolver for host names; default the system's. Mostly for tests. */
+    public Builder dns(Dns dns) {
+      this.dns = Objects.requireNonNull(dns, "dns");
+      return this;
+    }
+
+    /** @throws IllegalArgumentException if no API key was given */
+    public TasksClient build() {
+      if (apiKey == null) {
+        throw new IllegalArgumentException("apiKey is required");
+      }
+      return new TasksClient(this);
+    }
+  }
+}
