@@ -51,14 +51,16 @@ public final class ShutdownCanceller {
       try {
         ready = prepared.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
-        ready = "the agent was still starting when the deadline came";
+        ShutdownRun.withoutClient(config, "the agent was still starting when the deadline came", true)
+            .run(start, deadline);
+        return;
       } catch (ExecutionException e) {
         ready = "the agent could not prepare its client: " + e.getCause();
       }
       if (ready instanceof ShutdownRun) {
         ((ShutdownRun) ready).run(start, deadline);
       } else {
-        ShutdownRun.withoutClient(config, String.valueOf(ready)).run(start, deadline);
+        ShutdownRun.withoutClient(config, String.valueOf(ready), false).run(start, deadline);
       }
     } catch (InterruptedException e) {
       AgentLog.line("shutdown cancel interrupted");

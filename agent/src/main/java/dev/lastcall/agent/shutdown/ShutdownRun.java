@@ -35,12 +35,15 @@ final class ShutdownRun {
   private final RegistryFeed feed;
   private final TasksClient client;
   private final String whyNoClient;
+  private final Outcome uncancelledOutcome;
 
-  private ShutdownRun(AgentConfig config, RegistryFeed feed, TasksClient client, String whyNoClient) {
+  private ShutdownRun(AgentConfig config, RegistryFeed feed, TasksClient client, String whyNoClient,
+      Outcome uncancelledOutcome) {
     this.config = config;
     this.feed = feed;
     this.client = client;
     this.whyNoClient = whyNoClient;
+    this.uncancelledOutcome = uncancelledOutcome;
   }
 
   /** Runs on the preparation thread: everything slow or class-loading happens here. */
@@ -55,18 +58,22 @@ final class ShutdownRun {
           .maxConcurrency(config.concurrency())
           .build();
       client.warmUp();
-      run = new ShutdownRun(config, feed, client, null);
+      run = new ShutdownRun(config, feed, client, null, null);
     } catch (ApiKeys.MissingApiKeyException e) {
       AgentLog.line(e.getMessage());
-      run = new ShutdownRun(config, feed, null, e.getMessage());
+      run = new ShutdownRun(config, feed, null, e.getMessage(), Outcome.FAILED);
     }
     run.warmUp();
     return run;
   }
 
-  /** A run that can only report: the client could not be built in time or at all. */
-  static ShutdownRun withoutClient(AgentConfig config, String why) {
-    return new ShutdownRun(config, RegistryFeed.connect(), null, why);
+  /**
+   * A run that can only report: the client could not be built at all ({@code FAILED}) or not
+   * before the deadline ({@code TIMED_OUT}, when {@code deadlineReached}).
+   */
+  static ShutdownRun withoutClient(AgentConfig config, String why, boolean deadlineReached) {
+    return new ShutdownRun(config, RegistryFeed.connect(), null, why,
+        deadlineReached ? Outcome.TIMED_OUT : Outcome.FAILED);
   }
 
   /** Loads the report path's classes now, so the hook loads nothing for the first time. */
@@ -133,7 +140,7 @@ final class ShutdownRun {
   private ShutdownReport reportUncancelled(long startNanos) {
     List<TaskOutcome> tasks = new ArrayList<>();
     for (String id : feed.snapshot()) {
-      tasks.add(new TaskOutcome(id, Outcome.FAILED, 0, Duration.ZERO, "not cancelled: " + whyNoClient));
+      tasks.add(new TaskOutcome(id, uncancelledOutcome, 0, Duration.ZERO, "not cancelled: " + whyNoClient));
     }
     return new ShutdownReport(config.timeout(), Duration.ofNanos(System.nanoTime() - startNanos), tasks);
   }
