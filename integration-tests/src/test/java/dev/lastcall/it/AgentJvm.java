@@ -1,0 +1,183 @@
+package dev.lastcall.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lastcall.TaskRegistry;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Starts {@link SampleApp} in a real JVM, the current {@code java} with
+ * {@code -javaagent:<repo>/agent/target/lastcall-agent.jar=...}, the API key in its environment,
+ * and its output captured on threads (see {@link ChildJvm}).
+ */
+final class AgentJvm {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private String baseUrl;
+  private String apiKey;
+  private boolean withAgent = true;
+  private String timeout = "5s";
+  private Path report;
+  private int tasks = 20;
+  private String then = "wait";
+  private String registerVia = "system";
+  private List<Path> classpath = defaultClasspath();
+
+  private AgentJvm() {}
+
+  static AgentJvm sampleApp() {
+    return new AgentJvm();
+  }
+
+  AgentJvm baseUrl(String baseUrl) {
+    this.baseUrl = baseUrl;
+    return this;
+  }
+
+  AgentJvm apiKey(String apiKey) {
+    this.apiKey = apiKey;
+    return this;
+  }
+
+  /** Run without -javaagent: the control case. */
+  AgentJvm withoutAgent() {
+    this.withAgent = false;
+    return this;
+  }
+
+  AgentJvm timeout(String timeout) {
+    this.timeout = timeout;
+    return this;
+  }
+
+  AgentJvm report(Path report) {
+    this.report = report;
+    return this;
+  }
+
+  AgentJvm tasks(int tasks) {
+    this.tasks = tasks;
+    return this;
+  }
+
+  AgentJvm then(String then) {
+    this.then = then;
+    return this;
+  }
+
+  AgentJvm registerVia(String registerVia) {
+    this.registerVia = registerVia;
+    return this;
+  }
+
+  AgentJvm classpath(List<Path> classpath) {
+    this.classpath = List.copyOf(classpath);
+    return this;
+  }
+
+  List<String> command() {
+    List<String> command = new ArrayList<>();
+    command.add(ChildJvm.currentJava());
+    command.add("-Xshare:auto");
+    if (withAgent) {
+      StringBuilder args = new StringBuilder("baseUrl=").append(baseUrl).append(",timeout=").append(timeout);
+      if (report != null) {
+        String path = report.toAbsolutePath().toString();
+        assertTrue(!path.contains(","), "report path must not contain a comma: " + path);
+        args.append(",report=").append(path);
+      }
+      command.add("-javaagent:" + agentJarSnapshot() + "=" + args);
+    }
+    command.add("-cp");
+    command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+    command.add(SampleApp.class.getName());
+    command.addAll(List.of("--base-url", baseUrl, "--tasks", Integer.toString(tasks), "--then", then,
+        "--register-via", registerVia));
+    return command;
+  }
+
+  ChildJvm start() throws IOException {
+    return ChildJvm.start(command(), Map.of("BLACKBOX_API_KEY", apiKey), null, null);
+  }
+
+  /** The SampleApp classes plus the api, as a plain application would have them. */
+  static List<Path> defaultClasspath() {
+    return ChildJvm.codeSources(SampleApp.class, TaskRegistry.class);
+  }
+
+  /** Only the SampleApp classes: the api reaches the system class loader through the agent jar alone. */
+  static List<Path> appOnlyClasspath() {
+    return ChildJvm.codeSources(SampleApp.class);
+  }
+
+  static Path agentJar() {
+    Path jar = Path.of(System.getProperty("lastcall.agentJar", "../agent/target/lastcall-agent.jar"))
+        .toAbsolutePath().normalize();
+    assertTrue(Files.isRegularFile(jar), "agent jar not found at " + jar
+        + "; build it first (mvn -B -o install -DskipTests, or run the reactor up to package)");
+    return jar;
+  }
+
+  private static Path snapshot;
+
+  /**
+   * A copy of the agent jar taken once per test JVM, so that a rebuild of agent/target while the
+   * tests run (another build in the same tree) cannot pull classes from under a running child.
+   */
+  static synchronized Path agentJarSnapshot() {
+    if (snapshot == null) {
+      try {
+        Path dir = Files.createDirectories(Path.of("target", "agent-under-test").toAbsolutePath());
+        Path copy = dir.resolve("lastcall-agent-" + ProcessHandle.current().pid() + ".jar");
+        Files.copy(agentJar(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        copy.toFile().deleteOnExit();
+        snapshot = copy;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot copy the agent jar", e);
+      }
+    }
+    return snapshot;
+  }
+
+  static Path apiJar() {
+    Path jar = Path.of(System.getProperty("lastcall.apiJar", "../api/target/lastcall-api-0.1.0-SNAPSHOT.jar"))
+        .toAbsolutePath().normalize();
+    assertTrue(Files.isRegularFile(jar), "api jar not found at " + jar + "; package the api module first");
+    return jar;
+  }
+
+  /** A distinctive key per test, so that a leak of it cannot be confused with anything else. */
+  static String randomKey() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return "bb_" + HexFormat.of().formatHex(bytes);
+  }
+
+  /**
+   * True if SIGINT is ignored in the given process (/proc/PID/status SigIgn): a JVM started with
+   * SIGINT ignored (nohup, a non-interactive shell's background job) keeps it ignored and never
+   * sees a SIGINT. Returns false where /proc is missing.
+   */
+  static boolean sigintIgnored(long pid) throws IOException {
+    Path status = Path.of("/proc", Long.toString(pid), "status");
+    if (!Files.isReadable(status)) {
+      return false;
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("SigIgn:")) {
+        long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+        return (mask & (1L << (2 - 1))) != 0; // SIGINT is signal 2
+      }
+    }
+    return false;
+  }
+}
