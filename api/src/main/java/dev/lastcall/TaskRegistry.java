@@ -43,10 +43,15 @@ public final class TaskRegistry {
 
   private final ConcurrentMap<String, Object> tasks;
   private final AtomicReference<Consumer<String>> registrationListener;
+  private final AtomicReference<Consumer<String>> deregistrationListener;
 
-  private TaskRegistry(ConcurrentMap<String, Object> tasks, AtomicReference<Consumer<String>> listener) {
+  private TaskRegistry(
+      ConcurrentMap<String, Object> tasks,
+      AtomicReference<Consumer<String>> registrationListener,
+      AtomicReference<Consumer<String>> deregistrationListener) {
     this.tasks = tasks;
-    this.registrationListener = listener;
+    this.registrationListener = registrationListener;
+    this.deregistrationListener = deregistrationListener;
   }
 
   /** Returns the registry shared by the whole JVM. */
@@ -65,19 +70,34 @@ public final class TaskRegistry {
    */
   public TrackedTask register(String taskId) {
     TaskIds.requireValid(taskId);
-    TrackedTask task = new TrackedTask(taskId, tasks);
+    TrackedTask task = new TrackedTask(taskId, this);
     tasks.put(taskId, task);
     // Read after the write: the agent installs its listener before it takes its snapshot, so a
     // registration racing shutdown is seen by at least one of the two.
-    Consumer<String> listener = registrationListener.get();
-    if (listener != null) {
+    notify(registrationListener, taskId);
+    return task;
+  }
+
+  /** Called by {@link TrackedTask#close()}: removes the registration if {@code task} still owns it. */
+  void release(String taskId, TrackedTask task) {
+    if (tasks.remove(taskId, task)) {
+      notify(deregistrationListener, taskId);
+    }
+  }
+
+  boolean owns(String taskId, TrackedTask task) {
+    return tasks.get(taskId) == task;
+  }
+
+  private static void notify(AtomicReference<Consumer<String>> listener, String taskId) {
+    Consumer<String> current = listener.get();
+    if (current != null) {
       try {
-        listener.accept(taskId);
+        current.accept(taskId);
       } catch (RuntimeException | Error ignored) {
         // The listener belongs to the agent; its failure must never reach the application.
       }
     }
-    return task;
   }
 
   /**
@@ -88,7 +108,11 @@ public final class TaskRegistry {
    */
   public boolean deregister(String taskId) {
     TaskIds.requireValid(taskId);
-    return tasks.remove(taskId) != null;
+    if (tasks.remove(taskId) == null) {
+      return false;
+    }
+    notify(deregistrationListener, taskId);
+    return true;
   }
 
   /** Returns true if {@code taskId} is currently registered. */
@@ -114,14 +138,18 @@ public final class TaskRegistry {
 
   /**
    * The state every copy of this class shares, for copies in other class loaders and for the
-   * agent: element 0 is the {@code ConcurrentMap<String, Object>} of registered ids, element 1
-   * the {@code AtomicReference<Consumer<String>>} told of every registration. JDK types only,
-   * so that it crosses class loaders. The name carries a version so that a future change of shape
-   * is a different method, not a silent mismatch.
+   * agent, in JDK types only so that it crosses class loaders:
+   * <ol start="0">
+   *   <li>{@code ConcurrentMap<String, Object>}: the registered ids;
+   *   <li>{@code AtomicReference<Consumer<String>>}: told of every registration, after it is made;
+   *   <li>{@code AtomicReference<Consumer<String>>}: told of every deregistration, after it is made.
+   * </ol>
+   * Elements are only ever appended, so a reader checks the length for what it needs. The name
+   * carries a version so that an incompatible change is a different method, not a silent mismatch.
    */
   @SuppressWarnings("unused") // called reflectively
   private static Object[] sharedStateV1() {
-    return new Object[] {GLOBAL.tasks, GLOBAL.registrationListener};
+    return new Object[] {GLOBAL.tasks, GLOBAL.registrationListener, GLOBAL.deregistrationListener};
   }
 
   @SuppressWarnings("unchecked")
@@ -135,11 +163,12 @@ public final class TaskRegistry {
         Object[] state = (Object[]) shared.invoke(null);
         return new TaskRegistry(
             (ConcurrentMap<String, Object>) state[0],
-            (AtomicReference<Consumer<String>>) state[1]);
+            (AtomicReference<Consumer<String>>) state[1],
+            (AtomicReference<Consumer<String>>) state[2]);
       }
     } catch (ReflectiveOperationException | LinkageError | RuntimeException notShared) {
       // No copy visible to the system class loader, or an incompatible one: keep our own.
     }
-    return new TaskRegistry(new ConcurrentHashMap<>(), new AtomicReference<>());
+    return new TaskRegistry(new ConcurrentHashMap<>(), new AtomicReference<>(), new AtomicReference<>());
   }
 }

@@ -1,7 +1,5 @@
 package dev.lastcall;
 
-import java.util.concurrent.ConcurrentMap;
-
 /**
  * One registration of a task in a {@link TaskRegistry}: the handle {@link TaskRegistry#register}
  * returns. Closing it deregisters the task, so the usual shape is try-with-resources around the
@@ -19,11 +17,11 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class TrackedTask implements AutoCloseable {
   private final String id;
-  private final ConcurrentMap<String, Object> tasks;
+  private final TaskRegistry registry;
 
-  TrackedTask(String id, ConcurrentMap<String, Object> tasks) {
+  TrackedTask(String id, TaskRegistry registry) {
     this.id = id;
-    this.tasks = tasks;
+    this.registry = registry;
   }
 
   /** The task's id, as registered. */
@@ -33,13 +31,13 @@ public final class TrackedTask implements AutoCloseable {
 
   /** True while this handle's registration is the current one for its id. */
   public boolean isRegistered() {
-    return tasks.get(id) == this;
+    return registry.owns(id, this);
   }
 
   /** Deregisters the task if this handle still owns its registration. Idempotent. */
   @Override
   public void close() {
-    tasks.remove(id, this);
+    registry.release(id, this);
   }
 
   @Override

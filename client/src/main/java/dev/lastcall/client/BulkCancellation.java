@@ -2,8 +2,8 @@ package dev.lastcall.client;
 
 import dev.lastcall.TaskIds;
 import dev.lastcall.client.cancel.BulkCancel;
-import dev.lastcall.client.cancel.CancelReport;
-import dev.lastcall.client.cancel.TaskOutcome;
+import dev.lastcall.CancelReport;
+import dev.lastcall.TaskOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.lastcall.client;
 
-import dev.lastcall.client.cancel.Outcome;
-import dev.lastcall.client.cancel.TaskOutcome;
+import dev.lastcall.Outcome;
+import dev.lastcall.TaskOutcome;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,9 +2,9 @@ package dev.lastcall.client;
 
 import dev.lastcall.TaskIds;
 import dev.lastcall.client.cancel.BulkCancel;
-import dev.lastcall.client.cancel.CancelReport;
-import dev.lastcall.client.cancel.Outcome;
-import dev.lastcall.client.cancel.TaskOutcome;
+import dev.lastcall.CancelReport;
+import dev.lastcall.Outcome;
+import dev.lastcall.TaskOutcome;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,8 +1,8 @@
 package dev.lastcall.client;
 
 import dev.lastcall.client.cancel.BulkCancel;
-import dev.lastcall.client.cancel.CancelReport;
-import dev.lastcall.client.cancel.TaskOutcome;
+import dev.lastcall.CancelReport;
+import dev.lastcall.TaskOutcome;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -21,19 +21,24 @@ public final class AgentConfig {
   private final int concurrency;
   private final Path report;
   private final Path apiKeyFile;
+  private final Path journal;
+  private final Duration maxRuntime;
 
-  AgentConfig(boolean enabled, URI baseUrl, Duration timeout, int concurrency, Path report, Path apiKeyFile) {
+  AgentConfig(boolean enabled, URI baseUrl, Duration timeout, int concurrency, Path report, Path apiKeyFile,
+      Path journal, Duration maxRuntime) {
     this.enabled = enabled;
     this.baseUrl = baseUrl;
     this.timeout = timeout;
     this.concurrency = concurrency;
     this.report = report;
     this.apiKeyFile = apiKeyFile;
+    this.journal = journal;
+    this.maxRuntime = maxRuntime;
   }
 
   /** The defaults, used where nothing was configured. */
   public static AgentConfig defaults() {
-    return new AgentConfig(true, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_CONCURRENCY, null, null);
+    return new AgentConfig(true, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_CONCURRENCY, null, null, null, null);
   }
 
   /** False when configured off, or when a value the agent cannot work without was refused. */
@@ -66,10 +71,21 @@ public final class AgentConfig {
     return Optional.ofNullable(apiKeyFile);
   }
 
+  /** The directory of crash-recovery journals, if journaling is on. */
+  public Optional<Path> journal() {
+    return Optional.ofNullable(journal);
+  }
+
+  /** The time limit applied to registrations that do not name their own, if any. */
+  public Optional<Duration> maxRuntime() {
+    return Optional.ofNullable(maxRuntime);
+  }
+
   @Override
   public String toString() {
     return "AgentConfig{enabled=" + enabled + ", baseUrl=" + baseUrl + ", timeout="
         + Durations.format(timeout) + ", concurrency=" + concurrency + ", report=" + report
-        + ", apiKeyFile=" + apiKeyFile + "}";
+        + ", apiKeyFile=" + apiKeyFile + ", journal=" + journal + ", maxRuntime="
+        + (maxRuntime == null ? null : Durations.format(maxRuntime)) + "}";
   }
 }

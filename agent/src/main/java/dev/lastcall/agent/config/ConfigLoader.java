@@ -137,6 +137,8 @@ public final class ConfigLoader {
     int concurrency = parse(Key.CONCURRENCY, defaults.concurrency(), ConfigLoader::parseConcurrency, "default");
     Path report = parse(Key.REPORT, null, ConfigLoader::parseReportPath, "no report");
     Path apiKeyFile = parse(Key.API_KEY_FILE, null, ConfigLoader::parsePath, "BLACKBOX_API_KEY");
+    Path journal = parse(Key.JOURNAL, null, ConfigLoader::parseJournalDirectory, "no journal");
+    Duration maxRuntime = parse(Key.MAX_RUNTIME, null, Durations::parse, "no default time limit");
 
     URI baseUrl = defaults.baseUrl();
     Raw rawBase = raw.get(Key.BASE_URL);
@@ -148,7 +150,7 @@ public final class ConfigLoader {
         enabled = false;
       }
     }
-    return new AgentConfig(enabled, baseUrl, timeout, concurrency, report, apiKeyFile);
+    return new AgentConfig(enabled, baseUrl, timeout, concurrency, report, apiKeyFile, journal, maxRuntime);
   }
 
   private interface Parser<T> {
@@ -214,6 +216,14 @@ public final class ConfigLoader {
     Path path = parsePath(value);
     if (Files.isDirectory(path)) {
       throw new ConfigProblem("expected the path of a file to write, not a directory");
+    }
+    return path;
+  }
+
+  static Path parseJournalDirectory(String value) throws ConfigProblem {
+    Path path = parsePath(value);
+    if (Files.exists(path) && !Files.isDirectory(path)) {
+      throw new ConfigProblem("expected a directory (created if missing), not a file");
     }
     return path;
   }

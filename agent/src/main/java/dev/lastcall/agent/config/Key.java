@@ -10,7 +10,9 @@ public enum Key {
   TIMEOUT("timeout"),
   CONCURRENCY("concurrency"),
   REPORT("report"),
-  API_KEY_FILE("apiKeyFile");
+  API_KEY_FILE("apiKeyFile"),
+  JOURNAL("journal"),
+  MAX_RUNTIME("maxRuntime");
 
   private final String argName;
 

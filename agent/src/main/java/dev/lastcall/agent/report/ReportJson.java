@@ -1,7 +1,8 @@
 package dev.lastcall.agent.report;
 
-import dev.lastcall.client.cancel.Outcome;
-import dev.lastcall.client.cancel.TaskOutcome;
+import dev.lastcall.CancelReport;
+import dev.lastcall.Outcome;
+import dev.lastcall.TaskOutcome;
 import java.util.Map;
 
 /**
@@ -15,7 +16,7 @@ import java.util.Map;
 public final class ReportJson {
   private ReportJson() {}
 
-  public static String render(ShutdownReport report) {
+  public static String render(CancelReport report) {
     StringBuilder out = new StringBuilder(128 + report.tasks().size() * 96);
     out.append("{\"deadlineMs\":").append(report.deadline().toMillis())
         .append(",\"durationMs\":").append(report.duration().toMillis())

@@ -1,6 +1,7 @@
 package dev.lastcall.agent.report;
 
-import dev.lastcall.client.cancel.Outcome;
+import dev.lastcall.CancelReport;
+import dev.lastcall.Outcome;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ public final class SummaryLine {
    * For example {@code 300 tasks at shutdown, handled in 412 ms (deadline 10000 ms): 300 stopped,
    * 0 already done, 0 not found, 0 unauthorized, 0 failed, 0 timed out}.
    */
-  public static String render(ShutdownReport report) {
+  public static String render(CancelReport report) {
     int total = report.tasks().size();
     long ms = report.duration().toMillis();
     long deadlineMs = report.deadline().toMillis();

@@ -5,14 +5,13 @@ import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ApiKeys;
 import dev.lastcall.agent.report.ReportFile;
 import dev.lastcall.agent.report.ReportJson;
-import dev.lastcall.agent.report.ShutdownReport;
 import dev.lastcall.agent.report.SummaryLine;
 import dev.lastcall.agent.snapshot.RegistryFeed;
 import dev.lastcall.client.TasksClient;
 import dev.lastcall.client.cancel.BulkCancel;
-import dev.lastcall.client.cancel.CancelReport;
-import dev.lastcall.client.cancel.Outcome;
-import dev.lastcall.client.cancel.TaskOutcome;
+import dev.lastcall.CancelReport;
+import dev.lastcall.Outcome;
+import dev.lastcall.TaskOutcome;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +77,7 @@ final class ShutdownRun {
 
   /** Loads the report path's classes now, so the hook loads nothing for the first time. */
   private void warmUp() {
-    ShutdownReport empty = new ShutdownReport(config.timeout(), Duration.ZERO,
+    CancelReport empty = CancelReport.of(config.timeout(), Duration.ZERO,
         List.of(new TaskOutcome("warm-up", Outcome.STOPPED, 1, Duration.ZERO, "warm-up")));
     ReportJson.render(empty);
     SummaryLine.render(empty);
@@ -87,7 +86,7 @@ final class ShutdownRun {
 
   void run(long startNanos, long deadlineNanos) {
     long reserve = Math.min(MAX_REPORT_RESERVE_NANOS, (deadlineNanos - startNanos) / 10);
-    ShutdownReport report = client == null
+    CancelReport report = client == null
         ? reportUncancelled(startNanos)
         : cancel(startNanos, deadlineNanos - reserve);
     AgentLog.line(SummaryLine.render(report));
@@ -100,11 +99,11 @@ final class ShutdownRun {
     });
   }
 
-  private ShutdownReport cancel(long startNanos, long cancelDeadlineNanos) {
+  private CancelReport cancel(long startNanos, long cancelDeadlineNanos) {
     BulkCancel bulk = client.startCancelAll(Duration.ofNanos(Math.max(0, cancelDeadlineNanos - System.nanoTime())));
     Set<String> submitted = ConcurrentHashMap.newKeySet();
     // Listen before the snapshot: a registration racing it is seen by at least one of the two.
-    feed.listen(id -> {
+    AutoCloseable listening = feed.onRegistration(id -> {
       if (submitted.add(id)) {
         bulk.submit(id);
       }
@@ -116,14 +115,23 @@ final class ShutdownRun {
       bulk.awaitSettled();
     }
     CancelReport cancelled = bulk.finish();
-    feed.stopListening();
-    List<String> missed = new ArrayList<>();
+    close(listening);
+    // Anything registered after finish() still gets a line, so nothing registered goes unreported.
+    List<TaskOutcome> tasks = new ArrayList<>(cancelled.tasks());
     for (String id : feed.snapshot()) {
       if (!submitted.contains(id)) {
-        missed.add(id);
+        tasks.add(new TaskOutcome(id, Outcome.TIMED_OUT, 0, Duration.ZERO, "registered after the cancel had finished"));
       }
     }
-    return ShutdownReport.of(cancelled, config.timeout(), Duration.ofNanos(System.nanoTime() - startNanos), missed);
+    return CancelReport.of(config.timeout(), Duration.ofNanos(System.nanoTime() - startNanos), tasks);
+  }
+
+  private static void close(AutoCloseable subscription) {
+    try {
+      subscription.close();
+    } catch (Exception impossible) {
+      // Unsubscribing is a list removal; nothing to report.
+    }
   }
 
   private static int submitAll(Set<String> ids, Set<String> submitted, BulkCancel bulk) {
@@ -137,11 +145,11 @@ final class ShutdownRun {
     return added;
   }
 
-  private ShutdownReport reportUncancelled(long startNanos) {
+  private CancelReport reportUncancelled(long startNanos) {
     List<TaskOutcome> tasks = new ArrayList<>();
     for (String id : feed.snapshot()) {
       tasks.add(new TaskOutcome(id, uncancelledOutcome, 0, Duration.ZERO, "not cancelled: " + whyNoClient));
     }
-    return new ShutdownReport(config.timeout(), Duration.ofNanos(System.nanoTime() - startNanos), tasks);
+    return CancelReport.of(config.timeout(), Duration.ofNanos(System.nanoTime() - startNanos), tasks);
   }
 }

@@ -2,68 +2,93 @@ package dev.lastcall.agent.snapshot;
 
 import dev.lastcall.TaskRegistry;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The agent's view of the application's {@link TaskRegistry}: a snapshot of what is registered,
- * and a feed of what is registered after it.
+ * The agent's view of the application's {@link TaskRegistry}: snapshots of what is registered,
+ * and feeds of what is registered and deregistered from now on.
  *
  * <p>The registry keeps its state in JDK types and exposes it through the versioned private
- * method {@code sharedStateV1}, the same bridge copies of the api in other class loaders use; the
- * agent reads it once, off the shutdown path. If the application ships an older api without that
- * bridge, the feed still takes snapshots and the hook simply looks again before it finishes.
+ * method {@code sharedStateV1}, the same bridge that copies of the api in other class loaders use.
+ * The agent installs one dispatcher per event kind there, once, and fans events out to its own
+ * subscribers (the shutdown cancel, the journal, time limits). If the application ships an older
+ * api without the bridge, snapshots still work and subscriptions simply see nothing; the shutdown
+ * hook then looks again before it finishes.
  */
 public final class RegistryFeed {
+  private static final RegistryFeed INSTANCE = connectOnce();
+
   private final TaskRegistry registry;
   private final ConcurrentMap<String, Object> tasks;
-  private final AtomicReference<Consumer<String>> listener;
+  private final boolean bridged;
+  private final List<Consumer<String>> onRegister = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> onDeregister = new CopyOnWriteArrayList<>();
 
-  private RegistryFeed(
-      TaskRegistry registry, ConcurrentMap<String, Object> tasks, AtomicReference<Consumer<String>> listener) {
+  private RegistryFeed(TaskRegistry registry, ConcurrentMap<String, Object> tasks,
+      AtomicReference<Consumer<String>> registrations, AtomicReference<Consumer<String>> deregistrations) {
     this.registry = registry;
     this.tasks = tasks;
-    this.listener = listener;
+    this.bridged = registrations != null;
+    if (registrations != null) {
+      registrations.set(id -> dispatch(onRegister, id));
+    }
+    if (deregistrations != null) {
+      deregistrations.set(id -> dispatch(onDeregister, id));
+    }
   }
 
-  /** Connects to the process-wide registry. Never throws. */
-  @SuppressWarnings("unchecked")
+  /** The feed of the process-wide registry. Never throws. */
   public static RegistryFeed connect() {
+    return INSTANCE;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static RegistryFeed connectOnce() {
     TaskRegistry registry = TaskRegistry.global();
     try {
       Method shared = TaskRegistry.class.getDeclaredMethod("sharedStateV1");
       shared.setAccessible(true);
       Object[] state = (Object[]) shared.invoke(null);
       return new RegistryFeed(registry,
-          (ConcurrentMap<String, Object>) state[0], (AtomicReference<Consumer<String>>) state[1]);
+          (ConcurrentMap<String, Object>) state[0],
+          (AtomicReference<Consumer<String>>) state[1],
+          state.length > 2 ? (AtomicReference<Consumer<String>>) state[2] : null);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError noBridge) {
-      return new RegistryFeed(registry, null, null);
+      return new RegistryFeed(registry, null, null, null);
     }
   }
 
-  /** True when registrations made from now on will be handed to {@link #listen}'s sink. */
+  private static void dispatch(List<Consumer<String>> subscribers, String id) {
+    for (Consumer<String> subscriber : subscribers) {
+      subscriber.accept(id);
+    }
+  }
+
+  /** True when registrations made from now on reach {@link #onRegistration} subscribers. */
   public boolean canListen() {
-    return listener != null;
+    return bridged;
   }
 
   /**
-   * From now on, hands every new registration to {@code sink} as well as recording it. Call this
-   * before {@link #snapshot()}: a registration racing the snapshot is then seen by at least one of
-   * the two (the sink must tolerate seeing an id twice).
+   * From now on, also hands every new registration to {@code sink}, on the registering thread,
+   * after the registration is recorded. Subscribe before taking a {@link #snapshot()}: a
+   * registration racing the snapshot is then seen by at least one of the two, so the sink must
+   * tolerate an id it has already seen. Close the returned handle to unsubscribe.
    */
-  public void listen(Consumer<String> sink) {
-    if (listener != null) {
-      listener.set(sink);
-    }
+  public AutoCloseable onRegistration(Consumer<String> sink) {
+    onRegister.add(sink);
+    return () -> onRegister.remove(sink);
   }
 
-  /** Stops handing registrations to the sink. */
-  public void stopListening() {
-    if (listener != null) {
-      listener.set(null);
-    }
+  /** From now on, also hands every deregistration to {@code sink}, like {@link #onRegistration}. */
+  public AutoCloseable onDeregistration(Consumer<String> sink) {
+    onDeregister.add(sink);
+    return () -> onDeregister.remove(sink);
   }
 
   /** The ids registered now. */

@@ -130,7 +130,7 @@ class ConfigLoaderTest {
     load("deadline=5s", Map.of("LASTCALL_TIMEOUTS", "1s"));
     assertEquals(3, problems.size(), problems.toString());
     assertTrue(problems.stream().allMatch(p -> p.startsWith("unknown configuration key")
-        && p.contains("known keys: enabled, baseUrl, allowInsecure, timeout, concurrency, report, apiKeyFile")),
+        && p.contains("known keys: enabled, baseUrl, allowInsecure, timeout, concurrency, report, apiKeyFile, journal, maxRuntime")),
         problems.toString());
   }
 

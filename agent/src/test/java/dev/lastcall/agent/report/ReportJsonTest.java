@@ -1,15 +1,16 @@
 package dev.lastcall.agent.report;
 
+import dev.lastcall.CancelReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.lastcall.client.cancel.Outcome;
-import dev.lastcall.client.cancel.TaskOutcome;
+import dev.lastcall.Outcome;
+import dev.lastcall.TaskOutcome;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReportJsonTest {
-  private final ShutdownReport report = new ShutdownReport(Duration.ofSeconds(10), Duration.ofMillis(412), List.of(
+  private final CancelReport report = CancelReport.of(Duration.ofSeconds(10), Duration.ofMillis(412), List.of(
       new TaskOutcome("a1", Outcome.STOPPED, 1, Duration.ofMillis(12), "stopped"),
       new TaskOutcome("b2", Outcome.ALREADY_DONE, 3, Duration.ofMillis(40), "status \"completed\"\n"),
       new TaskOutcome("c3", Outcome.TIMED_OUT, 0, Duration.ZERO, "never tried")));
@@ -34,7 +35,7 @@ class ReportJsonTest {
   @Test
   void summaryLineWithNothingRegistered() {
     assertEquals("no registered tasks at shutdown (3 ms)",
-        SummaryLine.render(new ShutdownReport(Duration.ofSeconds(10), Duration.ofMillis(3), List.of())));
+        SummaryLine.render(CancelReport.of(Duration.ofSeconds(10), Duration.ofMillis(3), List.of())));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.lastcall.client.cancel;
 
+import dev.lastcall.CancelReport;
+
 /**
  * One deadline-bounded cancel of many tasks, fed incrementally. Made by
  * {@code TasksClient.startCancelAll(deadline)}; the deadline clock starts then.

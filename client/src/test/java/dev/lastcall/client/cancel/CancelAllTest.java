@@ -1,5 +1,8 @@
 package dev.lastcall.client.cancel;
 
+import dev.lastcall.CancelReport;
+import dev.lastcall.Outcome;
+import dev.lastcall.TaskOutcome;
 import static dev.lastcall.client.Bodies.json;
 import static dev.lastcall.client.Bodies.notStoppable;
 import static dev.lastcall.client.Bodies.statusAnswer;

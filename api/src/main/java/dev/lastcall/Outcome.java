@@ -1,4 +1,4 @@
-package dev.lastcall.client.cancel;
+package dev.lastcall;
 
 /** What became of one task in a bulk cancel. */
 public enum Outcome {

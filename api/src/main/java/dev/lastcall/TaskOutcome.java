@@ -1,6 +1,5 @@
-package dev.lastcall.client.cancel;
+package dev.lastcall;
 
-import dev.lastcall.TaskIds;
 import java.time.Duration;
 import java.util.Objects;
 

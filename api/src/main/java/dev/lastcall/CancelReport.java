@@ -1,4 +1,4 @@
-package dev.lastcall.client.cancel;
+package dev.lastcall;
 
 import java.time.Duration;
 import java.util.Collections;
