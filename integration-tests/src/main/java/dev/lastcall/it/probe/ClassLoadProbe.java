@@ -1,0 +1,55 @@
+package dev.lastcall.it.probe;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A test-only agent, attached before Lastcall's, that records which thread loads each class the
+ * Lastcall agent bundles (everything under {@code dev/lastcall/shaded/}). A transformer is called
+ * on the loading thread, so this tells premain's thread apart from Lastcall's own background ones.
+ */
+public final class ClassLoadProbe {
+  private static final String SHADED = "dev/lastcall/shaded/";
+  private static final String OKHTTP_CLIENT = SHADED + "okhttp3/OkHttpClient";
+  private static final Queue<String> LOADS = new ConcurrentLinkedQueue<>();
+  private static final CountDownLatch OKHTTP_LOADED = new CountDownLatch(1);
+
+  private ClassLoadProbe() {}
+
+  public static void premain(String args, Instrumentation instrumentation) {
+    instrumentation.addTransformer(new ClassFileTransformer() {
+      @Override
+      public byte[] transform(ClassLoader loader, String name, Class<?> redefined,
+          ProtectionDomain domain, byte[] bytes) {
+        if (name != null && name.startsWith(SHADED)) {
+          LOADS.add(Thread.currentThread().getName() + " " + name);
+          if (name.equals(OKHTTP_CLIENT)) {
+            OKHTTP_LOADED.countDown();
+          }
+        }
+        return null; // observe only
+      }
+    });
+  }
+
+  /**
+   * Waits (bounded) until Lastcall's preparation thread has loaded OkHttp and finished, then lists
+   * every load seen.
+   */
+  public static List<String> loadsAfterPreparation(long timeoutMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    OKHTTP_LOADED.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals("lastcall-prepare")) {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
+    }
+    return List.copyOf(LOADS);
+  }
+}
