@@ -201,6 +201,41 @@ public final class TasksClient implements Closeable {
     return new BulkCancellation(bulkHttp, requests, scheduler, deadline);
   }
 
+  /** Sockets that refuse to connect: warm-up must never reach the network. */
+  private static final class NoConnectionSocketFactory extends javax.net.SocketFactory {
+    @Override
+    public java.net.Socket createSocket() {
+      return new java.net.Socket() {
+        @Override
+        public void connect(java.net.SocketAddress endpoint, int timeout) throws IOException {
+          throw new java.net.ConnectException("warm-up makes no connections");
+        }
+      };
+    }
+
+    @Override
+    public java.net.Socket createSocket(String host, int port) throws IOException {
+      throw new java.net.ConnectException("warm-up makes no connections");
+    }
+
+    @Override
+    public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort)
+        throws IOException {
+      throw new java.net.ConnectException("warm-up makes no connections");
+    }
+
+    @Override
+    public java.net.Socket createSocket(java.net.InetAddress host, int port) throws IOException {
+      throw new java.net.ConnectException("warm-up makes no connections");
+    }
+
+    @Override
+    public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress local,
+        int localPort) throws IOException {
+      throw new java.net.ConnectException("warm-up makes no connections");
+    }
+  }
+
   /**
    * Loads and initialises the classes the bulk cancel uses (OkHttp's call path, Jackson, the
    * report types) and starts its threads, without touching the network: a short bulk cancel runs
@@ -215,11 +250,14 @@ public final class TasksClient implements Closeable {
     }
     try {
       WarmUp.run(bulkHttp, requests, scheduler);
-      // The connect path up to DNS, through a synchronous call too.
+      // The connect path up to the socket, through a synchronous call too. Neither a DNS lookup
+      // nor a connection may happen: the base URL can be an IP literal, which skips DNS, so the
+      // socket itself refuses to connect.
       OkHttpClient noLookups = bulkHttp.newBuilder()
           .dns(host -> {
             throw new UnknownHostException("warm-up makes no lookups");
           })
+          .socketFactory(new NoConnectionSocketFactory())
           .build();
       try (Response response = noLookups.newCall(requests.status("warm-up")).execute()) {
         response.code();

@@ -295,6 +295,16 @@ class TasksClientTest {
   }
 
   @Test
+  void warmUpConnectsNowhereEvenWhenTheBaseUrlIsAnIpLiteral() throws Exception {
+    // An IP literal skips DNS, so only the socket itself can keep warm-up off the network.
+    try (TasksClient literal = TasksClient.builder().baseUrl("http://127.0.0.1:" + server.getPort() + "/")
+        .apiKey(KEY).build()) {
+      literal.warmUp();
+    }
+    assertEquals(0, server.getRequestCount());
+  }
+
+  @Test
   void warmUpTouchesNoNetworkAndStartsOnlyDaemonThreads() throws Exception {
     client.warmUp();
 

@@ -36,10 +36,20 @@ public final class ShutdownCanceller {
   }
 
   private void prepare() {
+    Object run;
     try {
-      prepared.complete(ShutdownRun.prepare(config));
+      run = ShutdownRun.prepare(config);
     } catch (Throwable t) {
-      prepared.complete("the agent could not prepare its client: " + t);
+      run = "the agent could not prepare its client: " + t;
+    }
+    // Usable from here on: a hook that starts now need not wait for the warm-up below.
+    prepared.complete(run);
+    if (run instanceof ShutdownRun) {
+      try {
+        ((ShutdownRun) run).warmUp();
+      } catch (Throwable t) {
+        // Warming up only saves the hook time; the hook works without it.
+      }
     }
   }
 
@@ -47,6 +57,11 @@ public final class ShutdownCanceller {
     long start = System.nanoTime();
     long deadline = start + config.timeout().toNanos();
     try {
+      if (!prepared.isDone() && ShutdownRun.nothingRegistered()) {
+        // Nothing to cancel: do not wait for a client that would have nothing to do.
+        ShutdownRun.withoutClient(config, "nothing was registered", false).run(start, deadline);
+        return;
+      }
       Object ready;
       try {
         ready = prepared.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -3,9 +3,11 @@ package dev.lastcall.agent.shutdown;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ApiKeys;
+import dev.lastcall.agent.journal.AgentJournal;
 import dev.lastcall.agent.report.ReportFile;
 import dev.lastcall.agent.report.ReportJson;
 import dev.lastcall.agent.report.SummaryLine;
+import dev.lastcall.agent.ondemand.WhileRunning;
 import dev.lastcall.agent.snapshot.RegistryFeed;
 import dev.lastcall.client.TasksClient;
 import dev.lastcall.client.cancel.BulkCancel;
@@ -56,14 +58,21 @@ final class ShutdownRun {
           .apiKey(key)
           .maxConcurrency(config.concurrency())
           .build();
-      client.warmUp();
+      // Journals of JVMs that died without their hook (journal=DIR): swept on a thread of its own.
+      AgentJournal.sweepInBackground(config, ids -> client.cancelAll(ids, config.timeout()));
       run = new ShutdownRun(config, feed, client, null, null);
+      WhileRunning.clientReady(config, client::startCancelAll); // time limits, cancel on demand
     } catch (ApiKeys.MissingApiKeyException e) {
       AgentLog.line(e.getMessage());
       run = new ShutdownRun(config, feed, null, e.getMessage(), Outcome.FAILED);
+      WhileRunning.clientUnavailable(config, e.getMessage());
     }
-    run.warmUp();
     return run;
+  }
+
+  /** True when the registry is empty right now. */
+  static boolean nothingRegistered() {
+    return RegistryFeed.connect().snapshot().isEmpty();
   }
 
   /**
@@ -75,8 +84,15 @@ final class ShutdownRun {
         deadlineReached ? Outcome.TIMED_OUT : Outcome.FAILED);
   }
 
-  /** Loads the report path's classes now, so the hook loads nothing for the first time. */
-  private void warmUp() {
+  /**
+   * Loads every class the hook will need (the client's bulk-cancel path, the report's), so the
+   * hook loads nothing for the first time. Runs on the preparation thread after the run has been
+   * made available: a hook that starts meanwhile simply loads what it needs itself.
+   */
+  void warmUp() {
+    if (client != null) {
+      client.warmUp();
+    }
     CancelReport empty = CancelReport.of(config.timeout(), Duration.ZERO,
         List.of(new TaskOutcome("warm-up", Outcome.STOPPED, 1, Duration.ZERO, "warm-up")));
     ReportJson.render(empty);
@@ -97,6 +113,7 @@ final class ShutdownRun {
         AgentLog.line("could not write the report to " + path + ": " + e);
       }
     });
+    AgentJournal.afterShutdownCancel(report);
   }
 
   private CancelReport cancel(long startNanos, long cancelDeadlineNanos) {
