@@ -1,5 +1,7 @@
 package dev.lastcall;
 
+import java.util.Map;
+
 /**
  * One registration of a task in a {@link TaskRegistry}: the handle {@link TaskRegistry#register}
  * returns. Closing it deregisters the task, so the usual shape is try-with-resources around the
@@ -18,10 +20,23 @@ package dev.lastcall;
 public final class TrackedTask implements AutoCloseable {
   private final String id;
   private final TaskRegistry registry;
+  /** (this, deadline in System.nanoTime) when registered with a time limit, else null. */
+  private final Map.Entry<Object, Long> limit;
 
   TrackedTask(String id, TaskRegistry registry) {
     this.id = id;
     this.registry = registry;
+    this.limit = null;
+  }
+
+  TrackedTask(String id, TaskRegistry registry, long deadlineNanos) {
+    this.id = id;
+    this.registry = registry;
+    this.limit = Map.entry(this, deadlineNanos);
+  }
+
+  Map.Entry<Object, Long> limit() {
+    return limit;
   }
 
   /** The task's id, as registered. */

@@ -2,6 +2,7 @@ package dev.lastcall.agent;
 
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ConfigLoader;
+import dev.lastcall.agent.ondemand.WhileRunning;
 import dev.lastcall.agent.shutdown.ShutdownCanceller;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,6 +43,8 @@ public final class LastcallAgent {
       }
       ShutdownCanceller canceller = new ShutdownCanceller(config);
       Runtime.getRuntime().addShutdownHook(canceller.hookThread());
+      // Cancel on demand is there before main runs; it waits for the client the thread below builds.
+      WhileRunning.install(config);
       canceller.preparationThread().start();
     } catch (Throwable t) {
       AgentLog.line("failed to start, the application continues without it: " + t);

@@ -1,0 +1,102 @@
+package dev.lastcall.agent.ondemand;
+
+import dev.lastcall.TaskRegistry;
+import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.agent.config.ConfigLoader;
+import dev.lastcall.client.TasksClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+/**
+ * A Tasks API on a {@link MockWebServer} for the agent's while-running tests: answers each stop
+ * with what {@link #answer} says for the id (default: stopped), records every request, and builds
+ * the agent's configuration and one client for it. Close it after each test.
+ */
+public final class FakeApi implements AutoCloseable {
+  public static final String KEY = "bb_5e1f0c0ffee5e1f0c0ffee";
+
+  public final MockWebServer server = new MockWebServer();
+  /** "METHOD id" for every request, in arrival order. */
+  public final List<String> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, Function<String, MockResponse>> answers = new ConcurrentHashMap<>();
+  private TasksClient client;
+
+  public FakeApi() throws Exception {
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        String id = request.getUrl().pathSegments().get(2);
+        requests.add(request.getMethod() + " " + id);
+        Function<String, MockResponse> answer = answers.get(id);
+        return answer != null ? answer.apply(request.getMethod()) : stopped(id);
+      }
+    });
+    server.start();
+  }
+
+  /** Answers requests about {@code id} with {@code answer.apply(method)}. */
+  public void answer(String id, Function<String, MockResponse> answer) {
+    answers.put(id, answer);
+  }
+
+  /** The requests that named {@code id}. */
+  public List<String> requestsFor(String id) {
+    List<String> about = new ArrayList<>();
+    for (String request : requests) {
+      if (request.endsWith(" " + id)) {
+        about.add(request);
+      }
+    }
+    return about;
+  }
+
+  /** The agent's configuration for this server, with extra {@code key=value} arguments. */
+  public AgentConfig config(String extraArgs) {
+    List<String> problems = new ArrayList<>();
+    AgentConfig config = ConfigLoader.load("baseUrl=" + server.url("/") + (extraArgs.isEmpty() ? "" : "," + extraArgs),
+        new Properties(), Map.of(), problems::add);
+    if (!problems.isEmpty()) {
+      throw new AssertionError(problems);
+    }
+    return config;
+  }
+
+  /** One client for this server, built on first use. */
+  public synchronized TasksClient client() {
+    if (client == null) {
+      client = TasksClient.builder().baseUrl(server.url("/").toString()).apiKey(KEY).build();
+    }
+    return client;
+  }
+
+  public static MockResponse stopped(String id) {
+    return json(200, "{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\"" + id
+        + "\",\"userId\":\"u\",\"status\":\"stopped\",\"error\":\"Task was stopped by user\","
+        + "\"updatedAt\":\"2026-11-29T00:00:00Z\",\"completedAt\":\"2026-11-29T00:00:00Z\"}}");
+  }
+
+  public static MockResponse json(int code, String body) {
+    return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+  }
+
+  @Override
+  public void close() {
+    WhileRunning.stop();
+    if (client != null) {
+      client.close();
+    }
+    server.close();
+    for (String id : TaskRegistry.global().snapshot()) {
+      TaskRegistry.global().deregister(id);
+    }
+  }
+}
