@@ -2,6 +2,7 @@ package dev.lastcall.agent;
 
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ConfigLoader;
+import dev.lastcall.agent.journal.AgentJournal;
 import dev.lastcall.agent.ondemand.WhileRunning;
 import dev.lastcall.agent.shutdown.ShutdownCanceller;
 import java.lang.instrument.Instrumentation;
@@ -41,6 +42,8 @@ public final class LastcallAgent {
         AgentLog.line("disabled; registered tasks will not be cancelled at shutdown");
         return;
       }
+      // Before main runs, so that every registration is on disk before register returns (journal=DIR).
+      AgentJournal.start(config);
       ShutdownCanceller canceller = new ShutdownCanceller(config);
       Runtime.getRuntime().addShutdownHook(canceller.hookThread());
       // Cancel on demand is there before main runs; it waits for the client the thread below builds.

@@ -3,6 +3,7 @@ package dev.lastcall.agent.shutdown;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ApiKeys;
+import dev.lastcall.agent.journal.AgentJournal;
 import dev.lastcall.agent.report.ReportFile;
 import dev.lastcall.agent.report.ReportJson;
 import dev.lastcall.agent.report.SummaryLine;
@@ -57,6 +58,8 @@ final class ShutdownRun {
           .apiKey(key)
           .maxConcurrency(config.concurrency())
           .build();
+      // Journals of JVMs that died without their hook (journal=DIR): swept on a thread of its own.
+      AgentJournal.sweepInBackground(config, ids -> client.cancelAll(ids, config.timeout()));
       run = new ShutdownRun(config, feed, client, null, null);
       WhileRunning.clientReady(config, client::startCancelAll); // time limits, cancel on demand
     } catch (ApiKeys.MissingApiKeyException e) {
@@ -110,6 +113,7 @@ final class ShutdownRun {
         AgentLog.line("could not write the report to " + path + ": " + e);
       }
     });
+    AgentJournal.afterShutdownCancel(report);
   }
 
   private CancelReport cancel(long startNanos, long cancelDeadlineNanos) {

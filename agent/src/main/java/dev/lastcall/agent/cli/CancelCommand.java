@@ -1,0 +1,31 @@
+package dev.lastcall.agent.cli;
+
+import dev.lastcall.CancelReport;
+import dev.lastcall.TaskOutcome;
+import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.client.TasksClient;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * {@code cancel ID...}: stops the tasks now, in parallel, within {@code timeout}, exactly as the
+ * agent does at shutdown (a 400 is checked against the status, never taken as proof), and prints
+ * one line per task and a summary.
+ */
+final class CancelCommand {
+  private CancelCommand() {}
+
+  static int run(AgentConfig config, List<String> ids, TasksClient client, PrintStream out, PrintStream err) {
+    CancelReport report = client.cancelAll(ids, config.timeout());
+    for (TaskOutcome task : report.tasks()) {
+      out.println(task.id() + "  " + task.outcome() + "  " + task.detail() + " (" + task.attempts()
+          + (task.attempts() == 1 ? " request, " : " requests, ") + task.elapsed().toMillis() + " ms)");
+    }
+    out.println("cancelled " + report.tasks().size() + (report.tasks().size() == 1 ? " task" : " tasks")
+        + " in " + report.duration().toMillis() + " ms (deadline " + report.deadline().toMillis() + " ms): "
+        + OutcomeCounts.render(report));
+    boolean written = CliReport.writeIfAsked(config, report, err);
+    int code = OutcomeCounts.exitCode(report, report.allConfirmed());
+    return code == ExitCode.OK && !written ? ExitCode.NOT_ALL_CONFIRMED : code;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.lastcall.agent.cli;
+
+import dev.lastcall.agent.config.Key;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The parsed command line: {@code COMMAND [--key value | --key=value]... [operand]...}. Options are
+ * the agent's own configuration keys, spelled as in agent arguments, and may come anywhere after
+ * the command; {@code --} ends the options.
+ *
+ * @param command {@code sweep}, {@code cancel}, {@code status}, {@code help} or {@code version}
+ * @param operands the task ids
+ * @param options option values by key, as given
+ */
+record CliArguments(String command, List<String> operands, Map<Key, String> options) {
+  static final List<String> COMMANDS = List.of("sweep", "cancel", "status");
+
+  /** The keys that mean something to a command (enabled and maxRuntime only make sense inside an app). */
+  static final Set<Key> OPTION_KEYS = EnumSet.of(Key.BASE_URL, Key.TIMEOUT, Key.CONCURRENCY, Key.REPORT,
+      Key.JOURNAL, Key.API_KEY_FILE, Key.ALLOW_INSECURE);
+
+  static CliArguments parse(String[] args) throws UsageException {
+    if (args.length == 0) {
+      return new CliArguments("help", List.of(), Map.of());
+    }
+    String first = args[0];
+    switch (first) {
+      case "--help":
+      case "-h":
+      case "help":
+        return new CliArguments("help", List.of(), Map.of());
+      case "--version":
+      case "-V":
+        return new CliArguments("version", List.of(), Map.of());
+      default:
+        break;
+    }
+    if (!COMMANDS.contains(first)) {
+      throw new UsageException("unknown command " + quote(first) + "; accepted: " + String.join(", ", COMMANDS)
+          + ", --help, --version");
+    }
+    List<String> operands = new ArrayList<>();
+    Map<Key, String> options = new LinkedHashMap<>();
+    boolean optionsEnded = false;
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (optionsEnded || !arg.startsWith("-") || arg.equals("-")) {
+        operands.add(arg);
+      } else if (arg.equals("--")) {
+        optionsEnded = true;
+      } else if (arg.equals("--help") || arg.equals("-h")) {
+        return new CliArguments("help", List.of(), Map.of());
+      } else {
+        int eq = arg.indexOf('=');
+        String name = arg.substring(arg.startsWith("--") ? 2 : 1, eq < 0 ? arg.length() : eq);
+        Key key = option(name);
+        String value;
+        if (eq >= 0) {
+          value = arg.substring(eq + 1);
+        } else if (i + 1 < args.length) {
+          value = args[++i];
+        } else {
+          throw new UsageException("--" + name + " needs a value, as --" + name + " VALUE or --" + name + "=VALUE");
+        }
+        if (options.put(key, value) != null) {
+          throw new UsageException("--" + name + " is given more than once; give it once");
+        }
+      }
+    }
+    return new CliArguments(first, List.copyOf(operands), Map.copyOf(options));
+  }
+
+  private static Key option(String name) throws UsageException {
+    for (Key key : OPTION_KEYS) {
+      if (key.argName().equals(name)) {
+        return key;
+      }
+    }
+    StringBuilder accepted = new StringBuilder();
+    for (Key key : OPTION_KEYS) {
+      accepted.append(accepted.length() == 0 ? "" : ", ").append("--").append(key.argName());
+    }
+    return fail("unknown option " + quote("--" + name) + "; accepted: " + accepted
+        + ", --help (the API key is read only from BLACKBOX_API_KEY or the file named by --apiKeyFile)");
+  }
+
+  private static Key fail(String message) throws UsageException {
+    throw new UsageException(message);
+  }
+
+  /** Quotes a user's word for a message, control characters escaped and long words shortened. */
+  static String quote(String word) {
+    String shown = word.length() > 80 ? word.substring(0, 80) + "..." : word;
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : shown.toCharArray()) {
+      out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return out.append('"').toString();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.lastcall.agent.cli;
+
+import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.agent.config.ApiKeys;
+import dev.lastcall.client.TasksClient;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** Runs one command line and returns its exit code; prints results to {@code out}, problems to {@code err}. */
+public final class CommandLine {
+  private CommandLine() {}
+
+  public static int run(String[] args, Properties system, Map<String, String> env, PrintStream out, PrintStream err) {
+    try {
+      CliArguments arguments = CliArguments.parse(args);
+      switch (arguments.command()) {
+        case "help":
+          out.print(Usage.text());
+          return ExitCode.OK;
+        case "version":
+          out.println(Usage.version());
+          return ExitCode.OK;
+        default:
+          return runCommand(arguments, system, env, out, err);
+      }
+    } catch (UsageException e) {
+      err.println("lastcall: " + e.getMessage());
+      return ExitCode.USAGE;
+    }
+  }
+
+  private static int runCommand(CliArguments arguments, Properties system, Map<String, String> env,
+      PrintStream out, PrintStream err) throws UsageException {
+    AgentConfig config = CliConfig.load(arguments, system, env, warning -> err.println("lastcall: " + warning));
+    List<String> ids = List.of();
+    if (arguments.command().equals("sweep")) {
+      if (!arguments.operands().isEmpty()) {
+        throw new UsageException("sweep takes no task ids (got " + CliArguments.quote(arguments.operands().get(0))
+            + "); it cancels what the journals in --journal DIR list");
+      }
+      SweepCommand.checkJournal(config);
+    } else {
+      ids = TaskIdOperands.require(arguments.command(), arguments.operands());
+    }
+    TasksClient client;
+    try {
+      client = CliClient.open(config, env);
+    } catch (ApiKeys.MissingApiKeyException e) {
+      err.println("lastcall: " + e.getMessage());
+      return ExitCode.NO_KEY_OR_UNAUTHORIZED;
+    }
+    try {
+      switch (arguments.command()) {
+        case "cancel":
+          return CancelCommand.run(config, ids, client, out, err);
+        case "status":
+          return StatusCommand.run(ids, client, out, err);
+        default:
+          return SweepCommand.run(config, client, out, err);
+      }
+    } finally {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.lastcall.agent.cli;
+
+import dev.lastcall.client.TaskNotFoundException;
+import dev.lastcall.client.TaskStatus;
+import dev.lastcall.client.TasksClient;
+import dev.lastcall.client.UnauthorizedException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * {@code status ID...}: one line per task from {@code GET /api/tasks/{id}/status}, asked one after
+ * another, each call bounded by {@code timeout}. Changes nothing.
+ */
+final class StatusCommand {
+  private StatusCommand() {}
+
+  static int run(List<String> ids, TasksClient client, PrintStream out, PrintStream err) {
+    int code = ExitCode.OK;
+    for (String id : ids) {
+      try {
+        TaskStatus status = client.status(id);
+        out.println(id + "  " + status.status() + "  "
+            + (status.isDone() ? "done" : "not done")
+            + (status.progress() == null ? "" : ", progress " + status.progress() + "%")
+            + (status.error() == null ? "" : ", error: " + oneLine(status.error())));
+      } catch (UnauthorizedException e) {
+        err.println("lastcall: the API refused the key (HTTP 401); set BLACKBOX_API_KEY or --apiKeyFile to a valid key");
+        return ExitCode.NO_KEY_OR_UNAUTHORIZED;
+      } catch (TaskNotFoundException e) {
+        out.println(id + "  not found");
+        code = ExitCode.NOT_ALL_CONFIRMED;
+      } catch (IOException | RuntimeException e) {
+        out.println(id + "  unknown: " + oneLine(String.valueOf(e.getMessage())));
+        code = ExitCode.NOT_ALL_CONFIRMED;
+      }
+    }
+    return code;
+  }
+
+  private static String oneLine(String text) {
+    String line = text.replaceAll("[\\p{Cntrl}\\s]+", " ").trim();
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.lastcall.agent.cli;
+
+/** The text of {@code --help} and {@code --version}. */
+final class Usage {
+  private Usage() {}
+
+  static String version() {
+    String version = Usage.class.getPackage().getImplementationVersion();
+    return "Lastcall agent " + (version == null ? "(development build)" : version);
+  }
+
+  static String text() {
+    return version() + "\n"
+        + "\n"
+        + "As an agent: cancels every registered BLACKBOX task when the JVM stops.\n"
+        + "  BLACKBOX_API_KEY=bb_... java -javaagent:lastcall-agent.jar[=key=value,...] -jar app.jar\n"
+        + "\n"
+        + "As a command:\n"
+        + "  java -jar lastcall-agent.jar sweep --journal DIR [options]\n"
+        + "      cancel the tasks left running by JVMs that died without shutting down (SIGKILL, OOM\n"
+        + "      kill, crash), as recorded in DIR by agents started with journal=DIR\n"
+        + "  java -jar lastcall-agent.jar cancel [options] ID...    stop these tasks now\n"
+        + "  java -jar lastcall-agent.jar status [options] ID...    show these tasks' status\n"
+        + "  java -jar lastcall-agent.jar --help | --version\n"
+        + "  (put -- before task ids that start with '-')\n"
+        + "\n"
+        + "Keys: options --KEY VALUE or --KEY=VALUE for the commands, KEY=VALUE as agent arguments;\n"
+        + "otherwise system properties lastcall.KEY, then environment variables LASTCALL_KEY:\n"
+        + "  baseUrl        Tasks API base URL (default https://cloud.blackbox.ai)\n"
+        + "  timeout        the whole bounded wait, e.g. 500ms, 10s (default 10s)\n"
+        + "  concurrency    requests in flight at once while cancelling (default 256)\n"
+        + "  report         path of a JSON report (agent: at shutdown; commands: cancel and sweep)\n"
+        + "  journal        directory of crash journals: the agent records every registration there\n"
+        + "                 and sweeps journals of JVMs that are gone when it starts\n"
+        + "  apiKeyFile     file holding the API key (default: the BLACKBOX_API_KEY variable)\n"
+        + "  allowInsecure  allow plain http to a non-loopback host (default false)\n"
+        + "  enabled        agent only: true or false (default true)\n"
+        + "  maxRuntime     agent only: time limit for tasks registered without their own\n"
+        + "The API key is read only from BLACKBOX_API_KEY or the file named by apiKeyFile.\n"
+        + "\n"
+        + "Exit codes of the commands:\n"
+        + "  0  every task confirmed stopped or already done (sweep: nothing left in the journals;\n"
+        + "     status: every status read); also for --help and --version\n"
+        + "  1  not all confirmed: some timed out, failed or were not found (sweep: some are kept\n"
+        + "     for the next sweep; status: some could not be read)\n"
+        + "  2  usage error: unknown command or option, bad value, bad task id\n"
+        + "  3  no API key, or the API refused it (HTTP 401)\n";
+  }
+}

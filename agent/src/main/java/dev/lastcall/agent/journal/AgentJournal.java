@@ -1,0 +1,131 @@
+package dev.lastcall.agent.journal;
+
+import dev.lastcall.CancelReport;
+import dev.lastcall.TaskOutcome;
+import dev.lastcall.TaskRegistry;
+import dev.lastcall.agent.AgentLog;
+import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.agent.snapshot.RegistryFeed;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The journal as the rest of the agent sees it ({@code journal=DIR}): started in premain, swept
+ * from the preparation thread, settled by the shutdown hook. Every method is a no-op when the
+ * journal is off, and none ever throws.
+ */
+public final class AgentJournal {
+  /** System property for tests: how many dead records trigger a compaction (default 4096). */
+  static final String COMPACT_AFTER_PROPERTY = "dev.lastcall.journal.compactAfter";
+  static final int DEFAULT_COMPACT_AFTER = 4096;
+
+  // Held for the JVM's life: the recorder owns the lock that tells sweepers we are alive.
+  private static volatile JournalRecorder recorder;
+
+  private AgentJournal() {}
+
+  /**
+   * Called from premain, before the application's main: opens this JVM's journal and subscribes
+   * it to the registry, so the guarantee holds from the very first registration. Local file work
+   * only; no network and no client classes.
+   */
+  public static void start(AgentConfig config) {
+    Path dir = config.journal().orElse(null);
+    if (dir == null || recorder != null) {
+      return;
+    }
+    try {
+      RegistryFeed feed = RegistryFeed.connect();
+      if (!feed.canListen()) {
+        AgentLog.line("journal is off: the application's copy of lastcall-api cannot report registrations;"
+            + " use the api version the agent bundles");
+        return;
+      }
+      JournalRecorder opened = JournalRecorder.open(dir, new RegistryLookup(), compactAfter(), new ProblemLine());
+      // Subscribe first, then record what is already registered (a late attach): an id racing
+      // the snapshot is seen by both, and reconcile records it once.
+      feed.onRegistration(opened);
+      feed.onDeregistration(opened);
+      for (String id : feed.snapshot()) {
+        opened.reconcile(id);
+      }
+      recorder = opened;
+    } catch (Throwable t) {
+      AgentLog.line("journal is off: could not open a journal in " + dir + " (" + t
+          + "); tasks are still cancelled at shutdown, but not after a crash");
+    }
+  }
+
+  /**
+   * Called on the preparation thread once the client is ready: sweeps the journals of JVMs that
+   * are gone, on a daemon thread of its own so that the shutdown hook is ready meanwhile. Takes
+   * the cancel as a function so that this class, which premain loads, names no client type.
+   *
+   * @param canceller {@code ids -> client.cancelAll(ids, config.timeout())}
+   */
+  public static void sweepInBackground(AgentConfig config, JournalSweep.Canceller canceller) {
+    Path dir = config.journal().orElse(null);
+    if (dir == null) {
+      return;
+    }
+    JournalRecorder own = recorder;
+    Thread thread = new Thread(() -> {
+      try {
+        SweepResult result = JournalSweep.run(dir, own == null ? null : own.name(), canceller);
+        if (result.journalsSwept() > 0) {
+          AgentLog.line(SweepSummary.render(result));
+        }
+        result.notes().forEach(AgentLog::line);
+      } catch (Throwable t) {
+        AgentLog.line("could not sweep the journals in " + dir + ": " + t);
+      }
+    }, "lastcall-sweep");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Called by the shutdown hook after its cancel: forgets what is now known finished, and deletes
+   * the journal if that is everything, so a clean exit leaves nothing for the next sweep.
+   */
+  public static void afterShutdownCancel(CancelReport report) {
+    JournalRecorder own = recorder;
+    if (own == null) {
+      return;
+    }
+    try {
+      List<String> finished = new ArrayList<>();
+      for (TaskOutcome task : report.tasks()) {
+        if (JournalSweep.finished(task.outcome())) {
+          finished.add(task.id());
+        }
+      }
+      own.forget(finished);
+    } catch (Throwable t) {
+      AgentLog.line("could not update the journal after shutdown: " + t);
+    }
+  }
+
+  // Named classes rather than lambdas: each lambda costs premain a class spun at run time.
+  private static final class RegistryLookup implements Predicate<String> {
+    @Override
+    public boolean test(String id) {
+      return TaskRegistry.global().isRegistered(id);
+    }
+  }
+
+  private static final class ProblemLine implements Consumer<String> {
+    @Override
+    public void accept(String line) {
+      AgentLog.line(line);
+    }
+  }
+
+  private static int compactAfter() {
+    Integer configured = Integer.getInteger(COMPACT_AFTER_PROPERTY);
+    return configured == null || configured < 1 ? DEFAULT_COMPACT_AFTER : configured;
+  }
+}

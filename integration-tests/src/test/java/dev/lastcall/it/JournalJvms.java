@@ -1,0 +1,89 @@
+package dev.lastcall.it;
+
+import dev.lastcall.TaskRegistry;
+import dev.lastcall.emulator.Emulator;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/** Starts {@link JournalApp} under the agent with journal=DIR, and runs {@code java -jar lastcall-agent.jar}. */
+final class JournalJvms {
+  private JournalJvms() {}
+
+  static Emulator emulator(String key) throws IOException {
+    return Emulator.builder()
+        .apiKey(key)
+        .pendingFor(Duration.ZERO) // stoppable at once: the tests are about the journal, not the state machine
+        .processingFor(Duration.ofMinutes(10)) // nothing finishes by itself during a test
+        .start();
+  }
+
+  /** Creates {@code n} tasks in the emulator and writes their ids to a file, one a line. */
+  static Path createTasks(Emulator emulator, String key, int n, Path file) throws IOException {
+    List<String> ids = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      ids.add(emulator.createTask(key, "journal test task " + i));
+    }
+    Files.write(file, ids);
+    return file;
+  }
+
+  static ChildJvm startApp(Emulator emulator, String key, Path journal, Path ids, Integer compactAfter,
+      List<String> appArgs, Consumer<String> stdout) throws IOException {
+    return startApp(emulator, key, journal, ids, compactAfter, "5s", appArgs, stdout);
+  }
+
+  static ChildJvm startApp(Emulator emulator, String key, Path journal, Path ids, Integer compactAfter,
+      String timeout, List<String> appArgs, Consumer<String> stdout) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ChildJvm.currentJava());
+    command.add("-Xshare:auto");
+    if (compactAfter != null) {
+      command.add("-Ddev.lastcall.journal.compactAfter=" + compactAfter);
+    }
+    command.add("-javaagent:" + AgentJvm.agentJarSnapshot() + "=baseUrl=" + emulator.baseUrl()
+        + ",timeout=" + timeout + ",journal=" + journal.toAbsolutePath());
+    command.add("-cp");
+    command.add(ChildJvm.codeSources(JournalApp.class, TaskRegistry.class).stream()
+        .map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+    command.add(JournalApp.class.getName());
+    command.add("--ids");
+    command.add(ids.toAbsolutePath().toString());
+    command.addAll(appArgs);
+    return ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", key), stdout, null);
+  }
+
+  /** {@code java -jar lastcall-agent.jar ARGS} with the given environment; waits for it to exit. */
+  static Cli cli(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(ChildJvm.currentJava(), "-Xshare:auto", "-jar",
+        AgentJvm.agentJarSnapshot().toString()));
+    command.addAll(List.of(args));
+    long start = System.nanoTime();
+    try (ChildJvm child = ChildJvm.start(command, env, null, null)) {
+      int code = child.awaitExit(Duration.ofSeconds(30));
+      return new Cli(code, child.stdout(), child.stderr(), (System.nanoTime() - start) / 1_000_000);
+    }
+  }
+
+  /** What one command line run printed and returned. */
+  record Cli(int exitCode, List<String> stdout, List<String> stderr, long ms) {
+    String describe() {
+      return "exit " + exitCode + "\n--- stdout ---\n" + String.join("\n", stdout) + "\n--- stderr ---\n"
+          + String.join("\n", stderr);
+    }
+  }
+
+  /** The journal files (not lock or temp files) in {@code dir}. */
+  static List<Path> journals(Path dir) throws IOException {
+    try (var entries = Files.list(dir)) {
+      return entries.filter(p -> p.getFileName().toString().endsWith(".journal")).sorted().toList();
+    }
+  }
+}
