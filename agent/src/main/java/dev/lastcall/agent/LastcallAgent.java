@@ -39,7 +39,7 @@ public final class LastcallAgent {
       }
       AgentConfig config = ConfigLoader.load(args, System.getProperties(), System.getenv(), AgentLog::line);
       if (!config.enabled()) {
-        AgentLog.line("disabled; registered tasks will not be cancelled at shutdown");
+        // Either asked for, or already explained by the configuration's own line.
         return;
       }
       // Before main runs, so that every registration is on disk before register returns (journal=DIR).

@@ -34,11 +34,21 @@ public final class ChildJvm implements AutoCloseable {
   private final Thread stderrReader;
   private volatile long signalledAtNanos;
   private volatile long readyAtNanos;
+  private volatile long exitedAtNanos;
+  private volatile long exitedAtMillis;
+  private final CompletableFuture<Void> exited;
 
   private ChildJvm(Process process, Consumer<String> stdoutRelay, Consumer<String> stderrRelay) {
     this.process = process;
+    this.exited = process.onExit().thenRun(() -> {
+      exitedAtNanos = System.nanoTime();
+      exitedAtMillis = System.currentTimeMillis();
+    });
     this.stdoutReader = reader("stdout", process.getInputStream(), line -> {
-      stdout.add(line);
+      synchronized (stdout) {
+        stdout.add(line);
+        stdout.notifyAll();
+      }
       if (!ready.isDone() && line.startsWith("READY ")) {
         readyAtNanos = System.nanoTime();
         try {
@@ -121,6 +131,41 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits for a stdout line that starts with {@code prefix} and returns it.
+   *
+   * @throws IllegalStateException if none came within {@code timeout}, with the child's output
+   */
+  public String awaitStdoutLine(String prefix, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    synchronized (stdout) {
+      while (true) {
+        for (String line : stdout) {
+          if (line.startsWith(prefix)) {
+            return line;
+          }
+        }
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        TimeUnit.NANOSECONDS.timedWait(stdout, left);
+      }
+    }
+    throw new IllegalStateException("no stdout line starting with \"" + prefix + "\" within " + timeout
+        + describe());
+  }
+
+  /** System.nanoTime() when the process was seen to exit, or 0 while it runs. */
+  public long exitedAtNanos() {
+    return exitedAtNanos;
+  }
+
+  /** System.currentTimeMillis() when the process was seen to exit, or 0 while it runs. */
+  public long exitedAtMillis() {
+    return exitedAtMillis;
+  }
+
   /** System.nanoTime() when the READY line was read. */
   public long readyAtNanos() {
     return readyAtNanos;
@@ -171,6 +216,7 @@ public final class ChildJvm implements AutoCloseable {
     }
     stdoutReader.join(5_000);
     stderrReader.join(5_000);
+    exited.join(); // exitedAtNanos is set
     return process.exitValue();
   }
 

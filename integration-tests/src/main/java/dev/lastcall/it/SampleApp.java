@@ -31,7 +31,17 @@ import java.util.regex.Pattern;
  * <pre>
  * SampleApp --base-url URL --tasks N [--then wait|exit|exit-threads]
  *           [--register-via system|child-first:PATH-TO-API-JAR] [--threads T]
+ *           [--ids-file PATH] [--announce-shutdown] [--app-hooks N --app-hook-ms MS]
+ *           [--race-file PATH [--race-threads T] [--race-after-shutdown K]]
  * </pre>
+ *
+ * <p>For the fault suite: {@code --ids-file} registers the ids listed in a file (one a line)
+ * instead of creating tasks, so the app needs no server at all and {@code --base-url} may be left
+ * out; {@code --announce-shutdown} adds a shutdown hook of the app's own that prints
+ * {@code SHUTDOWN-STARTED} on stdout; {@code --app-hooks} adds that many hooks that each take
+ * {@code --app-hook-ms}; {@code --race-file} starts threads after READY that keep creating and
+ * registering tasks, appending each id to the file right after {@code register} returns, until each
+ * has registered {@code K} more once shutdown has begun.
  *
  * <p>The API key comes only from the environment variable {@code BLACKBOX_API_KEY} and is never
  * printed. HTTP goes through {@link HttpURLConnection} on purpose: a JVM that has used
@@ -57,13 +67,22 @@ public final class SampleApp {
   }
 
   /** Parsed command line. */
-  record Options(URI baseUrl, int tasks, Then then, Path childFirstApiJar, int threads) {
+  record Options(URI baseUrl, int tasks, Then then, Path childFirstApiJar, int threads, Path idsFile,
+      boolean announceShutdown, int appHooks, long appHookMs, Path raceFile, int raceThreads,
+      int raceAfterShutdown) {
     static Options parse(String[] args) {
       URI baseUrl = null;
       int tasks = -1;
       Then then = Then.WAIT;
       Path childFirst = null;
       int threads = 8;
+      Path idsFile = null;
+      boolean announce = false;
+      int appHooks = 0;
+      long appHookMs = 0;
+      Path raceFile = null;
+      int raceThreads = 4;
+      int raceAfterShutdown = 5;
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         String value = i + 1 < args.length ? args[i + 1] : null;
@@ -71,6 +90,16 @@ public final class SampleApp {
           case "--base-url" -> baseUrl = URI.create(stripSlash(require(arg, value)));
           case "--tasks" -> tasks = Integer.parseInt(require(arg, value));
           case "--threads" -> threads = Integer.parseInt(require(arg, value));
+          case "--ids-file" -> idsFile = Path.of(require(arg, value));
+          case "--announce-shutdown" -> {
+            announce = true;
+            i--; // a flag without a value
+          }
+          case "--app-hooks" -> appHooks = Integer.parseInt(require(arg, value));
+          case "--app-hook-ms" -> appHookMs = Long.parseLong(require(arg, value));
+          case "--race-file" -> raceFile = Path.of(require(arg, value));
+          case "--race-threads" -> raceThreads = Integer.parseInt(require(arg, value));
+          case "--race-after-shutdown" -> raceAfterShutdown = Integer.parseInt(require(arg, value));
           case "--then" -> then = switch (require(arg, value)) {
             case "wait" -> Then.WAIT;
             case "exit" -> Then.EXIT;
@@ -93,8 +122,11 @@ public final class SampleApp {
         }
         i++;
       }
-      if (baseUrl == null) {
-        throw new IllegalArgumentException("--base-url is required");
+      if (baseUrl == null && (idsFile == null || raceFile != null)) {
+        throw new IllegalArgumentException("--base-url is required (unless --ids-file is given)");
+      }
+      if (idsFile != null) {
+        tasks = Math.max(tasks, 0); // the file says how many
       }
       if (tasks < 0) {
         throw new IllegalArgumentException("--tasks N is required (N >= 0)");
@@ -102,7 +134,8 @@ public final class SampleApp {
       if (threads < 1) {
         throw new IllegalArgumentException("--threads must be at least 1");
       }
-      return new Options(baseUrl, tasks, then, childFirst, threads);
+      return new Options(baseUrl, tasks, then, childFirst, threads, idsFile, announce, appHooks,
+          appHookMs, raceFile, raceThreads, raceAfterShutdown);
     }
 
     private static String require(String flag, String value) {
@@ -129,7 +162,9 @@ public final class SampleApp {
     } catch (IllegalArgumentException e) {
       System.err.println("sample-app: " + e.getMessage());
       System.err.println("usage: SampleApp --base-url URL --tasks N [--then wait|exit|exit-threads]"
-          + " [--register-via system|child-first:PATH] [--threads T]");
+          + " [--register-via system|child-first:PATH] [--threads T] [--ids-file PATH]"
+          + " [--announce-shutdown] [--app-hooks N --app-hook-ms MS]"
+          + " [--race-file PATH [--race-threads T] [--race-after-shutdown K]]");
       System.exit(2);
       return;
     }
@@ -151,9 +186,12 @@ public final class SampleApp {
       return;
     }
 
+    addAppHooks(options);
     int registered;
     try {
-      registered = createAndRegister(options, key, registrar);
+      registered = options.idsFile() != null
+          ? registerFromFile(options.idsFile(), registrar)
+          : createAndRegister(options, key, registrar);
     } catch (Exception e) {
       System.err.println("sample-app: " + e.getMessage());
       System.exit(3);
@@ -162,6 +200,9 @@ public final class SampleApp {
 
     System.out.println("READY " + registered);
     System.out.flush();
+    if (options.raceFile() != null) {
+      startRacers(options, key, registrar);
+    }
 
     switch (options.then()) {
       case WAIT -> new CountDownLatch(1).await(); // until a signal stops the JVM
@@ -296,6 +337,77 @@ public final class SampleApp {
         throw e;
       }
     };
+  }
+
+  /** Set by the app's own shutdown hook: the JVM has begun to shut down. */
+  private static final CountDownLatch SHUTTING_DOWN = new CountDownLatch(1);
+
+  private static void addAppHooks(Options options) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      SHUTTING_DOWN.countDown();
+      if (options.announceShutdown()) {
+        System.out.println("SHUTDOWN-STARTED");
+        System.out.flush();
+      }
+    }, "sample-app-shutdown-flag"));
+    for (int i = 0; i < options.appHooks(); i++) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          Thread.sleep(options.appHookMs()); // stands for the app's own slow clean-up
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "sample-app-hook-" + i));
+    }
+  }
+
+  /** Registers every non-blank line of {@code file} as a task id; returns how many. */
+  static int registerFromFile(Path file, Registrar registrar) throws Exception {
+    int n = 0;
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String id = line.trim();
+      if (!id.isEmpty()) {
+        registrar.register(id);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Threads that keep creating and registering tasks, appending each id to the race file right
+   * after register() returns (one write call per line, so a line is whole or absent). Each stops
+   * after registering {@code raceAfterShutdown} more once the JVM has begun to shut down, or when
+   * a create fails.
+   */
+  private static void startRacers(Options options, String key, Registrar registrar) throws IOException {
+    URL create = URI.create(options.baseUrl() + "/api/tasks").toURL();
+    java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(options.raceFile(),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+        java.nio.file.StandardOpenOption.APPEND);
+    AtomicInteger n = new AtomicInteger();
+    for (int t = 0; t < options.raceThreads(); t++) {
+      Thread racer = new Thread(() -> {
+        int afterShutdown = 0;
+        while (afterShutdown < options.raceAfterShutdown()) {
+          boolean late = SHUTTING_DOWN.getCount() == 0;
+          try {
+            String id = createTask(create, key, "lastcall racing task " + n.incrementAndGet());
+            registrar.register(id);
+            synchronized (out) {
+              out.write(java.nio.ByteBuffer.wrap((id + "\n").getBytes(StandardCharsets.UTF_8)));
+            }
+          } catch (Exception e) {
+            System.err.println("sample-app: racer stops: " + e);
+            return;
+          }
+          if (late || SHUTTING_DOWN.getCount() == 0) {
+            afterShutdown++;
+          }
+        }
+      }, "sample-app-racer-" + t);
+      racer.start();
+    }
   }
 
   /** Calls System.exit from several threads released at once; the first wins, the rest block. */

@@ -31,6 +31,14 @@ final class AgentJvm {
   private String then = "wait";
   private String registerVia = "system";
   private List<Path> classpath = defaultClasspath();
+  private String agentBaseUrl;
+  private final List<String> extraAgentArgs = new ArrayList<>();
+  private final List<String> jvmOptions = new ArrayList<>();
+  private final List<String> appArgs = new ArrayList<>();
+  private final Map<String, String> env = new java.util.LinkedHashMap<>();
+  private String javaLauncher;
+  private String mainClass = SampleApp.class.getName();
+  private boolean withTasksArg = true;
 
   private AgentJvm() {}
 
@@ -46,6 +54,53 @@ final class AgentJvm {
   AgentJvm apiKey(String apiKey) {
     this.apiKey = apiKey;
     return this;
+  }
+
+  /** The agent's baseUrl when it differs from the app's (where the app creates its tasks). */
+  AgentJvm agentBaseUrl(String agentBaseUrl) {
+    this.agentBaseUrl = agentBaseUrl;
+    return this;
+  }
+
+  /** More {@code key=value} agent arguments, appended after baseUrl, timeout and report. */
+  AgentJvm agentArg(String keyValue) {
+    this.extraAgentArgs.add(keyValue);
+    return this;
+  }
+
+  /** A JVM option such as {@code -Dlastcall.timeout=5s}, placed before -javaagent. */
+  AgentJvm jvmOption(String option) {
+    this.jvmOptions.add(option);
+    return this;
+  }
+
+  /** More arguments for the app, after the usual ones. */
+  AgentJvm appArgs(String... args) {
+    this.appArgs.addAll(List.of(args));
+    return this;
+  }
+
+  /** An environment variable for the child (besides BLACKBOX_API_KEY). */
+  AgentJvm env(String name, String value) {
+    this.env.put(name, value);
+    return this;
+  }
+
+  /** The java launcher to use; default the one running the tests. */
+  AgentJvm java(String java) {
+    this.javaLauncher = java;
+    return this;
+  }
+
+  AgentJvm mainClass(String mainClass) {
+    this.mainClass = mainClass;
+    return this;
+  }
+
+  /** Registers the ids in {@code file} instead of creating tasks; the app then needs no server. */
+  AgentJvm idsFile(Path file) {
+    this.withTasksArg = false;
+    return appArgs("--ids-file", file.toAbsolutePath().toString());
   }
 
   /** Run without -javaagent: the control case. */
@@ -86,27 +141,49 @@ final class AgentJvm {
 
   List<String> command() {
     List<String> command = new ArrayList<>();
-    command.add(ChildJvm.currentJava());
+    command.add(javaLauncher != null ? javaLauncher : ChildJvm.currentJava());
     command.add("-Xshare:auto");
+    command.addAll(jvmOptions);
     if (withAgent) {
-      StringBuilder args = new StringBuilder("baseUrl=").append(baseUrl).append(",timeout=").append(timeout);
+      StringBuilder args = new StringBuilder();
+      String agentUrl = agentBaseUrl != null ? agentBaseUrl : baseUrl;
+      if (agentUrl != null) {
+        args.append("baseUrl=").append(agentUrl);
+      }
+      if (timeout != null) {
+        args.append(args.length() > 0 ? "," : "").append("timeout=").append(timeout);
+      }
       if (report != null) {
         String path = report.toAbsolutePath().toString();
         assertTrue(!path.contains(","), "report path must not contain a comma: " + path);
-        args.append(",report=").append(path);
+        args.append(args.length() > 0 ? "," : "").append("report=").append(path);
       }
-      command.add("-javaagent:" + agentJarSnapshot() + "=" + args);
+      for (String extra : extraAgentArgs) {
+        args.append(args.length() > 0 ? "," : "").append(extra);
+      }
+      command.add("-javaagent:" + agentJarSnapshot() + (args.length() > 0 ? "=" + args : ""));
     }
     command.add("-cp");
     command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
-    command.add(SampleApp.class.getName());
-    command.addAll(List.of("--base-url", baseUrl, "--tasks", Integer.toString(tasks), "--then", then,
-        "--register-via", registerVia));
+    command.add(mainClass);
+    if (baseUrl != null) {
+      command.addAll(List.of("--base-url", baseUrl));
+    }
+    if (withTasksArg) {
+      command.addAll(List.of("--tasks", Integer.toString(tasks)));
+    }
+    command.addAll(List.of("--then", then, "--register-via", registerVia));
+    command.addAll(appArgs);
     return command;
   }
 
+  /** Starts the child; its output and report are scanned for the key after the test (SecretScan). */
   ChildJvm start() throws IOException {
-    return ChildJvm.start(command(), Map.of("BLACKBOX_API_KEY", apiKey), null, null);
+    Map<String, String> childEnv = new java.util.LinkedHashMap<>(env);
+    childEnv.put("BLACKBOX_API_KEY", apiKey);
+    ChildJvm child = ChildJvm.start(command(), childEnv, null, null);
+    SecretScan.track(apiKey, child, report);
+    return child;
   }
 
   /** The SampleApp classes plus the api, as a plain application would have them. */

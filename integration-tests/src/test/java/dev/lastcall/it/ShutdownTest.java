@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ShutdownTest {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-  /** What the JVM may take beyond the agent's deadline to write the report and halt. */
-  private static final long MARGIN_MS = 1_000;
+  /** What the JVM may take beyond the agent's deadline to write the report and halt (see Scenario). */
+  private static final long MARGIN_MS = Scenario.EXIT_MARGIN_MS;
 
   @TempDir
   Path dir;

@@ -1,0 +1,65 @@
+package dev.lastcall.it;
+
+import static dev.lastcall.it.Scenario.assertAgrees;
+import static dev.lastcall.it.Scenario.assertEveryOutcome;
+import static dev.lastcall.it.Scenario.assertExitedByDeadline;
+import static dev.lastcall.it.Scenario.assertOneEntryPerId;
+import static dev.lastcall.it.Scenario.assertSummaryLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lastcall.emulator.Emulator;
+import dev.lastcall.emulator.Faults;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 10,000 registered tasks and 50 ms of server latency on every request, under the default 10 s
+ * deadline: every one stopped. The tasks are created in-process and handed to the app as a file,
+ * so the app only registers them; the latency starts after READY.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LoadTest {
+  private static final int TASKS = 10_000;
+  private static final long DEFAULT_DEADLINE_MS = 10_000;
+
+  @TempDir Path dir;
+
+  @Test
+  void tenThousandTasksAt50msLatencyAreAllStoppedWithinTheDefaultDeadline() throws Exception {
+    String key = AgentJvm.randomKey();
+    try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10))) {
+      List<String> ids = new ArrayList<>(TASKS);
+      for (int i = 0; i < TASKS; i++) {
+        ids.add(emulator.createTask(key, "load task " + i));
+      }
+      Path idsFile = Files.write(dir.resolve("ids.txt"), ids);
+      Path report = dir.resolve("report.json");
+      AgentJvm app = AgentJvm.sampleApp().agentBaseUrl(emulator.baseUrl()).apiKey(key).idsFile(idsFile)
+          .timeout(null).report(report); // the default deadline
+      Scenario.Run run = Scenario.run("10,000 tasks, 50 ms latency", app, report, "TERM",
+          child -> emulator.faults(Faults.builder().latency(Duration.ofMillis(50)).build()), null);
+
+      assertEquals(143, run.exitCode(), run.described());
+      assertEquals(TASKS, run.registered());
+      assertEquals(DEFAULT_DEADLINE_MS, run.requireReport().deadlineMs(), "the default deadline");
+      assertExitedByDeadline(run, DEFAULT_DEADLINE_MS);
+      assertSummaryLine(run);
+      Set<String> registered = new HashSet<>(ids);
+      assertOneEntryPerId(run, registered);
+      assertEveryOutcome(run, Set.of("STOPPED"));
+      assertAgrees(run, emulator);
+      assertEquals(TASKS, emulator.countsByStatus().getOrDefault("stopped", 0L), emulator.countsByStatus().toString());
+      assertTrue(emulator.requestCount() >= TASKS, "requests " + emulator.requestCount());
+    }
+  }
+}
