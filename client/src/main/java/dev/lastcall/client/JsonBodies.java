@@ -1,24 +1,28 @@
 package dev.lastcall.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
 
 /**
- * Reads Tasks API bodies: never more than {@link #MAX_BODY_BYTES} of any body, then maps the JSON
- * tree by hand. Mapping by hand (rather than data binding) keeps shape checks explicit, means an
- * unknown field can never fail a call, and loads far fewer classes inside a shutdown hook.
+ * Reads Tasks API bodies: never more than {@link #MAX_BODY_BYTES} of any body, parses them with
+ * Jackson's streaming parser into plain JDK values (maps, lists, strings, numbers, booleans), then
+ * maps those by hand. Mapping by hand keeps shape checks explicit and means an unknown field can
+ * never fail a call; using jackson-core alone, not data binding, keeps about a thousand classes
+ * out of the agent jar, which every JVM that attaches the agent opens at start.
  */
 final class JsonBodies {
   /** 1 MiB: real answers are well under 2 KiB; anything bigger is a broken or hostile server. */
   static final long MAX_BODY_BYTES = 1L << 20;
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   private JsonBodies() {}
 
@@ -37,7 +41,7 @@ final class JsonBodies {
    * @throws IOException if the transport fails while reading
    * @throws Malformed if the body is empty, too large or not JSON
    */
-  static JsonNode read(ResponseBody body) throws IOException, Malformed {
+  static Object read(ResponseBody body) throws IOException, Malformed {
     if (body.contentLength() > MAX_BODY_BYTES) {
       throw new Malformed("body larger than 1 MiB");
     }
@@ -50,25 +54,66 @@ final class JsonBodies {
     if (bytes.length == 0) {
       throw new Malformed("empty body");
     }
-    try {
-      return MAPPER.readTree(bytes);
-    } catch (JsonProcessingException e) {
+    try (JsonParser parser = FACTORY.createParser(bytes)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new Malformed("body is not JSON");
+      }
+      Object root = value(parser, first);
+      if (parser.nextToken() != null) {
+        throw new Malformed("body is not JSON"); // trailing content after the value
+      }
+      return root;
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new Malformed("body is not JSON");
     }
   }
 
+  /** The value starting at {@code token}, as JDK types; JSON null is Java null. */
+  private static Object value(JsonParser parser, JsonToken token) throws IOException {
+    switch (token) {
+      case START_OBJECT: {
+        Map<String, Object> object = new HashMap<>();
+        for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
+          String name = parser.currentName();
+          object.put(name, value(parser, parser.nextToken()));
+        }
+        return object;
+      }
+      case START_ARRAY: {
+        List<Object> array = new ArrayList<>();
+        for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
+          array.add(value(parser, next));
+        }
+        return array;
+      }
+      case VALUE_STRING:
+        return parser.getText();
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return parser.getNumberValue();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      default:
+        throw new com.fasterxml.jackson.core.JsonParseException(parser, "unexpected " + token);
+    }
+  }
+
   /** The {@code task} object of a get or stop answer. */
-  static Task taskEnvelope(JsonNode root) throws Malformed {
-    requireObject(root, "body");
-    JsonNode task = root.get("task");
-    if (task == null || task.isNull()) {
+  static Task taskEnvelope(Object root) throws Malformed {
+    Object task = object(root, "body").get("task");
+    if (task == null) {
       throw new Malformed("no \"task\" in body");
     }
     return task(task);
   }
 
-  static Task task(JsonNode node) throws Malformed {
-    requireObject(node, "\"task\"");
+  static Task task(Object value) throws Malformed {
+    Map<String, Object> node = object(value, "\"task\"");
     return new Task(
         string(node, "id", true),
         string(node, "userId", false),
@@ -81,8 +126,8 @@ final class JsonBodies {
   }
 
   /** A status answer. {@code requestedId} stands in if the server left {@code taskId} out. */
-  static TaskStatus status(JsonNode root, String requestedId) throws Malformed {
-    requireObject(root, "body");
+  static TaskStatus status(Object value, String requestedId) throws Malformed {
+    Map<String, Object> root = object(value, "body");
     String taskId = string(root, "taskId", false);
     return new TaskStatus(
         taskId != null ? taskId : requestedId,
@@ -104,52 +149,55 @@ final class JsonBodies {
    */
   static String errorText(ResponseBody body) {
     try {
-      JsonNode error = read(body).get("error");
-      return error != null && error.isTextual() ? error.textValue() : null;
+      Object root = read(body);
+      Object error = root instanceof Map ? ((Map<?, ?>) root).get("error") : null;
+      return error instanceof String ? (String) error : null;
     } catch (IOException | Malformed | RuntimeException e) {
       return null;
     }
   }
 
-  private static void requireObject(JsonNode node, String what) throws Malformed {
-    if (!node.isObject()) {
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Object node, String what) throws Malformed {
+    if (!(node instanceof Map)) {
       throw new Malformed(what + " is not a JSON object");
     }
+    return (Map<String, Object>) node;
   }
 
-  private static String string(JsonNode node, String name, boolean required) throws Malformed {
-    JsonNode value = node.get(name);
-    if (value == null || value.isNull()) {
+  private static String string(Map<String, Object> node, String name, boolean required) throws Malformed {
+    Object value = node.get(name);
+    if (value == null) {
       if (required) {
         throw new Malformed("no \"" + name + "\" in body");
       }
       return null;
     }
-    if (!value.isTextual()) {
+    if (!(value instanceof String)) {
       throw new Malformed("\"" + name + "\" is not a string");
     }
-    return value.textValue();
+    return (String) value;
   }
 
-  private static Integer integer(JsonNode node, String name) throws Malformed {
-    JsonNode value = node.get(name);
-    if (value == null || value.isNull()) {
+  private static Integer integer(Map<String, Object> node, String name) throws Malformed {
+    Object value = node.get(name);
+    if (value == null) {
       return null;
     }
-    if (!value.isNumber()) {
+    if (!(value instanceof Number)) {
       throw new Malformed("\"" + name + "\" is not a number");
     }
-    return value.intValue();
+    return ((Number) value).intValue();
   }
 
-  private static boolean bool(JsonNode node, String name) throws Malformed {
-    JsonNode value = node.get(name);
-    if (value == null || value.isNull()) {
+  private static boolean bool(Map<String, Object> node, String name) throws Malformed {
+    Object value = node.get(name);
+    if (value == null) {
       return false;
     }
-    if (!value.isBoolean()) {
+    if (!(value instanceof Boolean)) {
       throw new Malformed("\"" + name + "\" is not a boolean");
     }
-    return value.booleanValue();
+    return (Boolean) value;
   }
 }

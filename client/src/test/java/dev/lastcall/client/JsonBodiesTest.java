@@ -32,7 +32,7 @@ class JsonBodiesTest {
     assertEquals(JsonBodies.MAX_BODY_BYTES, json.length());
 
     assertEquals(JsonBodies.MAX_BODY_BYTES - 2,
-        JsonBodies.read(ResponseBody.create(new Buffer().writeUtf8(json.toString()), JSON, -1)).textValue().length());
+        ((String) JsonBodies.read(ResponseBody.create(new Buffer().writeUtf8(json.toString()), JSON, -1))).length());
   }
 
   @Test
