@@ -37,7 +37,7 @@ public final class LastcallAgent {
         AgentLog.line("agent attached more than once; the second attachment is ignored");
         return;
       }
-      AgentConfig config = ConfigLoader.load(args, System.getProperties(), System.getenv(), AgentLog::line);
+      AgentConfig config = ConfigLoader.load(args, System.getProperties(), System.getenv(), AgentLog.LINES);
       if (!config.enabled()) {
         // Either asked for, or already explained by the configuration's own line.
         return;

@@ -131,14 +131,14 @@ public final class ConfigLoader {
 
   private AgentConfig settle() {
     AgentConfig defaults = AgentConfig.defaults();
-    boolean enabled = parse(Key.ENABLED, defaults.enabled(), ConfigLoader::parseBoolean, "default");
-    boolean allowInsecure = parse(Key.ALLOW_INSECURE, false, ConfigLoader::parseBoolean, "default");
-    Duration timeout = parse(Key.TIMEOUT, defaults.timeout(), Durations::parse, "default");
-    int concurrency = parse(Key.CONCURRENCY, defaults.concurrency(), ConfigLoader::parseConcurrency, "default");
-    Path report = parse(Key.REPORT, null, ConfigLoader::parseReportPath, "no report");
-    Path apiKeyFile = parse(Key.API_KEY_FILE, null, ConfigLoader::parsePath, "BLACKBOX_API_KEY");
-    Path journal = parse(Key.JOURNAL, null, ConfigLoader::parseJournalDirectory, "no journal");
-    Duration maxRuntime = parse(Key.MAX_RUNTIME, null, Durations::parse, "no default time limit");
+    boolean enabled = parse(Key.ENABLED, defaults.enabled(), "default");
+    boolean allowInsecure = parse(Key.ALLOW_INSECURE, false, "default");
+    Duration timeout = parse(Key.TIMEOUT, defaults.timeout(), "default");
+    int concurrency = parse(Key.CONCURRENCY, defaults.concurrency(), "default");
+    Path report = parse(Key.REPORT, null, "no report");
+    Path apiKeyFile = parse(Key.API_KEY_FILE, null, "BLACKBOX_API_KEY");
+    Path journal = parse(Key.JOURNAL, null, "no journal");
+    Duration maxRuntime = parse(Key.MAX_RUNTIME, null, "no default time limit");
 
     URI baseUrl = defaults.baseUrl();
     Raw rawBase = raw.get(Key.BASE_URL);
@@ -153,17 +153,39 @@ public final class ConfigLoader {
     return new AgentConfig(enabled, baseUrl, timeout, concurrency, report, apiKeyFile, journal, maxRuntime);
   }
 
-  private interface Parser<T> {
-    T parse(String value) throws ConfigProblem;
+  /**
+   * Parses one key's value. A switch rather than a parser per key: this runs in premain, where
+   * every lambda is a class spun up at run time on the application's thread.
+   */
+  private static Object parseValue(Key key, String value) throws ConfigProblem {
+    switch (key) {
+      case ENABLED:
+      case ALLOW_INSECURE:
+        return parseBoolean(value);
+      case TIMEOUT:
+      case MAX_RUNTIME:
+        return Durations.parse(value);
+      case CONCURRENCY:
+        return parseConcurrency(value);
+      case REPORT:
+        return parseReportPath(value);
+      case API_KEY_FILE:
+        return parsePath(value);
+      case JOURNAL:
+        return parseJournalDirectory(value);
+      default:
+        throw new IllegalArgumentException("no parser for " + key); // BASE_URL is settled apart
+    }
   }
 
-  private <T> T parse(Key key, T fallback, Parser<T> parser, String fallbackName) {
+  @SuppressWarnings("unchecked")
+  private <T> T parse(Key key, T fallback, String fallbackName) {
     Raw value = raw.get(key);
     if (value == null) {
       return fallback;
     }
     try {
-      return parser.parse(value.value);
+      return (T) parseValue(key, value.value);
     } catch (ConfigProblem problem) {
       String using = fallback == null ? fallbackName : fallback instanceof Duration
           ? Durations.format((Duration) fallback) : String.valueOf(fallback);

@@ -25,14 +25,32 @@ public final class ShutdownCanceller {
 
   /** A daemon thread that prepares the cancel. Start it once. */
   public Thread preparationThread() {
-    Thread thread = new Thread(this::prepare, "lastcall-prepare");
+    Thread thread = new Thread(new Step(true), "lastcall-prepare");
     thread.setDaemon(true);
     return thread;
   }
 
   /** The thread to register with {@link Runtime#addShutdownHook}. */
   public Thread hookThread() {
-    return new Thread(this::onShutdown, "lastcall-shutdown");
+    return new Thread(new Step(false), "lastcall-shutdown");
+  }
+
+  /** The two thread bodies, as a plain class: premain should not spin up lambdas on the app's thread. */
+  private final class Step implements Runnable {
+    private final boolean preparing;
+
+    Step(boolean preparing) {
+      this.preparing = preparing;
+    }
+
+    @Override
+    public void run() {
+      if (preparing) {
+        prepare();
+      } else {
+        onShutdown();
+      }
+    }
   }
 
   private void prepare() {
