@@ -403,7 +403,14 @@ public final class TaskRegistry {
    */
   @SuppressWarnings("unused") // called reflectively
   private static Object[] sharedStateV1() {
-    BiPredicate<String, Object> release = GLOBAL::releaseHandle;
+    // A class, not a method reference: this runs in the agent's premain, where a lambda would be
+    // spun up on the application's thread.
+    BiPredicate<String, Object> release = new BiPredicate<String, Object>() {
+      @Override
+      public boolean test(String id, Object handle) {
+        return GLOBAL.releaseHandle(id, handle);
+      }
+    };
     return new Object[] {GLOBAL.tasks, GLOBAL.registrationListener, GLOBAL.deregistrationListener,
         GLOBAL.limits, GLOBAL.canceller, GLOBAL.listeners, release};
   }

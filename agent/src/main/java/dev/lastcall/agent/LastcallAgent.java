@@ -46,9 +46,13 @@ public final class LastcallAgent {
       AgentJournal.start(config);
       ShutdownCanceller canceller = new ShutdownCanceller(config);
       Runtime.getRuntime().addShutdownHook(canceller.hookThread());
-      // Cancel on demand is there before main runs; it waits for the client the thread below builds.
-      WhileRunning.install(config);
-      canceller.preparationThread().start();
+      // Cancel on demand is there before main runs; it starts the preparation if nothing has yet.
+      WhileRunning.install(config, canceller.preparationStarter());
+      if (config.journal().isPresent()) {
+        canceller.startPreparation(); // the sweep of dead journals needs the client now
+      } else {
+        canceller.startPreparationOnFirstRegistration();
+      }
     } catch (Throwable t) {
       AgentLog.line("failed to start, the application continues without it: " + t);
     }

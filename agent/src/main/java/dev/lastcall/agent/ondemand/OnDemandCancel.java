@@ -3,16 +3,13 @@ package dev.lastcall.agent.ondemand;
 import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
+import dev.lastcall.agent.Handoff;
 import dev.lastcall.client.cancel.BulkCancel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 
 /**
@@ -33,11 +30,19 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
   private final Duration defaultDeadline;
   private final RegistryBridge bridge;
   /** Completes with the {@link CancelStarter}, or with a String saying why there is none. */
-  private final CompletableFuture<Object> client = new CompletableFuture<>();
+  private final Handoff<Object> client = new Handoff<>();
+
+  private final Runnable startPreparation;
 
   public OnDemandCancel(Duration defaultDeadline, RegistryBridge bridge) {
+    this(defaultDeadline, bridge, null);
+  }
+
+  /** {@code startPreparation} is run before waiting for the client, so that a lazy agent builds it. */
+  public OnDemandCancel(Duration defaultDeadline, RegistryBridge bridge, Runnable startPreparation) {
     this.defaultDeadline = defaultDeadline;
     this.bridge = bridge;
+    this.startPreparation = startPreparation;
   }
 
   /** The client is ready: calls waiting for it go ahead. */
@@ -78,16 +83,15 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
       return RegistryBridge.encode(CancelReport.of(allowed, elapsedSince(start), List.of()));
     }
 
+    if (startPreparation != null && !client.isDone()) {
+      startPreparation.run();
+    }
     Object ready;
     try {
-      ready = client.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      ready = null;
+      ready = client.await(end - System.nanoTime());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       ready = null;
-    } catch (ExecutionException e) {
-      ready = String.valueOf(e.getCause());
     }
     if (!(ready instanceof CancelStarter)) {
       Outcome outcome = ready == null ? Outcome.TIMED_OUT : Outcome.FAILED;

@@ -25,13 +25,27 @@ public final class WhileRunning {
   private static RegistryBridge bridge; // guarded by LOCK
   private static TimeLimits limits; // guarded by LOCK
   private static boolean problemReported; // guarded by LOCK
+  private static final Runnable NOTHING = new Runnable() {
+    @Override
+    public void run() {}
+  };
+  private static Runnable startPreparation = NOTHING; // guarded by LOCK
 
   private WhileRunning() {}
 
   /** From premain: installs cancel on demand, which waits for the client until {@link #clientReady}. */
   public static void install(AgentConfig config) {
+    install(config, NOTHING);
+  }
+
+  /**
+   * From premain: as {@link #install(AgentConfig)}, and a cancel on demand that has to wait for
+   * the client first runs {@code startPreparation} (the agent prepares its client lazily).
+   */
+  public static void install(AgentConfig config, Runnable startPreparation) {
     try {
       synchronized (LOCK) {
+        WhileRunning.startPreparation = startPreparation;
         installLocked(config);
       }
     } catch (Throwable t) {
@@ -87,7 +101,7 @@ public final class WhileRunning {
 
   private static void installLocked(AgentConfig config) {
     RegistryBridge connected = RegistryBridge.connect();
-    OnDemandCancel fresh = new OnDemandCancel(config.timeout(), connected);
+    OnDemandCancel fresh = new OnDemandCancel(config.timeout(), connected, startPreparation);
     connected.installCanceller(fresh);
     bridge = connected;
     onDemand = fresh;

@@ -1,11 +1,9 @@
 package dev.lastcall.agent.shutdown;
 
 import dev.lastcall.agent.AgentLog;
+import dev.lastcall.agent.Handoff;
 import dev.lastcall.agent.config.AgentConfig;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import dev.lastcall.agent.snapshot.RegistryFeed;
 
 /**
  * The agent's shutdown hook, split in two so that neither the application's thread nor the hook's
@@ -17,17 +15,54 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ShutdownCanceller {
   private final AgentConfig config;
-  private final CompletableFuture<Object> prepared = new CompletableFuture<>();
+  private final Handoff<Object> prepared = new Handoff<>();
+  private final java.util.concurrent.atomic.AtomicBoolean preparationStarted =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public ShutdownCanceller(AgentConfig config) {
     this.config = config;
   }
 
-  /** A daemon thread that prepares the cancel. Start it once. */
-  public Thread preparationThread() {
-    Thread thread = new Thread(new Step(true), "lastcall-prepare");
-    thread.setDaemon(true);
-    return thread;
+  /**
+   * Starts the daemon thread that prepares the cancel (builds and warms the client), once; later
+   * calls do nothing. Cheap enough to call from a registering thread.
+   */
+  public void startPreparation() {
+    if (preparationStarted.compareAndSet(false, true)) {
+      Thread thread = new Thread(new Step(true), "lastcall-prepare");
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
+  /**
+   * Prepares the client only once there is something it may have to cancel: at the first
+   * registration. A JVM that never registers a task never loads OkHttp or Jackson, and the agent
+   * costs it no more than premain. Starts at once if tasks are already registered (the agent was
+   * attached to a running JVM) or if registrations cannot be observed (an older api).
+   */
+  public void startPreparationOnFirstRegistration() {
+    RegistryFeed feed = RegistryFeed.connect();
+    if (!feed.canListen()) {
+      startPreparation();
+      return;
+    }
+    feed.onRegistration(new StartOnRegistration());
+    if (!feed.snapshot().isEmpty()) {
+      startPreparation();
+    }
+  }
+
+  /** Starts the preparation; for callers that need the client, such as cancel on demand. */
+  public Runnable preparationStarter() {
+    return new Step(true, true);
+  }
+
+  private final class StartOnRegistration implements java.util.function.Consumer<String> {
+    @Override
+    public void accept(String id) {
+      startPreparation();
+    }
   }
 
   /** The thread to register with {@link Runtime#addShutdownHook}. */
@@ -38,14 +73,22 @@ public final class ShutdownCanceller {
   /** The two thread bodies, as a plain class: premain should not spin up lambdas on the app's thread. */
   private final class Step implements Runnable {
     private final boolean preparing;
+    private final boolean onlyStart;
 
     Step(boolean preparing) {
+      this(preparing, false);
+    }
+
+    Step(boolean preparing, boolean onlyStart) {
       this.preparing = preparing;
+      this.onlyStart = onlyStart;
     }
 
     @Override
     public void run() {
-      if (preparing) {
+      if (onlyStart) {
+        startPreparation();
+      } else if (preparing) {
         prepare();
       } else {
         onShutdown();
@@ -80,15 +123,12 @@ public final class ShutdownCanceller {
         ShutdownRun.withoutClient(config, "nothing was registered", false).run(start, deadline);
         return;
       }
-      Object ready;
-      try {
-        ready = prepared.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
+      startPreparation(); // normally long started, by the first registration
+      Object ready = prepared.await(deadline - System.nanoTime());
+      if (ready == null) {
         ShutdownRun.withoutClient(config, "the agent was still starting when the deadline came", true)
             .run(start, deadline);
         return;
-      } catch (ExecutionException e) {
-        ready = "the agent could not prepare its client: " + e.getCause();
       }
       if (ready instanceof ShutdownRun) {
         ((ShutdownRun) ready).run(start, deadline);

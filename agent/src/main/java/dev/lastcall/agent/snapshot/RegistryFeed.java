@@ -35,10 +35,10 @@ public final class RegistryFeed {
     this.tasks = tasks;
     this.bridged = registrations != null;
     if (registrations != null) {
-      registrations.set(id -> dispatch(onRegister, id));
+      registrations.set(new Dispatcher(onRegister));
     }
     if (deregistrations != null) {
-      deregistrations.set(id -> dispatch(onDeregister, id));
+      deregistrations.set(new Dispatcher(onDeregister));
     }
   }
 
@@ -63,9 +63,19 @@ public final class RegistryFeed {
     }
   }
 
-  private static void dispatch(List<Consumer<String>> subscribers, String id) {
-    for (Consumer<String> subscriber : subscribers) {
-      subscriber.accept(id);
+  /** Fans one event out to the subscribers. A class, not a lambda: it may be made in premain. */
+  private static final class Dispatcher implements Consumer<String> {
+    private final List<Consumer<String>> subscribers;
+
+    Dispatcher(List<Consumer<String>> subscribers) {
+      this.subscribers = subscribers;
+    }
+
+    @Override
+    public void accept(String id) {
+      for (Consumer<String> subscriber : subscribers) {
+        subscriber.accept(id);
+      }
     }
   }
 
@@ -82,13 +92,28 @@ public final class RegistryFeed {
    */
   public AutoCloseable onRegistration(Consumer<String> sink) {
     onRegister.add(sink);
-    return () -> onRegister.remove(sink);
+    return new Subscription(onRegister, sink);
   }
 
   /** From now on, also hands every deregistration to {@code sink}, like {@link #onRegistration}. */
   public AutoCloseable onDeregistration(Consumer<String> sink) {
     onDeregister.add(sink);
-    return () -> onDeregister.remove(sink);
+    return new Subscription(onDeregister, sink);
+  }
+
+  private static final class Subscription implements AutoCloseable {
+    private final List<Consumer<String>> subscribers;
+    private final Consumer<String> sink;
+
+    Subscription(List<Consumer<String>> subscribers, Consumer<String> sink) {
+      this.subscribers = subscribers;
+      this.sink = sink;
+    }
+
+    @Override
+    public void close() {
+      subscribers.remove(sink);
+    }
   }
 
   /** The ids registered now. */
