@@ -47,6 +47,15 @@ class JournalSweepTest {
       assertEquals(1000, emulator.countsByStatus().getOrDefault("processing", 0L),
           "no hook ran, so every task still runs: " + emulator.countsByStatus());
       assertEquals(1, JournalJvms.journals(journal).size());
+      // Every file the agent wrote there is owner-only and holds ids, never the key.
+      try (var files = Files.list(journal)) {
+        for (Path file : files.toList()) {
+          assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(file)), file.toString());
+          String text = Files.readString(file);
+          assertTrue(!text.contains(key.substring(3, 11)), "the journal holds part of the key: " + file);
+        }
+      }
 
       Path none = Files.writeString(dir.resolve("none.txt"), "");
       long start = System.nanoTime();
