@@ -1,16 +1,10 @@
 package dev.lastcall.it;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An application that uses the while-running API (time limits, listeners, cancel on demand) and
@@ -49,7 +41,6 @@ import java.util.regex.Pattern;
  * from {@code BLACKBOX_API_KEY}. Exit code 2: usage; 3: setup failed.
  */
 public final class TimeLimitApp {
-  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"\\\\]+)\"");
 
   private TimeLimitApp() {}
 
@@ -101,7 +92,7 @@ public final class TimeLimitApp {
     for (String kind : List.of("closed", "limited", "by-default", "long")) {
       int count = Integer.parseInt(options.getOrDefault(kind, "0"));
       for (int i = 0; i < count; i++) {
-        String id = createTask(create, key, "time limit app " + kind + " " + i);
+        String id = SampleApp.createTask(create, key, "time limit app " + kind + " " + i);
         registeredAt.put(id, System.nanoTime());
         switch (kind) {
           case "closed" -> api.close(api.register(id, Duration.ofSeconds(1)));
@@ -119,7 +110,7 @@ public final class TimeLimitApp {
   private static void onDemand(Api api, URL create, String key, Map<String, String> options) throws Exception {
     int count = Integer.parseInt(options.getOrDefault("tasks", "5"));
     for (int i = 0; i < count; i++) {
-      String id = createTask(create, key, "on-demand app " + i);
+      String id = SampleApp.createTask(create, key, "on-demand app " + i);
       api.register(id, null);
       line("TASK on-demand " + id);
     }
@@ -131,7 +122,7 @@ public final class TimeLimitApp {
     line("REPORT-CLASSES " + report.getClass().getClassLoader().getName());
     line("REGISTERED " + api.size());
 
-    String one = createTask(create, key, "on-demand app, one more");
+    String one = SampleApp.createTask(create, key, "on-demand app, one more");
     api.register(one, null);
     Object single = api.cancel(one);
     Object outcome = ((List<?>) call(single, "tasks")).get(0);
@@ -236,43 +227,5 @@ public final class TimeLimitApp {
     System.err.println("usage: TimeLimitApp --base-url URL --mode limits|on-demand [--api system|child-first:JAR]"
         + " [--limited N] [--by-default N] [--long N] [--closed N] [--tasks N]");
     System.exit(2);
-  }
-
-  /** {@code POST /api/tasks}; returns the new task's id. */
-  private static String createTask(URL create, String key, String prompt) throws IOException {
-    byte[] body = ("{\"prompt\":\"" + prompt + "\"}").getBytes(StandardCharsets.UTF_8);
-    HttpURLConnection http = (HttpURLConnection) create.openConnection();
-    try {
-      http.setConnectTimeout(10_000);
-      http.setReadTimeout(30_000);
-      http.setRequestMethod("POST");
-      http.setDoOutput(true);
-      http.setRequestProperty("Authorization", "Bearer " + key);
-      http.setRequestProperty("Content-Type", "application/json");
-      http.setFixedLengthStreamingMode(body.length);
-      try (OutputStream out = http.getOutputStream()) {
-        out.write(body);
-      }
-      int status = http.getResponseCode();
-      String text = readAll(status >= 400 ? http.getErrorStream() : http.getInputStream());
-      Matcher m = ID.matcher(text);
-      if (status != 200 && status != 201 || !m.find()) {
-        throw new IOException("POST /api/tasks answered " + status);
-      }
-      return m.group(1);
-    } finally {
-      http.disconnect();
-    }
-  }
-
-  private static String readAll(InputStream in) throws IOException {
-    if (in == null) {
-      return "";
-    }
-    try (in) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      in.transferTo(out);
-      return out.toString(StandardCharsets.UTF_8);
-    }
   }
 }
