@@ -29,7 +29,7 @@ public final class ShutdownCanceller {
    */
   public void startPreparation() {
     if (preparationStarted.compareAndSet(false, true)) {
-      Thread thread = new Thread(new Step(true), "lastcall-prepare");
+      Thread thread = new Thread(new Prepare(), "lastcall-prepare");
       thread.setDaemon(true);
       thread.start();
     }
@@ -47,7 +47,7 @@ public final class ShutdownCanceller {
       startPreparation();
       return;
     }
-    feed.onRegistration(new StartOnRegistration());
+    feed.onRegistration(new StartPreparation());
     if (!feed.snapshot().isEmpty()) {
       startPreparation();
     }
@@ -55,44 +55,39 @@ public final class ShutdownCanceller {
 
   /** Starts the preparation; for callers that need the client, such as cancel on demand. */
   public Runnable preparationStarter() {
-    return new Step(true, true);
+    return new StartPreparation();
   }
 
-  private final class StartOnRegistration implements java.util.function.Consumer<String> {
+  /** Starts the preparation: as a registration listener, or for whoever else needs the client. */
+  private final class StartPreparation implements Runnable, java.util.function.Consumer<String> {
     @Override
-    public void accept(String id) {
+    public void run() {
+      startPreparation();
+    }
+
+    @Override
+    public void accept(String registeredId) {
       startPreparation();
     }
   }
 
   /** The thread to register with {@link Runtime#addShutdownHook}. */
   public Thread hookThread() {
-    return new Thread(new Step(false), "lastcall-shutdown");
+    return new Thread(new OnShutdown(), "lastcall-shutdown");
   }
 
-  /** The two thread bodies, as a plain class: premain should not spin up lambdas on the app's thread. */
-  private final class Step implements Runnable {
-    private final boolean preparing;
-    private final boolean onlyStart;
-
-    Step(boolean preparing) {
-      this(preparing, false);
-    }
-
-    Step(boolean preparing, boolean onlyStart) {
-      this.preparing = preparing;
-      this.onlyStart = onlyStart;
-    }
-
+  // The thread bodies are small classes, not lambdas: premain should spin up no lambda on the app's thread.
+  private final class Prepare implements Runnable {
     @Override
     public void run() {
-      if (onlyStart) {
-        startPreparation();
-      } else if (preparing) {
-        prepare();
-      } else {
-        onShutdown();
-      }
+      prepare();
+    }
+  }
+
+  private final class OnShutdown implements Runnable {
+    @Override
+    public void run() {
+      onShutdown();
     }
   }
 

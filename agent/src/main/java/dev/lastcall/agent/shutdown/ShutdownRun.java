@@ -110,7 +110,7 @@ final class ShutdownRun {
     Set<String> registered = feed.snapshot();
     long reserve = reportReserveNanos(registered.size(), deadlineNanos - startNanos);
     CancelReport report = client == null
-        ? reportUncancelled(startNanos, registered, late)
+        ? withUnreported(List.of(), uncancelledOutcome, "not cancelled: " + whyNoClient, startNanos, registered, late)
         : cancel(startNanos, deadlineNanos - reserve, registered, late);
     AgentLog.line(SummaryLine.render(report));
     config.report().ifPresent(path -> {
@@ -125,7 +125,7 @@ final class ShutdownRun {
     // Left subscribed on purpose: the hook ends here, and any later registration should be named.
     feed.onRegistration(ShutdownRun::registeredTooLate);
     close(collecting);
-    Set<String> reported = idsOf(report);
+    Set<String> reported = idsOf(report.tasks());
     for (String id : late) {
       if (!reported.contains(id)) {
         registeredTooLate(id);
@@ -148,9 +148,9 @@ final class ShutdownRun {
         + " it was not cancelled and is not in the report");
   }
 
-  private static Set<String> idsOf(CancelReport report) {
+  private static Set<String> idsOf(List<TaskOutcome> tasks) {
     Set<String> ids = new HashSet<>();
-    for (TaskOutcome task : report.tasks()) {
+    for (TaskOutcome task : tasks) {
       ids.add(task.id());
     }
     return ids;
@@ -177,20 +177,24 @@ final class ShutdownRun {
     close(listening);
     // Whatever the cancel did not take (registered after finish(), or refused by it) is reported
     // as timed out: compared with the report itself, not with what was submitted.
-    return withMissing(cancelled.tasks(), startNanos, registered, late);
+    return withUnreported(cancelled.tasks(), Outcome.TIMED_OUT, "registered after the cancel had finished",
+        startNanos, registered, late);
   }
 
-  private CancelReport withMissing(List<TaskOutcome> done, long startNanos, Set<String> registered, Queue<String> late) {
+  /**
+   * The report: {@code done}, plus one entry with {@code outcome} and {@code detail} for every id
+   * registered during the run (the snapshot, what arrived since, what is registered now) that
+   * {@code done} does not name. The one place that makes "every registered task is reported" true.
+   */
+  private CancelReport withUnreported(List<TaskOutcome> done, Outcome outcome, String detail, long startNanos,
+      Set<String> registered, Queue<String> late) {
     List<TaskOutcome> tasks = new ArrayList<>(done);
-    Set<String> reported = new HashSet<>();
-    for (TaskOutcome task : done) {
-      reported.add(task.id());
-    }
+    Set<String> reported = idsOf(done);
     List<Iterable<String>> sources = List.of(registered, late, feed.snapshot());
     for (Iterable<String> source : sources) {
       for (String id : source) {
         if (reported.add(id)) {
-          tasks.add(new TaskOutcome(id, Outcome.TIMED_OUT, 0, Duration.ZERO, "registered after the cancel had finished"));
+          tasks.add(new TaskOutcome(id, outcome, 0, Duration.ZERO, detail));
         }
       }
     }
@@ -216,17 +220,4 @@ final class ShutdownRun {
     return added;
   }
 
-  private CancelReport reportUncancelled(long startNanos, Set<String> registered, Queue<String> late) {
-    List<TaskOutcome> tasks = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    List<Iterable<String>> sources = List.of(registered, late, feed.snapshot());
-    for (Iterable<String> source : sources) {
-      for (String id : source) {
-        if (seen.add(id)) {
-          tasks.add(new TaskOutcome(id, uncancelledOutcome, 0, Duration.ZERO, "not cancelled: " + whyNoClient));
-        }
-      }
-    }
-    return CancelReport.of(config.timeout(), Duration.ofNanos(System.nanoTime() - startNanos), tasks);
-  }
 }
