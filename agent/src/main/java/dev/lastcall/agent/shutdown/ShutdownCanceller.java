@@ -48,7 +48,7 @@ public final class ShutdownCanceller {
       return;
     }
     feed.onRegistration(new StartPreparation());
-    if (!feed.snapshot().isEmpty()) {
+    if (!feed.isEmpty()) {
       startPreparation();
     }
   }

@@ -75,7 +75,7 @@ final class ShutdownRun {
 
   /** True when the registry is empty right now. */
   static boolean nothingRegistered() {
-    return RegistryFeed.connect().snapshot().isEmpty();
+    return RegistryFeed.connect().isEmpty();
   }
 
   /**

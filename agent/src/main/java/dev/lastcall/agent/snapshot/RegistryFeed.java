@@ -116,6 +116,11 @@ public final class RegistryFeed {
     }
   }
 
+  /** True when nothing is registered now; unlike a snapshot, copies nothing. */
+  public boolean isEmpty() {
+    return tasks != null ? tasks.isEmpty() : registry.size() == 0;
+  }
+
   /** The ids registered now. */
   public Set<String> snapshot() {
     return tasks != null ? Set.copyOf(tasks.keySet()) : registry.snapshot();
