@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** What a bulk cancel did: one {@link TaskOutcome} per distinct task id, in submission order. Immutable. */
+/**
+ * What a bulk cancel did: one {@link TaskOutcome} per distinct task id, in submission order.
+ * Immutable.
+ */
 public final class CancelReport {
   private final Duration deadline;
   private final Duration duration;
@@ -30,8 +33,8 @@ public final class CancelReport {
   }
 
   /**
-   * Makes a report. Used by the client; public so that code which formats or acts on reports can
-   * be tested with reports of its own.
+   * Makes a report. Used by the client; public so that code which formats or acts on reports can be
+   * tested with reports of its own.
    *
    * @throws IllegalArgumentException if a duration is negative or an id appears twice
    */
@@ -63,7 +66,9 @@ public final class CancelReport {
     return tasks;
   }
 
-  /** How many tasks had each outcome: every {@link Outcome} is a key (zero included), in enum order. */
+  /**
+   * How many tasks had each outcome: every {@link Outcome} is a key (zero included), in enum order.
+   */
   public Map<Outcome, Integer> counts() {
     return counts;
   }
@@ -73,7 +78,10 @@ public final class CancelReport {
     return counts.get(Objects.requireNonNull(outcome, "outcome"));
   }
 
-  /** True if every task is {@link Outcome#STOPPED} or {@link Outcome#ALREADY_DONE} (vacuously true for none). */
+  /**
+   * True if every task is {@link Outcome#STOPPED} or {@link Outcome#ALREADY_DONE} (vacuously true
+   * for none).
+   */
   public boolean allConfirmed() {
     return count(Outcome.STOPPED) + count(Outcome.ALREADY_DONE) == tasks.size();
   }
@@ -83,7 +91,12 @@ public final class CancelReport {
   public String toString() {
     StringBuilder out = new StringBuilder("CancelReport{tasks=").append(tasks.size());
     counts.forEach((outcome, count) -> out.append(", ").append(outcome).append('=').append(count));
-    return out.append(", duration=").append(duration.toMillis()).append("ms")
-        .append(", deadline=").append(deadline.toMillis()).append("ms}").toString();
+    return out.append(", duration=")
+        .append(duration.toMillis())
+        .append("ms")
+        .append(", deadline=")
+        .append(deadline.toMillis())
+        .append("ms}")
+        .toString();
   }
 }

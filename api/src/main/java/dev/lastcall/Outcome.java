@@ -4,13 +4,18 @@ package dev.lastcall;
 public enum Outcome {
   /** The API confirmed the stop: a 200 to the stop request, or a status of {@code stopped}. */
   STOPPED,
-  /** The task had already finished on its own ({@code completed}, {@code error}, {@code timeout}). */
+  /**
+   * The task had already finished on its own ({@code completed}, {@code error}, {@code timeout}).
+   */
   ALREADY_DONE,
   /** 404: no such task, or it belongs to another account. */
   NOT_FOUND,
   /** 401: the API key was refused. */
   UNAUTHORIZED,
-  /** Gave up before the deadline: an answer that retrying cannot change (403, 409, ...), or bodies that kept being malformed. */
+  /**
+   * Gave up before the deadline: an answer that retrying cannot change (403, 409, ...), or bodies
+   * that kept being malformed.
+   */
   FAILED,
   /** The deadline came before the task was confirmed stopped or done. It may still be running. */
   TIMED_OUT

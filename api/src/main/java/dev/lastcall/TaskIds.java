@@ -4,16 +4,18 @@ package dev.lastcall;
  * The one rule for what a task id may look like, shared by the registry and the client.
  *
  * <p>BLACKBOX task ids are short URL-safe strings such as {@code ac2wbk3lXAufdSdIscsirg}. An id
- * becomes one path segment of {@code /api/tasks/{taskId}}, so anything that could change which
- * path is addressed (a {@code /}, a query or fragment marker, a dot segment, an escape) is refused
- * here rather than encoded into a request for some other resource.
+ * becomes one path segment of {@code /api/tasks/{taskId}}, so anything that could change which path
+ * is addressed (a {@code /}, a query or fragment marker, a dot segment, an escape) is refused here
+ * rather than encoded into a request for some other resource.
  */
 public final class TaskIds {
   /** The longest id accepted. Real ids are about 22 characters; this leaves ample room. */
   public static final int MAX_LENGTH = 200;
 
-  private static final String ACCEPTED = "a task id is 1 to " + MAX_LENGTH
-      + " characters with no whitespace, control characters, '/', '\\', '?', '#', '%' or '..'";
+  private static final String ACCEPTED =
+      "a task id is 1 to "
+          + MAX_LENGTH
+          + " characters with no whitespace, control characters, '/', '\\', '?', '#', '%' or '..'";
 
   private TaskIds() {}
 
@@ -30,7 +32,10 @@ public final class TaskIds {
     return id;
   }
 
-  /** Returns null if {@code id} is acceptable, else a message naming what is wrong and what is accepted. */
+  /**
+   * Returns null if {@code id} is acceptable, else a message naming what is wrong and what is
+   * accepted.
+   */
   public static String problem(String id) {
     if (id == null) {
       return "task id is null; " + ACCEPTED;
@@ -48,7 +53,12 @@ public final class TaskIds {
     for (int i = 0; i < length; i++) {
       char c = id.charAt(i);
       if (Character.isISOControl(c)) {
-        return "task id " + quote(id) + " contains a control character at index " + i + "; " + ACCEPTED;
+        return "task id "
+            + quote(id)
+            + " contains a control character at index "
+            + i
+            + "; "
+            + ACCEPTED;
       }
       if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
         return "task id " + quote(id) + " contains whitespace at index " + i + "; " + ACCEPTED;

@@ -10,11 +10,12 @@ import java.util.Objects;
  * @param outcome what became of it
  * @param attempts HTTP requests made for this task: stop requests and status checks together
  * @param elapsed time from submission until the outcome was known
- * @param detail a short reason in words plus the HTTP code, for example {@code "stopped"},
- *     {@code "status completed"}, {@code "HTTP 404 Task not found"}, {@code "gave up: HTTP 403"} or
- *     {@code "deadline reached: last answer HTTP 500"}; never contains the API key
+ * @param detail a short reason in words plus the HTTP code, for example {@code "stopped"}, {@code
+ *     "status completed"}, {@code "HTTP 404 Task not found"}, {@code "gave up: HTTP 403"} or {@code
+ *     "deadline reached: last answer HTTP 500"}; never contains the API key
  */
-public record TaskOutcome(String id, Outcome outcome, int attempts, Duration elapsed, String detail) {
+public record TaskOutcome(
+    String id, Outcome outcome, int attempts, Duration elapsed, String detail) {
   public TaskOutcome {
     TaskIds.requireValid(id);
     Objects.requireNonNull(outcome, "outcome");
@@ -28,7 +29,10 @@ public record TaskOutcome(String id, Outcome outcome, int attempts, Duration ela
     }
   }
 
-  /** True if the task is known not to be running any more: {@link Outcome#STOPPED} or {@link Outcome#ALREADY_DONE}. */
+  /**
+   * True if the task is known not to be running any more: {@link Outcome#STOPPED} or {@link
+   * Outcome#ALREADY_DONE}.
+   */
   public boolean confirmed() {
     return outcome == Outcome.STOPPED || outcome == Outcome.ALREADY_DONE;
   }

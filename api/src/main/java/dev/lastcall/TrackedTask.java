@@ -14,12 +14,13 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>Closing is idempotent and never throws. If the same id was registered again after this
- * handle, closing this older handle leaves the newer registration in place.
+ * <p>Closing is idempotent and never throws. If the same id was registered again after this handle,
+ * closing this older handle leaves the newer registration in place.
  */
 public final class TrackedTask implements AutoCloseable {
   private final String id;
   private final TaskRegistry registry;
+
   /** (this, deadline in System.nanoTime) when registered with a time limit, else null. */
   private final Map.Entry<Object, Long> limit;
 

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Time limits, listeners and cancel on demand as the api alone sees them: no agent is attached in
- * this JVM, so the test plays the agent's part through {@code sharedStateV1}, exactly as the
- * agent does.
+ * this JVM, so the test plays the agent's part through {@code sharedStateV1}, exactly as the agent
+ * does.
  */
 class TaskRegistryLimitsTest {
   private final TaskRegistry registry = TaskRegistry.global();
@@ -110,14 +110,18 @@ class TaskRegistryLimitsTest {
   void maxRuntimeMustBePositive() {
     IllegalArgumentException zero =
         assertThrows(IllegalArgumentException.class, () -> registry.register("z1", Duration.ZERO));
-    assertTrue(zero.getMessage().contains("maxRuntime must be a positive duration but was PT0S"), zero.getMessage());
+    assertTrue(
+        zero.getMessage().contains("maxRuntime must be a positive duration but was PT0S"),
+        zero.getMessage());
     IllegalArgumentException negative =
-        assertThrows(IllegalArgumentException.class, () -> registry.register("z1", Duration.ofSeconds(-1)));
+        assertThrows(
+            IllegalArgumentException.class, () -> registry.register("z1", Duration.ofSeconds(-1)));
     assertTrue(negative.getMessage().contains("PT-1S"), negative.getMessage());
     IllegalArgumentException none =
         assertThrows(IllegalArgumentException.class, () -> registry.register("z1", null));
     assertTrue(none.getMessage().contains("maxRuntime is null"), none.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> registry.register("a/b", Duration.ofSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> registry.register("a/b", Duration.ofSeconds(1)));
     assertEquals(0, registry.size(), "nothing is registered by a refused call");
     assertTrue(limits().isEmpty());
   }
@@ -196,17 +200,20 @@ class TaskRegistryLimitsTest {
   @Test
   void listenersGetTheApisOwnOutcomeAndOneThatThrowsHurtsNoOne() {
     List<TaskOutcome> seen = new ArrayList<>();
-    add(outcome -> {
-      throw new IllegalStateException("a broken listener");
-    });
+    add(
+        outcome -> {
+          throw new IllegalStateException("a broken listener");
+        });
     add(seen::add);
-    add(outcome -> {
-      throw new OutOfMemoryError("even an error");
-    });
+    add(
+        outcome -> {
+          throw new OutOfMemoryError("even an error");
+        });
 
     tellListeners(new Object[] {"t1", "STOPPED", 2, Duration.ofMillis(40), "stopped"});
 
-    assertEquals(List.of(new TaskOutcome("t1", Outcome.STOPPED, 2, Duration.ofMillis(40), "stopped")), seen);
+    assertEquals(
+        List.of(new TaskOutcome("t1", Outcome.STOPPED, 2, Duration.ofMillis(40), "stopped")), seen);
   }
 
   @Test
@@ -235,14 +242,17 @@ class TaskRegistryLimitsTest {
     assertEquals("PAUSED: a future outcome", seen.get(0).detail());
   }
 
-  // --- cancel on demand ----------------------------------------------------------------------------
+  // --- cancel on demand
+  // ----------------------------------------------------------------------------
 
   @Test
   void withoutTheAgentCancellingSaysWhatToAttach() {
     registry.register("c1");
-    for (IllegalStateException e : List.of(
-        assertThrows(IllegalStateException.class, () -> registry.cancelAll(Duration.ofSeconds(1))),
-        assertThrows(IllegalStateException.class, () -> registry.cancel("c1")))) {
+    for (IllegalStateException e :
+        List.of(
+            assertThrows(
+                IllegalStateException.class, () -> registry.cancelAll(Duration.ofSeconds(1))),
+            assertThrows(IllegalStateException.class, () -> registry.cancel("c1")))) {
       assertTrue(e.getMessage().contains("-javaagent:/path/to/lastcall-agent.jar"), e.getMessage());
       assertTrue(e.getMessage().contains("BLACKBOX_API_KEY"), e.getMessage());
       assertTrue(e.getMessage().contains("none is attached"), e.getMessage());
@@ -260,13 +270,24 @@ class TaskRegistryLimitsTest {
   @Test
   void theAgentsJdkTypedReportBecomesACancelReport() {
     List<Object[]> calls = new ArrayList<>();
-    canceller().set((ids, deadline) -> {
-      calls.add(new Object[] {ids, deadline});
-      List<Object[]> tasks = List.of(
-          new Object[] {"c1", "STOPPED", 1, Duration.ofMillis(12), "stopped"},
-          new Object[] {"c2", "TIMED_OUT", 3, Duration.ofMillis(900), "deadline reached: last answer HTTP 500"});
-      return new Object[] {deadline == null ? Duration.ofSeconds(10) : deadline, Duration.ofMillis(950), tasks};
-    });
+    canceller()
+        .set(
+            (ids, deadline) -> {
+              calls.add(new Object[] {ids, deadline});
+              List<Object[]> tasks =
+                  List.of(
+                      new Object[] {"c1", "STOPPED", 1, Duration.ofMillis(12), "stopped"},
+                      new Object[] {
+                        "c2",
+                        "TIMED_OUT",
+                        3,
+                        Duration.ofMillis(900),
+                        "deadline reached: last answer HTTP 500"
+                      });
+              return new Object[] {
+                deadline == null ? Duration.ofSeconds(10) : deadline, Duration.ofMillis(950), tasks
+              };
+            });
 
     CancelReport all = registry.cancelAll(Duration.ofSeconds(2));
     assertNull(calls.get(0)[0], "null ids: every registered task");
@@ -275,15 +296,22 @@ class TaskRegistryLimitsTest {
     assertEquals(Duration.ofMillis(950), all.duration());
     assertEquals(1, all.count(Outcome.STOPPED));
     assertEquals(1, all.count(Outcome.TIMED_OUT));
-    assertEquals(new TaskOutcome("c2", Outcome.TIMED_OUT, 3, Duration.ofMillis(900),
-        "deadline reached: last answer HTTP 500"), all.tasks().get(1));
+    assertEquals(
+        new TaskOutcome(
+            "c2",
+            Outcome.TIMED_OUT,
+            3,
+            Duration.ofMillis(900),
+            "deadline reached: last answer HTTP 500"),
+        all.tasks().get(1));
 
     registry.cancel("c1");
     assertEquals(List.of("c1"), calls.get(1)[0]);
     assertNull(calls.get(1)[1], "null deadline: the agent's configured timeout");
   }
 
-  // --- a second copy of the api, loaded child-first ------------------------------------------------
+  // --- a second copy of the api, loaded child-first
+  // ------------------------------------------------
 
   /** Loads dev.lastcall.* from the api's classes before asking the parent, like a plugin host. */
   private static final class ChildFirst extends URLClassLoader {
@@ -312,9 +340,10 @@ class TaskRegistryLimitsTest {
 
   @Test
   void aChildFirstCopySharesLimitsListenersAndCancelOnDemand() throws Exception {
-    Class<?> system = Class.forName(TaskRegistry.class.getName(), false, ClassLoader.getSystemClassLoader());
-    org.junit.jupiter.api.Assumptions.assumeTrue(system == TaskRegistry.class,
-        "the test's api must be the system class loader's copy");
+    Class<?> system =
+        Class.forName(TaskRegistry.class.getName(), false, ClassLoader.getSystemClassLoader());
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        system == TaskRegistry.class, "the test's api must be the system class loader's copy");
     URL classes = TaskRegistry.class.getProtectionDomain().getCodeSource().getLocation();
     try (ChildFirst loader = new ChildFirst(classes)) {
       Class<?> copy = Class.forName(TaskRegistry.class.getName(), true, loader);
@@ -322,25 +351,39 @@ class TaskRegistryLimitsTest {
       Object other = copy.getMethod("global").invoke(null);
 
       // A limit registered through the copy is in the one shared map.
-      Object handle = copy.getMethod("register", String.class, Duration.class)
-          .invoke(other, "cf-1", Duration.ofSeconds(9));
+      Object handle =
+          copy.getMethod("register", String.class, Duration.class)
+              .invoke(other, "cf-1", Duration.ofSeconds(9));
       assertTrue(registry.isRegistered("cf-1"));
       assertSame(handle, limits().get("cf-1").getKey());
-      assertThrows(IllegalArgumentException.class, () -> invoke(copy.getMethod("register", String.class,
-          Duration.class), other, "cf-2", Duration.ZERO));
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              invoke(
+                  copy.getMethod("register", String.class, Duration.class),
+                  other,
+                  "cf-2",
+                  Duration.ZERO));
 
       // A listener of the copy's own TaskListener type gets the copy's own TaskOutcome.
       Class<?> listenerType = Class.forName(TaskListener.class.getName(), false, loader);
       assertNotSame(TaskListener.class, listenerType);
       List<Object> seen = new ArrayList<>();
-      Object listener = Proxy.newProxyInstance(loader, new Class<?>[] {listenerType}, (proxy, method, args) -> {
-        if (method.getName().equals("onOutcome")) {
-          seen.add(args[0]);
-          return null;
-        }
-        return method.getName().equals("equals") ? proxy == args[0]
-            : method.getName().equals("hashCode") ? System.identityHashCode(proxy) : "listener";
-      });
+      Object listener =
+          Proxy.newProxyInstance(
+              loader,
+              new Class<?>[] {listenerType},
+              (proxy, method, args) -> {
+                if (method.getName().equals("onOutcome")) {
+                  seen.add(args[0]);
+                  return null;
+                }
+                return method.getName().equals("equals")
+                    ? proxy == args[0]
+                    : method.getName().equals("hashCode")
+                        ? System.identityHashCode(proxy)
+                        : "listener";
+              });
       copy.getMethod("addListener", listenerType).invoke(other, listener);
       tellListeners(new Object[] {"cf-1", "STOPPED", 1, Duration.ofMillis(5), "stopped"});
       assertEquals(1, seen.size());
@@ -348,16 +391,26 @@ class TaskRegistryLimitsTest {
       assertEquals(true, copy.getMethod("removeListener", listenerType).invoke(other, listener));
 
       // Cancel on demand through the copy: the agent's function, the copy's own CancelReport.
-      canceller().set((ids, deadline) -> new Object[] {deadline, Duration.ofMillis(3),
-          List.<Object[]>of(new Object[] {"cf-1", "STOPPED", 1, Duration.ofMillis(3), "stopped"})});
-      Object report = copy.getMethod("cancelAll", Duration.class).invoke(other, Duration.ofSeconds(1));
+      canceller()
+          .set(
+              (ids, deadline) ->
+                  new Object[] {
+                    deadline,
+                    Duration.ofMillis(3),
+                    List.<Object[]>of(
+                        new Object[] {"cf-1", "STOPPED", 1, Duration.ofMillis(3), "stopped"})
+                  });
+      Object report =
+          copy.getMethod("cancelAll", Duration.class).invoke(other, Duration.ofSeconds(1));
       assertSame(loader, report.getClass().getClassLoader());
       assertEquals(true, report.getClass().getMethod("allConfirmed").invoke(report));
 
       // Without the agent's function the copy says what to attach, too.
       canceller().set(null);
-      InvocationTargetException e = assertThrows(InvocationTargetException.class,
-          () -> copy.getMethod("cancel", String.class).invoke(other, "cf-1"));
+      InvocationTargetException e =
+          assertThrows(
+              InvocationTargetException.class,
+              () -> copy.getMethod("cancel", String.class).invoke(other, "cf-1"));
       assertTrue(e.getCause() instanceof IllegalStateException);
       assertTrue(e.getCause().getMessage().contains("-javaagent:"), e.getCause().getMessage());
 

@@ -64,7 +64,8 @@ class TaskRegistryTest {
     TrackedTask first = registry.register("dup");
     TrackedTask second = registry.register("dup");
     first.close();
-    assertTrue(registry.isRegistered("dup"), "closing the older handle must not drop the newer one");
+    assertTrue(
+        registry.isRegistered("dup"), "closing the older handle must not drop the newer one");
     second.close();
     assertFalse(registry.isRegistered("dup"));
   }
@@ -118,19 +119,21 @@ class TaskRegistryTest {
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int thread = t;
-      Thread worker = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i = 0; i < perThread; i++) {
-          TrackedTask task = registry.register("t" + thread + "-" + i);
-          if (i % 2 == 0) {
-            task.close();
-          }
-        }
-      });
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                  TrackedTask task = registry.register("t" + thread + "-" + i);
+                  if (i % 2 == 0) {
+                    task.close();
+                  }
+                }
+              });
       worker.start();
       workers.add(worker);
     }

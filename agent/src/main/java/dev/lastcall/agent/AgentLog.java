@@ -18,13 +18,17 @@ public final class AgentLog {
   private static final PrintStream ERR =
       new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
 
-  /** {@link #line} as a consumer, for APIs that take one; a class rather than a method reference so premain spins up no lambda. */
-  public static final java.util.function.Consumer<String> LINES = new java.util.function.Consumer<String>() {
-    @Override
-    public void accept(String line) {
-      line(line);
-    }
-  };
+  /**
+   * {@link #line} as a consumer, for APIs that take one; a class rather than a method reference so
+   * premain spins up no lambda.
+   */
+  public static final java.util.function.Consumer<String> LINES =
+      new java.util.function.Consumer<String>() {
+        @Override
+        public void accept(String line) {
+          line(line);
+        }
+      };
 
   private AgentLog() {}
 

@@ -10,7 +10,8 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void main(String[] args) {
-    int code = CommandLine.run(args, System.getProperties(), System.getenv(), System.out, System.err);
+    int code =
+        CommandLine.run(args, System.getProperties(), System.getenv(), System.out, System.err);
     System.out.flush();
     System.err.flush();
     // The client's threads are daemons, but exit at once rather than wait on anything else.

@@ -4,14 +4,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A value handed from one thread to others exactly once, with a bounded wait for it. Used where
- * premain creates the waiting side: unlike {@code CompletableFuture}, it loads no fork-join pool
- * or other machinery onto the application's thread.
+ * premain creates the waiting side: unlike {@code CompletableFuture}, it loads no fork-join pool or
+ * other machinery onto the application's thread.
  */
 public final class Handoff<T> {
   private T value; // guarded by this
   private boolean done; // guarded by this
 
-  /** Hands {@code value} over; returns false (and changes nothing) if one was handed over already. */
+  /**
+   * Hands {@code value} over; returns false (and changes nothing) if one was handed over already.
+   */
   public synchronized boolean complete(T value) {
     if (done) {
       return false;

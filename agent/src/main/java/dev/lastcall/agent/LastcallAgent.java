@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Entry point of {@code -javaagent:lastcall-agent.jar[=key=value,...]}.
  *
  * <p>premain does as little as the job allows on the application's thread: it reads the
- * configuration (string work only: no network, no DNS, no OkHttp or Jackson class), registers
- * one shutdown hook and starts one daemon thread that prepares the client. It never throws into
- * the application: any failure is one line on stderr and the application runs on without us.
+ * configuration (string work only: no network, no DNS, no OkHttp or Jackson class), registers one
+ * shutdown hook and starts one daemon thread that prepares the client. It never throws into the
+ * application: any failure is one line on stderr and the application runs on without us.
  */
 public final class LastcallAgent {
   private static final AtomicBoolean STARTED = new AtomicBoolean();
@@ -37,12 +37,14 @@ public final class LastcallAgent {
         AgentLog.line("agent attached more than once; the second attachment is ignored");
         return;
       }
-      AgentConfig config = ConfigLoader.load(args, System.getProperties(), System.getenv(), AgentLog.LINES);
+      AgentConfig config =
+          ConfigLoader.load(args, System.getProperties(), System.getenv(), AgentLog.LINES);
       if (!config.enabled()) {
         // Either asked for, or already explained by the configuration's own line.
         return;
       }
-      // Before main runs, so that every registration is on disk before register returns (journal=DIR).
+      // Before main runs, so that every registration is on disk before register returns
+      // (journal=DIR).
       AgentJournal.start(config);
       ShutdownCanceller canceller = new ShutdownCanceller(config);
       Runtime.getRuntime().addShutdownHook(canceller.hookThread());

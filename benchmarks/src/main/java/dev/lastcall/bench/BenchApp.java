@@ -30,17 +30,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code lastcall}: the ids are registered with {@link TaskRegistry}; the Lastcall agent,
  *       attached on the command line, does the rest. The app has no hook of its own.
  *   <li>{@code sequential}: a hand-written shutdown hook that stops one task after another with
- *       {@link HttpURLConnection} (keep-alive, as the JDK does by default) until done or out of budget.
- *   <li>{@code async}: a hand-written shutdown hook that sends every stop at once with
- *       {@link HttpClient#sendAsync} and waits for all of them, at most the budget. The client is
- *       made before READY, as a careful author would, so the hook does not pay for building it.
+ *       {@link HttpURLConnection} (keep-alive, as the JDK does by default) until done or out of
+ *       budget.
+ *   <li>{@code async}: a hand-written shutdown hook that sends every stop at once with {@link
+ *       HttpClient#sendAsync} and waits for all of them, at most the budget. The client is made
+ *       before READY, as a careful author would, so the hook does not pay for building it.
  *   <li>{@code none}: no hook (the floor: give it no ids).
  * </ul>
  *
- * <pre>BenchApp --mode lastcall|sequential|async|none --ids FILE [--base-url URL] [--budget-ms 10000]</pre>
+ * <pre>
+ * BenchApp --mode lastcall|sequential|async|none --ids FILE [--base-url URL] [--budget-ms 10000]
+ * </pre>
  *
- * The key comes from {@code BLACKBOX_API_KEY}. The hooks print one line on stderr, e.g.
- * {@code hook: 1000 sent, 998 stopped (200), 2 failed in 812 ms}.
+ * The key comes from {@code BLACKBOX_API_KEY}. The hooks print one line on stderr, e.g. {@code
+ * hook: 1000 sent, 998 stopped (200), 2 failed in 812 ms}.
  */
 public final class BenchApp {
   private BenchApp() {}
@@ -76,14 +79,18 @@ public final class BenchApp {
           TaskRegistry.global().register(id);
         }
       }
-      case "sequential" -> Runtime.getRuntime().addShutdownHook(
-          new Thread(() -> sequential(base, key, ids, budget), "sequential-cancel"));
+      case "sequential" ->
+          Runtime.getRuntime()
+              .addShutdownHook(
+                  new Thread(() -> sequential(base, key, ids, budget), "sequential-cancel"));
       case "async" -> {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(budget)).build();
-        Runtime.getRuntime().addShutdownHook(
-            new Thread(() -> async(client, base, key, ids, budget), "async-cancel"));
+        HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofMillis(budget)).build();
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(() -> async(client, base, key, ids, budget), "async-cancel"));
       }
-      case "none" -> { }
+      case "none" -> {}
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     }
     System.out.println("READY " + ids.size());
@@ -107,7 +114,8 @@ public final class BenchApp {
       }
       sent++;
       try {
-        HttpURLConnection http = (HttpURLConnection) new URL(base + "/api/tasks/" + id).openConnection();
+        HttpURLConnection http =
+            (HttpURLConnection) new URL(base + "/api/tasks/" + id).openConnection();
         http.setConnectTimeout((int) leftMs);
         http.setReadTimeout((int) leftMs);
         setPatch(http);
@@ -133,13 +141,18 @@ public final class BenchApp {
         failed++;
       }
     }
-    System.err.printf("hook: %d of %d sent, %d stopped (200), %d failed in %d ms%n", sent, ids.size(), stopped,
-        failed, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    System.err.printf(
+        "hook: %d of %d sent, %d stopped (200), %d failed in %d ms%n",
+        sent,
+        ids.size(),
+        stopped,
+        failed,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
   /**
-   * HttpURLConnection refuses PATCH in setRequestMethod; the well-known work-around (needs
-   * {@code --add-opens java.base/java.net=ALL-UNNAMED}) sets its protected field directly.
+   * HttpURLConnection refuses PATCH in setRequestMethod; the well-known work-around (needs {@code
+   * --add-opens java.base/java.net=ALL-UNNAMED}) sets its protected field directly.
    */
   private static void setPatch(HttpURLConnection http) throws IOException {
     try {
@@ -158,28 +171,38 @@ public final class BenchApp {
     AtomicInteger failed = new AtomicInteger();
     List<CompletableFuture<?>> all = new ArrayList<>(ids.size());
     for (String id : ids) {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/tasks/" + id))
-          .timeout(Duration.ofMillis(budgetMs))
-          .header("Authorization", "Bearer " + key)
-          .header("Content-Type", "application/json")
-          .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(STOP))
-          .build();
-      all.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-        if (error == null && response.statusCode() == 200) {
-          stopped.incrementAndGet();
-        } else {
-          failed.incrementAndGet();
-        }
-      }));
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(base + "/api/tasks/" + id))
+              .timeout(Duration.ofMillis(budgetMs))
+              .header("Authorization", "Bearer " + key)
+              .header("Content-Type", "application/json")
+              .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(STOP))
+              .build();
+      all.add(
+          client
+              .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+              .whenComplete(
+                  (response, error) -> {
+                    if (error == null && response.statusCode() == 200) {
+                      stopped.incrementAndGet();
+                    } else {
+                      failed.incrementAndGet();
+                    }
+                  }));
     }
     try {
-      CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(budgetMs, TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+          .get(budgetMs, TimeUnit.MILLISECONDS);
     } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
       // counted below
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    System.err.printf("hook: %d sent, %d stopped (200), %d failed in %d ms%n", ids.size(), stopped.get(),
-        failed.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    System.err.printf(
+        "hook: %d sent, %d stopped (200), %d failed in %d ms%n",
+        ids.size(),
+        stopped.get(),
+        failed.get(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 }

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The emulator run as its own process for the shutdown benchmark, with a control channel on
- * stdin so that tasks are created in-process (ten thousand in milliseconds, not over HTTP):
- * the same {@link Emulator} class and HTTP server that {@code lastcall-emulator.jar} runs.
+ * The emulator run as its own process for the shutdown benchmark, with a control channel on stdin
+ * so that tasks are created in-process (ten thousand in milliseconds, not over HTTP): the same
+ * {@link Emulator} class and HTTP server that {@code lastcall-emulator.jar} runs.
  *
  * <pre>
  * create N FILE   make N tasks (processing at once), write their ids to FILE  -> OK
@@ -36,7 +36,8 @@ public final class EmulatorProcess {
     Emulator emulator = Emulator.builder().port(0).pendingFor(Duration.ZERO).start();
     System.out.println("URL " + emulator.baseUrl());
     System.out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     int made = 0;
     for (String line; (line = in.readLine()) != null; ) {
       String[] words = line.trim().split("\\s+");
@@ -51,7 +52,8 @@ public final class EmulatorProcess {
           System.out.println("OK");
         }
         case "latency" -> {
-          emulator.faults(Faults.builder().latency(Duration.ofMillis(Long.parseLong(words[1]))).build());
+          emulator.faults(
+              Faults.builder().latency(Duration.ofMillis(Long.parseLong(words[1]))).build());
           System.out.println("OK");
         }
         case "check" -> {
@@ -72,7 +74,8 @@ public final class EmulatorProcess {
               other++;
             }
           }
-          System.out.println("CHECK stopped=" + stopped + " running=" + running + " other=" + other);
+          System.out.println(
+              "CHECK stopped=" + stopped + " running=" + running + " other=" + other);
         }
         case "quit" -> {
           emulator.close();

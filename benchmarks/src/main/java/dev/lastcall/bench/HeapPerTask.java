@@ -6,10 +6,10 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 
 /**
- * Heap held per registered task: heap used after a full GC, before and after registering
- * {@code N} ids (default 1,000,000). The ids are made before the first reading, so the result is
- * what the registry adds (its entry and the handle), not the id strings, which the application
- * holds anyway; their size is printed too.
+ * Heap held per registered task: heap used after a full GC, before and after registering {@code N}
+ * ids (default 1,000,000). The ids are made before the first reading, so the result is what the
+ * registry adds (its entry and the handle), not the id strings, which the application holds anyway;
+ * their size is printed too.
  *
  * <p>Prints one line: {@code HEAP tasks=N registryBytesPerTask=B idBytesPerTask=I}.
  */
@@ -32,7 +32,8 @@ public final class HeapPerTask {
     long registered = usedAfterGc();
     double registryPerTask = (registered - withArray) / (double) n;
     double idPerTask = (withIds - base) / (double) n;
-    System.out.printf("HEAP tasks=%d registryBytesPerTask=%.1f idBytesPerTask=%.1f size=%d held=%d%n",
+    System.out.printf(
+        "HEAP tasks=%d registryBytesPerTask=%.1f idBytesPerTask=%.1f size=%d held=%d%n",
         n, registryPerTask, idPerTask, TaskRegistry.global().size(), handles.length);
   }
 

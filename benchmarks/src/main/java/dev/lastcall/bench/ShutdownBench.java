@@ -21,9 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The side-by-side shutdown benchmark and the agent attach cost, run by {@code bench/run.sh}.
- * Every figure is measured by this process, the parent: from just before the signal is sent
- * ({@link Process#destroy()} is SIGTERM) to the moment the child is seen to have exited.
+ * The side-by-side shutdown benchmark and the agent attach cost, run by {@code bench/run.sh}. Every
+ * figure is measured by this process, the parent: from just before the signal is sent ({@link
+ * Process#destroy()} is SIGTERM) to the moment the child is seen to have exited.
  *
  * <pre>
  * ShutdownBench shutdown --repo DIR --out FILE [--reps 5] [--big-reps 3] [--sizes 1,100,1000,10000]
@@ -39,23 +39,36 @@ public final class ShutdownBench {
   private ShutdownBench() {}
 
   private static Path repo;
-  /** Private copies of what the runs execute, so a rebuild in the tree meanwhile cannot change them. */
+
+  /**
+   * Private copies of what the runs execute, so a rebuild in the tree meanwhile cannot change them.
+   */
   private static Path agentJar;
+
   private static Path emptyAgentJar;
   private static Path emulatorJar;
   private static Path classes;
 
   private static void privateCopies() throws IOException {
     Path dir = Files.createTempDirectory("lastcall-bench-bin");
-    agentJar = Files.copy(repo.resolve("agent/target/lastcall-agent.jar"), dir.resolve("lastcall-agent.jar"));
-    emulatorJar = Files.copy(repo.resolve("emulator/target/lastcall-emulator.jar"), dir.resolve("lastcall-emulator.jar"));
+    agentJar =
+        Files.copy(
+            repo.resolve("agent/target/lastcall-agent.jar"), dir.resolve("lastcall-agent.jar"));
+    emulatorJar =
+        Files.copy(
+            repo.resolve("emulator/target/lastcall-emulator.jar"),
+            dir.resolve("lastcall-emulator.jar"));
     try (var list = Files.list(repo.resolve("benchmarks/target"))) {
-      Path empty = list.filter(f -> f.getFileName().toString().endsWith("-empty-agent.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no *-empty-agent.jar in benchmarks/target"));
+      Path empty =
+          list.filter(f -> f.getFileName().toString().endsWith("-empty-agent.jar"))
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalStateException("no *-empty-agent.jar in benchmarks/target"));
       emptyAgentJar = Files.copy(empty, dir.resolve("empty-agent.jar"));
     }
     classes = dir.resolve("classes");
-    for (Path from : List.of(repo.resolve("benchmarks/target/classes"), repo.resolve("api/target/classes"))) {
+    for (Path from :
+        List.of(repo.resolve("benchmarks/target/classes"), repo.resolve("api/target/classes"))) {
       try (var walk = Files.walk(from)) {
         for (Path f : (Iterable<Path>) walk::iterator) {
           Path to = classes.resolve(from.relativize(f).toString());
@@ -68,6 +81,7 @@ public final class ShutdownBench {
       }
     }
   }
+
   private static String javaCmd;
 
   public static void main(String[] args) throws Exception {
@@ -79,11 +93,12 @@ public final class ShutdownBench {
     javaCmd = ProcessHandle.current().info().command().orElse("java");
     Path out = Path.of(opts.getOrDefault("--out", "bench-result.md"));
     privateCopies();
-    String table = switch (args[0]) {
-      case "shutdown" -> shutdown(opts);
-      case "attach" -> attach(Integer.parseInt(opts.getOrDefault("--runs", "20")));
-      default -> throw new IllegalArgumentException("shutdown or attach, not " + args[0]);
-    };
+    String table =
+        switch (args[0]) {
+          case "shutdown" -> shutdown(opts);
+          case "attach" -> attach(Integer.parseInt(opts.getOrDefault("--runs", "20")));
+          default -> throw new IllegalArgumentException("shutdown or attach, not " + args[0]);
+        };
     Files.writeString(out, table, StandardCharsets.UTF_8);
     System.out.print(table);
   }
@@ -108,17 +123,24 @@ public final class ShutdownBench {
     }
   }
 
-  /** One shutdown: wall ms from signal to exit, CPU ms spent in that time, tasks left, its stderr summary. */
+  /**
+   * One shutdown: wall ms from signal to exit, CPU ms spent in that time, tasks left, its stderr
+   * summary.
+   */
   record Run(long ms, int running, int stopped, String note, long prepMs, long cpuMs) {}
 
   private static String shutdown(Map<String, String> opts) throws Exception {
     int reps = Integer.parseInt(opts.getOrDefault("--reps", "5"));
     int bigReps = Integer.parseInt(opts.getOrDefault("--big-reps", "3"));
     long settleMs = Long.parseLong(opts.getOrDefault("--settle-ms", "700"));
-    int[] sizes = Arrays.stream(opts.getOrDefault("--sizes", "1,100,1000,10000").split(","))
-        .mapToInt(Integer::parseInt).toArray();
-    int[] latencies = Arrays.stream(opts.getOrDefault("--latencies", "0,50").split(","))
-        .mapToInt(Integer::parseInt).toArray();
+    int[] sizes =
+        Arrays.stream(opts.getOrDefault("--sizes", "1,100,1000,10000").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    int[] latencies =
+        Arrays.stream(opts.getOrDefault("--latencies", "0,50").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
     Path work = Files.createTempDirectory("lastcall-bench");
 
     // e.g. "-XX:TieredStopAtLevel=1": the emulator shares the 2 cores with the contender, and its
@@ -126,7 +148,8 @@ public final class ShutdownBench {
     String emulatorFlags = opts.getOrDefault("--emulator-jvm-flags", "");
     EmulatorControl emu = EmulatorControl.start(work, emulatorFlags);
     StringBuilder md = new StringBuilder();
-    StringBuilder raw = new StringBuilder("n,latencyMs,rep,contender,ms,cpuMs,prepMs,leftRunning,stopped,note\n");
+    StringBuilder raw =
+        new StringBuilder("n,latencyMs,rep,contender,ms,cpuMs,prepMs,leftRunning,stopped,note\n");
     try {
       Map<Integer, Long> physical = new LinkedHashMap<>();
       for (int latency : latencies) {
@@ -134,8 +157,13 @@ public final class ShutdownBench {
         physical.put(latency, emu.oneRequestMs());
       }
       md.append("| tasks | added latency | one request (physical limit) | ");
-      List<Contender> columns = List.of(Contender.LASTCALL, Contender.NODE, Contender.SEQUENTIAL, Contender.ASYNC,
-          Contender.FLOOR);
+      List<Contender> columns =
+          List.of(
+              Contender.LASTCALL,
+              Contender.NODE,
+              Contender.SEQUENTIAL,
+              Contender.ASYNC,
+              Contender.FLOOR);
       for (Contender c : columns) {
         md.append(c.title).append(" | ");
       }
@@ -146,8 +174,10 @@ public final class ShutdownBench {
       List<Long> prepMs = new ArrayList<>();
       for (int n : sizes) {
         for (int latency : latencies) {
-          List<Contender> contenders = new ArrayList<>(List.of(Contender.LASTCALL, Contender.NODE,
-              Contender.SEQUENTIAL, Contender.ASYNC));
+          List<Contender> contenders =
+              new ArrayList<>(
+                  List.of(
+                      Contender.LASTCALL, Contender.NODE, Contender.SEQUENTIAL, Contender.ASYNC));
           if (n == sizes[0]) {
             contenders.add(Contender.FLOOR); // does not depend on n: measured once per latency
           }
@@ -162,19 +192,48 @@ public final class ShutdownBench {
           for (int rep = 0; rep < r; rep++) {
             for (int k = 0; k < contenders.size(); k++) {
               Contender c = contenders.get((k + rep) % contenders.size()); // rotate the order
-              Run run = once(emu, work, c, c == Contender.FLOOR ? 0 : n, latency,
-                  c == Contender.LASTCALL_COLD ? 0 : settleMs);
+              Run run =
+                  once(
+                      emu,
+                      work,
+                      c,
+                      c == Contender.FLOOR ? 0 : n,
+                      latency,
+                      c == Contender.LASTCALL_COLD ? 0 : settleMs);
               runs.computeIfAbsent(c, x -> new ArrayList<>()).add(run);
-              raw.append(n).append(',').append(latency).append(',').append(rep).append(',').append(c.name())
-                  .append(',').append(run.ms).append(',').append(run.cpuMs).append(',').append(run.prepMs).append(',').append(run.running).append(',').append(run.stopped)
-                  .append(",\"").append(run.note.replace('"', '\'')).append("\"\n");
-              System.err.printf("  n=%-5d latency=%-3d rep=%d %-14s %6d ms (cpu %d ms), left running %d  %s%n", n, latency,
-                  rep, c.name(), run.ms, run.cpuMs, run.running, run.note);
+              raw.append(n)
+                  .append(',')
+                  .append(latency)
+                  .append(',')
+                  .append(rep)
+                  .append(',')
+                  .append(c.name())
+                  .append(',')
+                  .append(run.ms)
+                  .append(',')
+                  .append(run.cpuMs)
+                  .append(',')
+                  .append(run.prepMs)
+                  .append(',')
+                  .append(run.running)
+                  .append(',')
+                  .append(run.stopped)
+                  .append(",\"")
+                  .append(run.note.replace('"', '\''))
+                  .append("\"\n");
+              System.err.printf(
+                  "  n=%-5d latency=%-3d rep=%d %-14s %6d ms (cpu %d ms), left running %d  %s%n",
+                  n, latency, rep, c.name(), run.ms, run.cpuMs, run.running, run.note);
             }
           }
           long lastcall = median(runs.get(Contender.LASTCALL));
-          md.append("| ").append(String.format(Locale.ROOT, "%,d", n)).append(" | ").append(latency)
-              .append(" ms | ").append(physical.get(latency)).append(" ms | ");
+          md.append("| ")
+              .append(String.format(Locale.ROOT, "%,d", n))
+              .append(" | ")
+              .append(latency)
+              .append(" ms | ")
+              .append(physical.get(latency))
+              .append(" ms | ");
           for (Contender c : columns) {
             List<Run> list = runs.get(c);
             if (list == null) {
@@ -187,26 +246,46 @@ public final class ShutdownBench {
           md.append('\n');
           for (Contender c : List.of(Contender.LASTCALL_COLD, Contender.LASTCALL_1024)) {
             if (runs.containsKey(c)) {
-              extra.add(String.format(Locale.ROOT, "%s, %,d tasks at %d ms: %s", c.title, n, latency,
-                  cell(runs.get(c), lastcall, false)));
+              extra.add(
+                  String.format(
+                      Locale.ROOT,
+                      "%s, %,d tasks at %d ms: %s",
+                      c.title,
+                      n,
+                      latency,
+                      cell(runs.get(c), lastcall, false)));
             }
           }
           prepMs.addAll(runs.get(Contender.LASTCALL).stream().map(Run::prepMs).toList());
         }
       }
-      md.append('\n').append("Each cell: median signal-to-exit ms [min–max] (× Lastcall's median; median CPU ms the "
-          + "process used from the signal to its exit; tasks left running, summed over all runs / tasks in all runs). Runs per cell: ").append(reps).append(" (")
-          .append(bigReps).append(" for 10,000 tasks); settle after READY: ").append(settleMs).append(" ms.\n");
-      md.append("Lastcall runs are signalled once the agent's preparation thread has ended (steady state); its "
-          + "preparation took a median of ").append(prepMs.stream().sorted().skip(prepMs.size() / 2).findFirst().orElse(0L))
-          .append(" ms after READY [").append(prepMs.stream().min(Long::compare).orElse(0L)).append("–")
-          .append(prepMs.stream().max(Long::compare).orElse(0L)).append("].\n\nOther rows:\n");
+      md.append('\n')
+          .append(
+              "Each cell: median signal-to-exit ms [min–max] (× Lastcall's median; median CPU ms"
+                  + " the process used from the signal to its exit; tasks left running, summed over"
+                  + " all runs / tasks in all runs). Runs per cell: ")
+          .append(reps)
+          .append(" (")
+          .append(bigReps)
+          .append(" for 10,000 tasks); settle after READY: ")
+          .append(settleMs)
+          .append(" ms.\n");
+      md.append(
+              "Lastcall runs are signalled once the agent's preparation thread has ended (steady"
+                  + " state); its preparation took a median of ")
+          .append(prepMs.stream().sorted().skip(prepMs.size() / 2).findFirst().orElse(0L))
+          .append(" ms after READY [")
+          .append(prepMs.stream().min(Long::compare).orElse(0L))
+          .append("–")
+          .append(prepMs.stream().max(Long::compare).orElse(0L))
+          .append("].\n\nOther rows:\n");
       for (String line : extra) {
         md.append("\n- ").append(line).append('\n');
       }
     } finally {
       emu.quit();
-      Files.writeString(repo.resolve("bench/results/shutdown-raw.csv"), raw, StandardCharsets.UTF_8);
+      Files.writeString(
+          repo.resolve("bench/results/shutdown-raw.csv"), raw, StandardCharsets.UTF_8);
     }
     return md.toString();
   }
@@ -217,10 +296,21 @@ public final class ShutdownBench {
     long max = list.stream().mapToLong(Run::ms).max().orElse(0);
     int left = list.stream().mapToInt(Run::running).sum();
     int total = list.stream().mapToInt(x -> x.running + x.stopped).sum();
-    String ratio = isLastcall ? "1.00×" : String.format(Locale.ROOT, "%.2f×", median / (double) Math.max(1, lastcallMedian));
+    String ratio =
+        isLastcall
+            ? "1.00×"
+            : String.format(Locale.ROOT, "%.2f×", median / (double) Math.max(1, lastcallMedian));
     long[] cpu = list.stream().mapToLong(Run::cpuMs).sorted().toArray();
-    return String.format(Locale.ROOT, "**%d** [%d–%d] (%s; cpu %d; left %d/%d)", median, min, max, ratio,
-        cpu[cpu.length / 2], left, total);
+    return String.format(
+        Locale.ROOT,
+        "**%d** [%d–%d] (%s; cpu %d; left %d/%d)",
+        median,
+        min,
+        max,
+        ratio,
+        cpu[cpu.length / 2],
+        left,
+        total);
   }
 
   private static long median(List<Run> runs) {
@@ -228,7 +318,8 @@ public final class ShutdownBench {
     return ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
   }
 
-  private static Run once(EmulatorControl emu, Path work, Contender c, int n, int latency, long settleMs)
+  private static Run once(
+      EmulatorControl emu, Path work, Contender c, int n, int latency, long settleMs)
       throws Exception {
     Path ids = work.resolve("ids-" + System.nanoTime() + ".txt");
     emu.latency(0);
@@ -239,20 +330,70 @@ public final class ShutdownBench {
     switch (c) {
       case LASTCALL, LASTCALL_COLD, LASTCALL_1024 -> {
         command.add(javaCmd);
-        command.add("-javaagent:" + agentJar + "=baseUrl=" + emu.baseUrl
-            + (c == Contender.LASTCALL_1024 ? ",concurrency=1024" : ""));
-        command.addAll(List.of("-cp", appCp, BenchApp.class.getName(), "--mode", "lastcall", "--ids", ids.toString()));
+        command.add(
+            "-javaagent:"
+                + agentJar
+                + "=baseUrl="
+                + emu.baseUrl
+                + (c == Contender.LASTCALL_1024 ? ",concurrency=1024" : ""));
+        command.addAll(
+            List.of(
+                "-cp",
+                appCp,
+                BenchApp.class.getName(),
+                "--mode",
+                "lastcall",
+                "--ids",
+                ids.toString()));
       }
-      case SEQUENTIAL -> command.addAll(List.of(javaCmd, "--add-opens", "java.base/java.net=ALL-UNNAMED", "-cp", appCp,
-          BenchApp.class.getName(), "--mode", "sequential", "--ids", ids.toString(), "--base-url", emu.baseUrl));
-      case ASYNC -> command.addAll(List.of(javaCmd, "-cp", appCp, BenchApp.class.getName(), "--mode", "async",
-          "--ids", ids.toString(), "--base-url", emu.baseUrl));
-      case FLOOR -> command.addAll(List.of(javaCmd, "-cp", appCp, BenchApp.class.getName(), "--mode", "none",
-          "--ids", ids.toString()));
-      case NODE -> command.addAll(List.of(node(), repo.resolve("benchmarks/src/main/node/cancel-on-sigterm.mjs").toString(),
-          ids.toString()));
+      case SEQUENTIAL ->
+          command.addAll(
+              List.of(
+                  javaCmd,
+                  "--add-opens",
+                  "java.base/java.net=ALL-UNNAMED",
+                  "-cp",
+                  appCp,
+                  BenchApp.class.getName(),
+                  "--mode",
+                  "sequential",
+                  "--ids",
+                  ids.toString(),
+                  "--base-url",
+                  emu.baseUrl));
+      case ASYNC ->
+          command.addAll(
+              List.of(
+                  javaCmd,
+                  "-cp",
+                  appCp,
+                  BenchApp.class.getName(),
+                  "--mode",
+                  "async",
+                  "--ids",
+                  ids.toString(),
+                  "--base-url",
+                  emu.baseUrl));
+      case FLOOR ->
+          command.addAll(
+              List.of(
+                  javaCmd,
+                  "-cp",
+                  appCp,
+                  BenchApp.class.getName(),
+                  "--mode",
+                  "none",
+                  "--ids",
+                  ids.toString()));
+      case NODE ->
+          command.addAll(
+              List.of(
+                  node(),
+                  repo.resolve("benchmarks/src/main/node/cancel-on-sigterm.mjs").toString(),
+                  ids.toString()));
     }
-    // /usr/bin/time reports the child's CPU time at exit; minus what it had used at the signal, that
+    // /usr/bin/time reports the child's CPU time at exit; minus what it had used at the signal,
+    // that
     // is the CPU its shutdown cost, a figure that load from elsewhere on the machine hardly moves.
     Path cpuFile = work.resolve("cpu-" + System.nanoTime() + ".txt");
     command.addAll(0, List.of("/usr/bin/time", "-f", "CPU %U %S", "-o", cpuFile.toString()));
@@ -262,11 +403,13 @@ public final class ShutdownBench {
     Process p = pb.start();
     CompletableFuture<String> ready = new CompletableFuture<>();
     List<String> err = java.util.Collections.synchronizedList(new ArrayList<>());
-    drain(p.getInputStream(), line -> {
-      if (line.startsWith("READY")) {
-        ready.complete(line);
-      }
-    });
+    drain(
+        p.getInputStream(),
+        line -> {
+          if (line.startsWith("READY")) {
+            ready.complete(line);
+          }
+        });
     Thread errReader = drain(p.getErrorStream(), err::add);
     try {
       ready.get(120, TimeUnit.SECONDS);
@@ -295,9 +438,16 @@ public final class ShutdownBench {
     Thread.sleep(latency + 100L);
     long cpuMs = -1;
     try {
-      String[] words = Files.readString(cpuFile).lines().filter(l -> l.startsWith("CPU ")).findFirst()
-          .orElseThrow().split(" ");
-      cpuMs = Math.round((Double.parseDouble(words[1]) + Double.parseDouble(words[2])) * 1000) - cpuAtSignal;
+      String[] words =
+          Files.readString(cpuFile)
+              .lines()
+              .filter(l -> l.startsWith("CPU "))
+              .findFirst()
+              .orElseThrow()
+              .split(" ");
+      cpuMs =
+          Math.round((Double.parseDouble(words[1]) + Double.parseDouble(words[2])) * 1000)
+              - cpuAtSignal;
       Files.deleteIfExists(cpuFile);
     } catch (IOException | RuntimeException e) {
       // no figure for this run
@@ -306,8 +456,11 @@ public final class ShutdownBench {
     Files.deleteIfExists(ids);
     String note;
     synchronized (err) {
-      note = err.stream().filter(l -> l.startsWith("lastcall:") || l.startsWith("hook:")).findFirst()
-          .orElse(err.isEmpty() ? "" : err.get(err.size() - 1));
+      note =
+          err.stream()
+              .filter(l -> l.startsWith("lastcall:") || l.startsWith("hook:"))
+              .findFirst()
+              .orElse(err.isEmpty() ? "" : err.get(err.size() - 1));
     }
     return new Run(ms, check[1], check[0], note, prepMs, cpuMs);
   }
@@ -316,7 +469,8 @@ public final class ShutdownBench {
   private static long childPid(long timePid) throws InterruptedException {
     for (int i = 0; i < 500; i++) {
       try {
-        String children = Files.readString(Path.of("/proc/" + timePid + "/task/" + timePid + "/children")).trim();
+        String children =
+            Files.readString(Path.of("/proc/" + timePid + "/task/" + timePid + "/children")).trim();
         if (!children.isEmpty()) {
           return Long.parseLong(children.split("\\s+")[0]);
         }
@@ -328,7 +482,9 @@ public final class ShutdownBench {
     throw new IllegalStateException("no child of /usr/bin/time " + timePid);
   }
 
-  /** User + system CPU ms a live process has used so far (from /proc/PID/stat, 100 ticks a second). */
+  /**
+   * User + system CPU ms a live process has used so far (from /proc/PID/stat, 100 ticks a second).
+   */
   private static long cpuMs(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -375,15 +531,18 @@ public final class ShutdownBench {
   }
 
   private static Thread drain(InputStream in, java.util.function.Consumer<String> lines) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          lines.accept(line);
-        }
-      } catch (IOException ignored) {
-        // the process went away
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  lines.accept(line);
+                }
+              } catch (IOException ignored) {
+                // the process went away
+              }
+            });
     t.setDaemon(true);
     t.start();
     return t;
@@ -398,7 +557,9 @@ public final class ShutdownBench {
 
     private EmulatorControl(Process process) throws IOException {
       this.process = process;
-      this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      this.out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
       String first = out.readLine();
       if (first == null || !first.startsWith("URL ")) {
@@ -455,7 +616,8 @@ public final class ShutdownBench {
       long[] ms = new long[7];
       for (int i = 0; i < ms.length; i++) {
         long t0 = System.nanoTime();
-        HttpURLConnection http = (HttpURLConnection) new URL(baseUrl + "/api/tasks/" + id + "/status").openConnection();
+        HttpURLConnection http =
+            (HttpURLConnection) new URL(baseUrl + "/api/tasks/" + id + "/status").openConnection();
         http.setRequestProperty("Authorization", "Bearer " + EmulatorProcess.KEY);
         http.setRequestProperty("Connection", "close");
         try (InputStream body = http.getInputStream()) {
@@ -509,15 +671,21 @@ public final class ShutdownBench {
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        long kb = err.lines().filter(l -> l.startsWith("TIME ")).mapToLong(l -> Long.parseLong(l.split(" ")[2]))
-            .findFirst().orElse(-1);
+        long kb =
+            err.lines()
+                .filter(l -> l.startsWith("TIME "))
+                .mapToLong(l -> Long.parseLong(l.split(" ")[2]))
+                .findFirst()
+                .orElse(-1);
         if (round >= 0) {
           results.computeIfAbsent(name, x -> new ArrayList<>()).add(new long[] {ms, kb});
         }
       }
     }
-    StringBuilder md = new StringBuilder("| hello world | median wall ms [min–max] | median peak RSS MiB |"
-        + " wall above empty agent |\n|---|---|---|---|\n");
+    StringBuilder md =
+        new StringBuilder(
+            "| hello world | median wall ms [min–max] | median peak RSS MiB |"
+                + " wall above empty agent |\n|---|---|---|---|\n");
     long emptyMs = medianOf(results.get("empty agent (premain does nothing)"), 0);
     for (Map.Entry<String, List<long[]>> e : results.entrySet()) {
       List<long[]> list = e.getValue();
@@ -525,11 +693,26 @@ public final class ShutdownBench {
       long kb = medianOf(list, 1);
       long min = list.stream().mapToLong(x -> x[0]).min().orElse(0);
       long max = list.stream().mapToLong(x -> x[0]).max().orElse(0);
-      md.append(String.format(Locale.ROOT, "| %s | **%d** [%d–%d] | %.1f | %+d ms |%n", e.getKey(), ms, min, max,
-          kb / 1024.0, ms - emptyMs));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | **%d** [%d–%d] | %.1f | %+d ms |%n",
+              e.getKey(),
+              ms,
+              min,
+              max,
+              kb / 1024.0,
+              ms - emptyMs));
     }
-    md.append(String.format(Locale.ROOT, "%nRuns: %d of each, alternating. Lastcall agent jar: %,d bytes"
-        + " (%d entries); empty agent jar: %,d bytes.%n", runs, Files.size(agent), jarEntries(agent), Files.size(empty)));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%nRuns: %d of each, alternating. Lastcall agent jar: %,d bytes"
+                + " (%d entries); empty agent jar: %,d bytes.%n",
+            runs,
+            Files.size(agent),
+            jarEntries(agent),
+            Files.size(empty)));
     return md.toString();
   }
 

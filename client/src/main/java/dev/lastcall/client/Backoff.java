@@ -9,8 +9,10 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Backoff {
   /** After a 5xx, an I/O failure or a malformed body: 100 ms doubling to 2 s, full jitter. */
   static final Backoff TRANSIENT = new Backoff(100, 2_000, true);
+
   /** While a task is not stoppable yet (400, status pending): 50 ms growing to 1 s. */
   static final Backoff POLL = new Backoff(50, 1_000, false);
+
   /** After a 429 without Retry-After: 250 ms doubling to 4 s, full jitter. */
   static final Backoff RATE_LIMITED = new Backoff(250, 4_000, true);
 

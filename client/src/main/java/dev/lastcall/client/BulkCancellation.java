@@ -1,9 +1,9 @@
 package dev.lastcall.client;
 
-import dev.lastcall.TaskIds;
-import dev.lastcall.client.cancel.BulkCancel;
 import dev.lastcall.CancelReport;
+import dev.lastcall.TaskIds;
 import dev.lastcall.TaskOutcome;
+import dev.lastcall.client.cancel.BulkCancel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +21,9 @@ import okhttp3.OkHttpClient;
  * object's own deadline, never on HTTP timeouts, so a lookup that hangs cannot hold it up.
  */
 final class BulkCancellation implements BulkCancel {
-  /** Deadlines beyond this (about 73 years) are treated as this, so nanosecond sums never overflow. */
+  /**
+   * Deadlines beyond this (about 73 years) are treated as this, so nanosecond sums never overflow.
+   */
   private static final long MAX_DEADLINE_NANOS = Long.MAX_VALUE / 4;
 
   final OkHttpClient http;
@@ -33,20 +35,26 @@ final class BulkCancellation implements BulkCancel {
   private final long deadlineNanos;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition allSettled = lock.newCondition();
-  private final LinkedHashMap<String, TaskCancellation> tasks = new LinkedHashMap<>(); // guarded by lock
+  private final LinkedHashMap<String, TaskCancellation> tasks =
+      new LinkedHashMap<>(); // guarded by lock
   private int unsettled; // guarded by lock
   private boolean finished; // guarded by lock
   private CancelReport report; // guarded by lock
   private final ScheduledFuture<?> deadlineTimer;
 
-  BulkCancellation(OkHttpClient http, TaskRequests requests, ScheduledExecutorService scheduler, Duration deadline) {
+  BulkCancellation(
+      OkHttpClient http,
+      TaskRequests requests,
+      ScheduledExecutorService scheduler,
+      Duration deadline) {
     this.http = http;
     this.requests = requests;
     this.scheduler = scheduler;
     this.deadline = deadline;
-    long deadlineLength = deadline.compareTo(Duration.ofNanos(MAX_DEADLINE_NANOS)) > 0
-        ? MAX_DEADLINE_NANOS
-        : deadline.toNanos();
+    long deadlineLength =
+        deadline.compareTo(Duration.ofNanos(MAX_DEADLINE_NANOS)) > 0
+            ? MAX_DEADLINE_NANOS
+            : deadline.toNanos();
     this.startNanos = System.nanoTime();
     this.deadlineNanos = startNanos + deadlineLength;
     // At the deadline every unsettled task is settled TIMED_OUT and its call cancelled, even if
@@ -118,7 +126,8 @@ final class BulkCancellation implements BulkCancel {
     for (TaskCancellation task : snapshot) {
       outcomes.add(task.outcome());
     }
-    CancelReport made = CancelReport.of(deadline, Duration.ofNanos(System.nanoTime() - startNanos), outcomes);
+    CancelReport made =
+        CancelReport.of(deadline, Duration.ofNanos(System.nanoTime() - startNanos), outcomes);
     lock.lock();
     try {
       if (report == null) {

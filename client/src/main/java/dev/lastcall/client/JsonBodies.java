@@ -15,8 +15,8 @@ import okio.BufferedSource;
  * Reads Tasks API bodies: never more than {@link #MAX_BODY_BYTES} of any body, parses them with
  * Jackson's streaming parser into plain JDK values (maps, lists, strings, numbers, booleans), then
  * maps those by hand. Mapping by hand keeps shape checks explicit and means an unknown field can
- * never fail a call; using jackson-core alone, not data binding, keeps about a thousand classes
- * out of the agent jar, which every JVM that attaches the agent opens at start.
+ * never fail a call; using jackson-core alone, not data binding, keeps about a thousand classes out
+ * of the agent jar, which every JVM that attaches the agent opens at start.
  */
 final class JsonBodies {
   /** 1 MiB: real answers are well under 2 KiB; anything bigger is a broken or hostile server. */
@@ -72,21 +72,27 @@ final class JsonBodies {
   /** The value starting at {@code token}, as JDK types; JSON null is Java null. */
   private static Object value(JsonParser parser, JsonToken token) throws IOException {
     switch (token) {
-      case START_OBJECT: {
-        Map<String, Object> object = new HashMap<>();
-        for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
-          String name = parser.currentName();
-          object.put(name, value(parser, parser.nextToken()));
+      case START_OBJECT:
+        {
+          Map<String, Object> object = new HashMap<>();
+          for (JsonToken next = parser.nextToken();
+              next != JsonToken.END_OBJECT;
+              next = parser.nextToken()) {
+            String name = parser.currentName();
+            object.put(name, value(parser, parser.nextToken()));
+          }
+          return object;
         }
-        return object;
-      }
-      case START_ARRAY: {
-        List<Object> array = new ArrayList<>();
-        for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
-          array.add(value(parser, next));
+      case START_ARRAY:
+        {
+          List<Object> array = new ArrayList<>();
+          for (JsonToken next = parser.nextToken();
+              next != JsonToken.END_ARRAY;
+              next = parser.nextToken()) {
+            array.add(value(parser, next));
+          }
+          return array;
         }
-        return array;
-      }
       case VALUE_STRING:
         return parser.getText();
       case VALUE_NUMBER_INT:
@@ -144,8 +150,8 @@ final class JsonBodies {
 
   /**
    * The {@code error} text of an error answer, or null if the body is missing, unreadable, too
-   * large or carries none. Never throws: an error answer is classified by its status code, and
-   * its body only adds words.
+   * large or carries none. Never throws: an error answer is classified by its status code, and its
+   * body only adds words.
    */
   static String errorText(ResponseBody body) {
     try {
@@ -165,7 +171,8 @@ final class JsonBodies {
     return (Map<String, Object>) node;
   }
 
-  private static String string(Map<String, Object> node, String name, boolean required) throws Malformed {
+  private static String string(Map<String, Object> node, String name, boolean required)
+      throws Malformed {
     Object value = node.get(name);
     if (value == null) {
       if (required) {

@@ -1,8 +1,8 @@
 package dev.lastcall.client;
 
 /**
- * The Tasks API answered with a success status but a body this client cannot use: not JSON, JSON
- * of the wrong shape (for example a missing {@code status}), or larger than 1 MiB. Bodies are never
+ * The Tasks API answered with a success status but a body this client cannot use: not JSON, JSON of
+ * the wrong shape (for example a missing {@code status}), or larger than 1 MiB. Bodies are never
  * read past 1 MiB, so a huge or endless body costs at most that much.
  */
 public final class MalformedResponseException extends TasksApiException {

@@ -11,9 +11,9 @@ final class RetryAfter {
   private RetryAfter() {}
 
   /**
-   * Returns how long to wait from {@code now}, or null if {@code value} is absent or unreadable.
-   * A date in the past means "now" (zero). Absurdly large values are clamped rather than
-   * overflowing: any of them is longer than every deadline.
+   * Returns how long to wait from {@code now}, or null if {@code value} is absent or unreadable. A
+   * date in the past means "now" (zero). Absurdly large values are clamped rather than overflowing:
+   * any of them is longer than every deadline.
    */
   static Duration parse(String value, Instant now) {
     if (value == null) {

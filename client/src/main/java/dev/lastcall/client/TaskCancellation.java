@@ -17,20 +17,22 @@ import okhttp3.Response;
  * The state machine that cancels one task inside a {@link BulkCancellation}. One small object per
  * task and at most one HTTP call or one scheduled retry at a time; it is its own OkHttp callback.
  *
- * <p>The rules, in short: a 200 to the stop is proof. A 400 is not (a {@code pending} task gets
- * it too), so it is followed by a status check: finished settles, not finished waits briefly and
- * stops again. 401 and 404 settle at once. 429, 5xx, I/O failures and malformed status bodies are
- * retried inside the deadline; any other answer is given up on. The deadline settles the rest.
+ * <p>The rules, in short: a 200 to the stop is proof. A 400 is not (a {@code pending} task gets it
+ * too), so it is followed by a status check: finished settles, not finished waits briefly and stops
+ * again. 401 and 404 settle at once. 429, 5xx, I/O failures and malformed status bodies are retried
+ * inside the deadline; any other answer is given up on. The deadline settles the rest.
  *
- * <p>Threads: answers arrive on dispatcher threads, retries fire on the scheduler, and the
- * deadline or {@code finish()} may settle from any thread. Settling and sending are guarded by
- * this object's monitor, held only briefly and never across I/O, so {@code finish()} never waits
- * for a body being read.
+ * <p>Threads: answers arrive on dispatcher threads, retries fire on the scheduler, and the deadline
+ * or {@code finish()} may settle from any thread. Settling and sending are guarded by this object's
+ * monitor, held only briefly and never across I/O, so {@code finish()} never waits for a body being
+ * read.
  */
 final class TaskCancellation implements Callback {
   private static final long ONE_SECOND = TimeUnit.SECONDS.toNanos(1);
+
   /** A request with less time than this is not worth making: it could only time out. */
   private static final long MIN_USEFUL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
   private static final int MAX_MALFORMED = 3;
 
   private final BulkCancellation bulk;
@@ -51,7 +53,10 @@ final class TaskCancellation implements Callback {
   private int polls;
   private int rateLimits;
   private int malformedInARow;
-  /** The last answer seen, for the TIMED_OUT detail. Volatile: read by whoever times the task out. */
+
+  /**
+   * The last answer seen, for the TIMED_OUT detail. Volatile: read by whoever times the task out.
+   */
   private volatile String lastAnswer;
 
   TaskCancellation(BulkCancellation bulk, String id) {
@@ -74,8 +79,10 @@ final class TaskCancellation implements Callback {
   /** Settles TIMED_OUT (unless already settled) and cancels whatever is in flight or scheduled. */
   void timeOut() {
     String last = lastAnswer;
-    settle(Outcome.TIMED_OUT,
-        last == null ? "deadline reached: no answer yet" : "deadline reached: last answer " + last, true);
+    settle(
+        Outcome.TIMED_OUT,
+        last == null ? "deadline reached: no answer yet" : "deadline reached: last answer " + last,
+        true);
   }
 
   private void send(boolean status) {
@@ -88,7 +95,8 @@ final class TaskCancellation implements Callback {
     // so a slow answer leaves time for another try. Never beyond the deadline.
     long slice = Math.min(remaining, Math.max(ONE_SECOND, remaining / 3));
     Request request = status ? bulk.requests.status(id) : bulk.requests.stop(id);
-    request = request.newBuilder().tag(TimeoutSlices.Slice.class, new TimeoutSlices.Slice(slice)).build();
+    request =
+        request.newBuilder().tag(TimeoutSlices.Slice.class, new TimeoutSlices.Slice(slice)).build();
     Call next = bulk.http.newCall(request);
     next.timeout().timeout(slice, TimeUnit.NANOSECONDS);
     synchronized (this) {
@@ -175,7 +183,10 @@ final class TaskCancellation implements Callback {
     } catch (JsonBodies.Malformed e) {
       lastAnswer = "HTTP " + code + " " + e.getMessage();
       if (++malformedInARow >= MAX_MALFORMED) {
-        settle(Outcome.FAILED, "gave up: " + MAX_MALFORMED + " malformed status answers, last " + lastAnswer, false);
+        settle(
+            Outcome.FAILED,
+            "gave up: " + MAX_MALFORMED + " malformed status answers, last " + lastAnswer,
+            false);
       } else {
         retryTransient(true);
       }
@@ -207,11 +218,18 @@ final class TaskCancellation implements Callback {
         schedule(status, Backoff.RATE_LIMITED.delayNanos(rateLimits++));
         return;
       }
-      long wait = retryAfter.compareTo(Duration.ofDays(1)) > 0 ? Long.MAX_VALUE : retryAfter.toNanos();
+      long wait =
+          retryAfter.compareTo(Duration.ofDays(1)) > 0 ? Long.MAX_VALUE : retryAfter.toNanos();
       if (wait >= bulk.remainingNanos()) {
         // Asking again sooner would be rude and probably refused; waiting would pass the deadline.
-        settle(Outcome.TIMED_OUT, "deadline reached: server asked to retry after "
-            + retryAfter.getSeconds() + " s, past the deadline (" + answer + ")", false);
+        settle(
+            Outcome.TIMED_OUT,
+            "deadline reached: server asked to retry after "
+                + retryAfter.getSeconds()
+                + " s, past the deadline ("
+                + answer
+                + ")",
+            false);
         return;
       }
       scheduleExactly(status, wait);
@@ -230,12 +248,14 @@ final class TaskCancellation implements Callback {
 
   /** Schedules the next request after about {@code delayNanos}, shortened to fit the deadline. */
   private void schedule(boolean status, long delayNanos) {
-    long latest = bulk.remainingNanos() - MIN_USEFUL_NANOS; // The last moment a request is worth it.
+    long latest =
+        bulk.remainingNanos() - MIN_USEFUL_NANOS; // The last moment a request is worth it.
     if (latest <= 0) {
       timeOut();
       return;
     }
-    // One more try inside the deadline beats none: if the backoff is longer, wait half of what is left.
+    // One more try inside the deadline beats none: if the backoff is longer, wait half of what is
+    // left.
     scheduleExactly(status, delayNanos < latest ? delayNanos : latest / 2);
   }
 
@@ -296,11 +316,15 @@ final class TaskCancellation implements Callback {
   /** "HTTP 404 Task not found": the code plus the server's own error text, made safe. */
   private String answer(Response response) {
     String error = bulk.requests.safe(JsonBodies.errorText(response.body()));
-    return error == null || error.isBlank() ? "HTTP " + response.code() : "HTTP " + response.code() + " " + error;
+    return error == null || error.isBlank()
+        ? "HTTP " + response.code()
+        : "HTTP " + response.code() + " " + error;
   }
 
   private static String describe(IOException e) {
     String message = e.getMessage();
-    return message == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + message;
+    return message == null
+        ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + ": " + message;
   }
 }

@@ -1,6 +1,9 @@
 package dev.lastcall.client;
 
-/** The Tasks API answered HTTP 404: no such task, or it belongs to another account (the API does not tell the two apart). */
+/**
+ * The Tasks API answered HTTP 404: no such task, or it belongs to another account (the API does not
+ * tell the two apart).
+ */
 public final class TaskNotFoundException extends TasksApiException {
   private static final long serialVersionUID = 1L;
 

@@ -61,7 +61,8 @@ final class TaskRequests {
 
   private HttpUrl url(String id, boolean status) {
     // addPathSegment encodes the id as exactly one segment; TaskIds already refused '/', '%', '..'.
-    HttpUrl.Builder url = baseUrl.newBuilder().addPathSegment("api").addPathSegment("tasks").addPathSegment(id);
+    HttpUrl.Builder url =
+        baseUrl.newBuilder().addPathSegment("api").addPathSegment("tasks").addPathSegment(id);
     if (status) {
       url.addPathSegment("status");
     }
@@ -75,8 +76,8 @@ final class TaskRequests {
 
   /**
    * Makes text from a server or an exception safe to put in a message or report: the API key
-   * replaced (a server may echo the Authorization header back), control characters replaced,
-   * at most 200 characters. Null stays null.
+   * replaced (a server may echo the Authorization header back), control characters replaced, at
+   * most 200 characters. Null stays null.
    */
   String safe(String text) {
     if (text == null) {

@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param taskId the task id, never null
  * @param status the status exactly as sent, never null: {@code pending}, {@code processing} and
- *     {@code saving} are not finished; {@code completed}, {@code error}, {@code stopped} and
- *     {@code timeout} are
+ *     {@code saving} are not finished; {@code completed}, {@code error}, {@code stopped} and {@code
+ *     timeout} are
  * @param progress percent complete, or null if not sent
  * @param inProgress what the server said about being in progress (false if it did not say)
  * @param isDone true if the server said {@code isDone: true} or {@code status} is a finished

@@ -3,13 +3,13 @@ package dev.lastcall.client;
 import java.io.IOException;
 
 /**
- * The Tasks API answered a single call with an HTTP status that is not a success, or with a
- * success whose body could not be used. Failures to reach the server at all (refused connection,
- * timeout, reset) are plain {@link IOException}s instead.
+ * The Tasks API answered a single call with an HTTP status that is not a success, or with a success
+ * whose body could not be used. Failures to reach the server at all (refused connection, timeout,
+ * reset) are plain {@link IOException}s instead.
  *
  * <p>Messages name the HTTP method, the path and the status; they never contain the API key.
- * Subclasses exist for the statuses a caller usually wants to tell apart; any other 4xx status
- * is reported with this class itself.
+ * Subclasses exist for the statuses a caller usually wants to tell apart; any other 4xx status is
+ * reported with this class itself.
  */
 public class TasksApiException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -1,10 +1,9 @@
 package dev.lastcall.client;
 
-import dev.lastcall.TaskIds;
-import dev.lastcall.client.cancel.BulkCancel;
 import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
-import dev.lastcall.TaskOutcome;
+import dev.lastcall.TaskIds;
+import dev.lastcall.client.cancel.BulkCancel;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -35,9 +34,9 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * A client for the BLACKBOX Tasks API: single calls ({@link #cancel}, {@link #status},
- * {@link #get}) and the parallel, deadline-bounded cancel of many tasks ({@link #cancelAll},
- * {@link #startCancelAll}).
+ * A client for the BLACKBOX Tasks API: single calls ({@link #cancel}, {@link #status}, {@link
+ * #get}) and the parallel, deadline-bounded cancel of many tasks ({@link #cancelAll}, {@link
+ * #startCancelAll}).
  *
  * <pre>{@code
  * TasksClient client = TasksClient.builder().apiKey(key).build();
@@ -68,30 +67,40 @@ public final class TasksClient implements Closeable {
     this.callTimeout = builder.callTimeout;
     // Like OkHttp's default executor (threads on demand, idle ones leave after a minute), but
     // daemon threads.
-    this.callThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), new DaemonThreads("lastcall-http"));
+    this.callThreads =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            new DaemonThreads("lastcall-http"));
     this.scheduler = new ScheduledThreadPoolExecutor(1, new DaemonThreads("lastcall-retry"));
-    this.scheduler.setRemoveOnCancelPolicy(true); // Cancelled retries of 10,000 tasks leave no garbage queued.
+    this.scheduler.setRemoveOnCancelPolicy(
+        true); // Cancelled retries of 10,000 tasks leave no garbage queued.
 
     Dispatcher dispatcher = new Dispatcher(callThreads);
     // OkHttp's defaults (64 in all, 5 per host) would leave most tasks queued at the deadline.
     dispatcher.setMaxRequests(maxConcurrency);
     dispatcher.setMaxRequestsPerHost(maxConcurrency);
-    Duration perStep = callTimeout.compareTo(MAX_CONNECT_READ_WRITE) < 0 ? callTimeout : MAX_CONNECT_READ_WRITE;
-    this.http = new OkHttpClient.Builder()
-        .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(maxConcurrency, 1, TimeUnit.MINUTES))
-        .dns(builder.dns)
-        .callTimeout(callTimeout)
-        .connectTimeout(perStep)
-        .readTimeout(perStep)
-        .writeTimeout(perStep)
-        // The API does not redirect; following one could send the key somewhere unexpected.
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .build();
+    Duration perStep =
+        callTimeout.compareTo(MAX_CONNECT_READ_WRITE) < 0 ? callTimeout : MAX_CONNECT_READ_WRITE;
+    this.http =
+        new OkHttpClient.Builder()
+            .dispatcher(dispatcher)
+            .connectionPool(new ConnectionPool(maxConcurrency, 1, TimeUnit.MINUTES))
+            .dns(builder.dns)
+            .callTimeout(callTimeout)
+            .connectTimeout(perStep)
+            .readTimeout(perStep)
+            .writeTimeout(perStep)
+            // The API does not redirect; following one could send the key somewhere unexpected.
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .build();
     // Same dispatcher, threads and pool; per-request timeouts cut from the remaining deadline.
-    this.bulkHttp = http.newBuilder().callTimeout(Duration.ZERO).addInterceptor(new TimeoutSlices()).build();
+    this.bulkHttp =
+        http.newBuilder().callTimeout(Duration.ZERO).addInterceptor(new TimeoutSlices()).build();
   }
 
   public static Builder builder() {
@@ -122,7 +131,8 @@ public final class TasksClient implements Closeable {
    *     yet</em> ({@code pending}); only {@link #status} can tell which
    * @throws UnauthorizedException, TaskNotFoundException, RateLimitedException,
    *     ServerErrorException, MalformedResponseException, TasksApiException for other answers
-   * @throws IOException if the server could not be reached or did not answer within the call timeout
+   * @throws IOException if the server could not be reached or did not answer within the call
+   *     timeout
    * @throws IllegalArgumentException if {@code taskId} is not a valid task id
    */
   public Task cancel(String taskId) throws IOException {
@@ -219,8 +229,8 @@ public final class TasksClient implements Closeable {
     }
 
     @Override
-    public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort)
-        throws IOException {
+    public java.net.Socket createSocket(
+        String host, int port, java.net.InetAddress local, int localPort) throws IOException {
       throw new java.net.ConnectException("warm-up makes no connections");
     }
 
@@ -230,19 +240,20 @@ public final class TasksClient implements Closeable {
     }
 
     @Override
-    public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress local,
-        int localPort) throws IOException {
+    public java.net.Socket createSocket(
+        java.net.InetAddress address, int port, java.net.InetAddress local, int localPort)
+        throws IOException {
       throw new java.net.ConnectException("warm-up makes no connections");
     }
   }
 
   /**
-   * Loads and initialises the classes the bulk cancel uses (OkHttp's call path, Jackson, the
-   * report types) and starts its threads, without touching the network: a short bulk cancel runs
-   * against canned answers, and one call fails at a DNS lookup that refuses to look anything up.
-   * Call it early, on a background thread, so that a cancel from a shutdown hook loads nothing
-   * new (class loaders may already be closing then). Takes a few hundred milliseconds. Best
-   * effort: never throws; does nothing once closed.
+   * Loads and initialises the classes the bulk cancel uses (OkHttp's call path, Jackson, the report
+   * types) and starts its threads, without touching the network: a short bulk cancel runs against
+   * canned answers, and one call fails at a DNS lookup that refuses to look anything up. Call it
+   * early, on a background thread, so that a cancel from a shutdown hook loads nothing new (class
+   * loaders may already be closing then). Takes a few hundred milliseconds. Best effort: never
+   * throws; does nothing once closed.
    */
   public void warmUp() {
     if (closed.get()) {
@@ -253,12 +264,15 @@ public final class TasksClient implements Closeable {
       // The connect path up to the socket, through a synchronous call too. Neither a DNS lookup
       // nor a connection may happen: the base URL can be an IP literal, which skips DNS, so the
       // socket itself refuses to connect.
-      OkHttpClient noLookups = bulkHttp.newBuilder()
-          .dns(host -> {
-            throw new UnknownHostException("warm-up makes no lookups");
-          })
-          .socketFactory(new NoConnectionSocketFactory())
-          .build();
+      OkHttpClient noLookups =
+          bulkHttp
+              .newBuilder()
+              .dns(
+                  host -> {
+                    throw new UnknownHostException("warm-up makes no lookups");
+                  })
+              .socketFactory(new NoConnectionSocketFactory())
+              .build();
       try (Response response = noLookups.newCall(requests.status("warm-up")).execute()) {
         response.code();
       } catch (IOException expected) {
@@ -295,8 +309,13 @@ public final class TasksClient implements Closeable {
 
   @Override
   public String toString() {
-    return "TasksClient{baseUrl=" + requests.baseUrl() + ", maxConcurrency=" + maxConcurrency
-        + ", callTimeout=" + callTimeout + "}";
+    return "TasksClient{baseUrl="
+        + requests.baseUrl()
+        + ", maxConcurrency="
+        + maxConcurrency
+        + ", callTimeout="
+        + callTimeout
+        + "}";
   }
 
   private void checkOpen() {
@@ -318,26 +337,28 @@ public final class TasksClient implements Closeable {
     checkOpen();
     CompletableFuture<T> result = new CompletableFuture<>();
     Call call = http.newCall(request);
-    call.enqueue(new Callback() {
-      @Override
-      public void onFailure(Call call, IOException e) {
-        result.completeExceptionally(e);
-      }
+    call.enqueue(
+        new Callback() {
+          @Override
+          public void onFailure(Call call, IOException e) {
+            result.completeExceptionally(e);
+          }
 
-      @Override
-      public void onResponse(Call call, Response response) {
-        try (response) {
-          result.complete(read(request, response, isStop, reader));
-        } catch (Throwable t) {
-          result.completeExceptionally(t);
-        }
-      }
-    });
+          @Override
+          public void onResponse(Call call, Response response) {
+            try (response) {
+              result.complete(read(request, response, isStop, reader));
+            } catch (Throwable t) {
+              result.completeExceptionally(t);
+            }
+          }
+        });
     try {
       return result.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       call.cancel();
-      throw new InterruptedIOException(TaskRequests.describe(request) + ": no answer within " + callTimeout.toMillis() + " ms");
+      throw new InterruptedIOException(
+          TaskRequests.describe(request) + ": no answer within " + callTimeout.toMillis() + " ms");
     } catch (InterruptedException e) {
       call.cancel();
       Thread.currentThread().interrupt();
@@ -357,7 +378,8 @@ public final class TasksClient implements Closeable {
     }
   }
 
-  private <T> T read(Request request, Response response, boolean isStop, BodyReader<T> reader) throws IOException {
+  private <T> T read(Request request, Response response, boolean isStop, BodyReader<T> reader)
+      throws IOException {
     int code = response.code();
     String where = TaskRequests.describe(request) + ": HTTP " + code;
     if (code >= 200 && code < 300) {
@@ -376,7 +398,8 @@ public final class TasksClient implements Closeable {
     } else if (code == 400 && isStop) {
       throw new TaskNotStoppableException(message, code, error);
     } else if (code == 429) {
-      throw new RateLimitedException(message, error, RetryAfter.parse(response.header("Retry-After"), Instant.now()));
+      throw new RateLimitedException(
+          message, error, RetryAfter.parse(response.header("Retry-After"), Instant.now()));
     } else if (code >= 500) {
       throw new ServerErrorException(message, code, error);
     }
@@ -398,7 +421,8 @@ public final class TasksClient implements Closeable {
       Objects.requireNonNull(baseUrl, "baseUrl");
       HttpUrl parsed = HttpUrl.parse(baseUrl);
       if (parsed == null) {
-        throw new IllegalArgumentException("baseUrl must be an http or https URL but was \"" + baseUrl + "\"");
+        throw new IllegalArgumentException(
+            "baseUrl must be an http or https URL but was \"" + baseUrl + "\"");
       }
       return baseUrl(parsed);
     }
@@ -407,7 +431,8 @@ public final class TasksClient implements Closeable {
     public Builder baseUrl(HttpUrl baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
       if (baseUrl.query() != null || baseUrl.fragment() != null) {
-        throw new IllegalArgumentException("baseUrl must have no query or fragment but was " + baseUrl.redact());
+        throw new IllegalArgumentException(
+            "baseUrl must have no query or fragment but was " + baseUrl.redact());
       }
       if (!baseUrl.username().isEmpty() || !baseUrl.password().isEmpty()) {
         throw new IllegalArgumentException("baseUrl must carry no user name or password");
@@ -417,11 +442,11 @@ public final class TasksClient implements Closeable {
     }
 
     /**
-     * The API key (for BLACKBOX, {@code bb_} followed by hex), sent as a bearer token. Required.
-     * It is kept out of every message, {@code toString} and report.
+     * The API key (for BLACKBOX, {@code bb_} followed by hex), sent as a bearer token. Required. It
+     * is kept out of every message, {@code toString} and report.
      *
-     * @throws IllegalArgumentException if blank or not sendable in an HTTP header; the message
-     *     does not repeat the key
+     * @throws IllegalArgumentException if blank or not sendable in an HTTP header; the message does
+     *     not repeat the key
      */
     public Builder apiKey(String apiKey) {
       if (apiKey == null || apiKey.isBlank()) {
@@ -430,7 +455,8 @@ public final class TasksClient implements Closeable {
       for (int i = 0; i < apiKey.length(); i++) {
         char c = apiKey.charAt(i);
         if (c <= ' ' || c >= 0x7f) {
-          throw new IllegalArgumentException("apiKey must be printable ASCII without spaces (bad character at index " + i + ")");
+          throw new IllegalArgumentException(
+              "apiKey must be printable ASCII without spaces (bad character at index " + i + ")");
         }
       }
       this.apiKey = apiKey;
@@ -440,17 +466,24 @@ public final class TasksClient implements Closeable {
     /** Bulk-cancel requests in flight at once, 1 to 10,000; default 256. */
     public Builder maxConcurrency(int maxConcurrency) {
       if (maxConcurrency < 1 || maxConcurrency > 10_000) {
-        throw new IllegalArgumentException("maxConcurrency must be between 1 and 10000 but was " + maxConcurrency);
+        throw new IllegalArgumentException(
+            "maxConcurrency must be between 1 and 10000 but was " + maxConcurrency);
       }
       this.maxConcurrency = maxConcurrency;
       return this;
     }
 
-    /** The time limit for each single call ({@code cancel}, {@code status}, {@code get}); default 10 s. */
+    /**
+     * The time limit for each single call ({@code cancel}, {@code status}, {@code get}); default 10
+     * s.
+     */
     public Builder callTimeout(Duration callTimeout) {
       Objects.requireNonNull(callTimeout, "callTimeout");
-      if (callTimeout.isNegative() || callTimeout.isZero() || callTimeout.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException("callTimeout must be positive and at most a day but was " + callTimeout);
+      if (callTimeout.isNegative()
+          || callTimeout.isZero()
+          || callTimeout.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException(
+            "callTimeout must be positive and at most a day but was " + callTimeout);
       }
       this.callTimeout = callTimeout;
       return this;
@@ -462,7 +495,9 @@ public final class TasksClient implements Closeable {
       return this;
     }
 
-    /** @throws IllegalArgumentException if no API key was given */
+    /**
+     * @throws IllegalArgumentException if no API key was given
+     */
     public TasksClient build() {
       if (apiKey == null) {
         throw new IllegalArgumentException("apiKey is required");

@@ -20,7 +20,9 @@ final class TimeoutSlices implements Interceptor {
     if (slice == null) {
       return chain.proceed(chain.request());
     }
-    int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(slice.nanos())));
+    int millis =
+        (int)
+            Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(slice.nanos())));
     return chain
         .withConnectTimeout(millis, TimeUnit.MILLISECONDS)
         .withReadTimeout(millis, TimeUnit.MILLISECONDS)

@@ -1,8 +1,8 @@
 package dev.lastcall.client;
 
-import dev.lastcall.client.cancel.BulkCancel;
 import dev.lastcall.CancelReport;
 import dev.lastcall.TaskOutcome;
+import dev.lastcall.client.cancel.BulkCancel;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -20,8 +20,8 @@ import okhttp3.ResponseBody;
 
 /**
  * Runs a bulk cancel end to end against canned answers, through the real OkHttp dispatcher,
- * interceptor chain, executor and scheduler, so every class and branch-heavy path the shutdown
- * hook needs is loaded before it runs. Nothing leaves the JVM.
+ * interceptor chain, executor and scheduler, so every class and branch-heavy path the shutdown hook
+ * needs is loaded before it runs. Nothing leaves the JVM.
  */
 final class WarmUp {
   private static final MediaType JSON = MediaType.get("application/json");
@@ -29,48 +29,63 @@ final class WarmUp {
   private static final String UNREACHABLE = "warm-up-unreachable";
 
   /** Per task id, the answers in order: {code, body, Retry-After or null}. */
-  private static final Map<String, List<String[]>> SCRIPT = Map.of(
-      "warm-up-stopped", List.<String[]>of(answer(200, stopped("warm-up-stopped"))),
-      "warm-up-pending", List.<String[]>of(
-          answer(400, "{\"error\":\"Task can only be stopped when it is in progress\"}"),
-          answer(200, status("warm-up-pending", "pending", false)),
-          answer(200, stopped("warm-up-pending"))),
-      "warm-up-busy", List.<String[]>of(
-          new String[] {"429", "{\"error\":\"Rate limit exceeded\"}", "0"},
-          answer(500, "{\"error\":\"Failed to stop task\"}"),
-          answer(200, "not json"),
-          answer(200, status("warm-up-busy", "completed", true))),
-      "warm-up-missing", List.<String[]>of(answer(404, "{\"error\":\"Task not found\"}")),
-      "warm-up-refused", List.<String[]>of(answer(403, "{\"error\":\"Forbidden\"}")),
-      // Never answers: I/O failures, retries, then the deadline timer. Run on its own, briefly.
-      UNREACHABLE, List.<String[]>of(new String[] {"IO", null, null}));
+  private static final Map<String, List<String[]>> SCRIPT =
+      Map.of(
+          "warm-up-stopped",
+          List.<String[]>of(answer(200, stopped("warm-up-stopped"))),
+          "warm-up-pending",
+          List.<String[]>of(
+              answer(400, "{\"error\":\"Task can only be stopped when it is in progress\"}"),
+              answer(200, status("warm-up-pending", "pending", false)),
+              answer(200, stopped("warm-up-pending"))),
+          "warm-up-busy",
+          List.<String[]>of(
+              new String[] {"429", "{\"error\":\"Rate limit exceeded\"}", "0"},
+              answer(500, "{\"error\":\"Failed to stop task\"}"),
+              answer(200, "not json"),
+              answer(200, status("warm-up-busy", "completed", true))),
+          "warm-up-missing",
+          List.<String[]>of(answer(404, "{\"error\":\"Task not found\"}")),
+          "warm-up-refused",
+          List.<String[]>of(answer(403, "{\"error\":\"Forbidden\"}")),
+          // Never answers: I/O failures, retries, then the deadline timer. Run on its own, briefly.
+          UNREACHABLE,
+          List.<String[]>of(new String[] {"IO", null, null}));
 
   private WarmUp() {}
 
-  static void run(OkHttpClient bulkHttp, TaskRequests requests, ScheduledExecutorService scheduler) {
+  static void run(
+      OkHttpClient bulkHttp, TaskRequests requests, ScheduledExecutorService scheduler) {
     Map<String, AtomicInteger> progress = new ConcurrentHashMap<>();
-    Interceptor canned = chain -> {
-      Request request = chain.request();
-      List<String> segments = request.url().pathSegments();
-      String id = segments.get(segments.size() - 1).equals("status")
-          ? segments.get(segments.size() - 2)
-          : segments.get(segments.size() - 1);
-      List<String[]> answers = SCRIPT.get(id);
-      String[] answer = answers.get(Math.min(progress.computeIfAbsent(id, k -> new AtomicInteger()).getAndIncrement(), answers.size() - 1));
-      if (answer[0].equals("IO")) {
-        throw new IOException("warm-up: no network");
-      }
-      Response.Builder response = new Response.Builder()
-          .request(request)
-          .protocol(Protocol.HTTP_1_1)
-          .code(Integer.parseInt(answer[0]))
-          .message("warm-up")
-          .body(ResponseBody.create(answer[1], JSON));
-      if (answer[2] != null) {
-        response.header("Retry-After", answer[2]);
-      }
-      return response.build();
-    };
+    Interceptor canned =
+        chain -> {
+          Request request = chain.request();
+          List<String> segments = request.url().pathSegments();
+          String id =
+              segments.get(segments.size() - 1).equals("status")
+                  ? segments.get(segments.size() - 2)
+                  : segments.get(segments.size() - 1);
+          List<String[]> answers = SCRIPT.get(id);
+          String[] answer =
+              answers.get(
+                  Math.min(
+                      progress.computeIfAbsent(id, k -> new AtomicInteger()).getAndIncrement(),
+                      answers.size() - 1));
+          if (answer[0].equals("IO")) {
+            throw new IOException("warm-up: no network");
+          }
+          Response.Builder response =
+              new Response.Builder()
+                  .request(request)
+                  .protocol(Protocol.HTTP_1_1)
+                  .code(Integer.parseInt(answer[0]))
+                  .message("warm-up")
+                  .body(ResponseBody.create(answer[1], JSON));
+          if (answer[2] != null) {
+            response.header("Retry-After", answer[2]);
+          }
+          return response.build();
+        };
     OkHttpClient offline = bulkHttp.newBuilder().addInterceptor(canned).build();
     BulkCancel answered = new BulkCancellation(offline, requests, scheduler, Duration.ofSeconds(5));
     for (String id : SCRIPT.keySet()) {
@@ -81,7 +96,8 @@ final class WarmUp {
     answered.awaitSettled();
     summarise(answered.finish());
     // Let the deadline timer, not finish(), settle this one: that is its own path.
-    BulkCancel unanswered = new BulkCancellation(offline, requests, scheduler, Duration.ofMillis(250));
+    BulkCancel unanswered =
+        new BulkCancellation(offline, requests, scheduler, Duration.ofMillis(250));
     unanswered.submit(UNREACHABLE);
     unanswered.awaitSettled();
     summarise(unanswered.finish());
@@ -101,28 +117,28 @@ final class WarmUp {
    */
   static void loadConnectionClasses() {
     String[] names = {
-        "okhttp3.internal.connection.RealConnection",
-        "okhttp3.internal.connection.ConnectPlan",
-        "okhttp3.internal.connection.Exchange",
-        "okhttp3.internal.http.CallServerInterceptor",
-        "okhttp3.internal.http.RealResponseBody",
-        "okhttp3.internal.http.StatusLine",
-        "okhttp3.internal.http1.HeadersReader",
-        "okhttp3.internal.http1.Http1ExchangeCodec",
-        "okhttp3.internal.http2.Http2",
-        "okhttp3.internal.http2.Http2Connection",
-        "okhttp3.internal.http2.Http2ExchangeCodec",
-        "okhttp3.internal.http2.Http2Reader",
-        "okhttp3.internal.http2.Http2Writer",
-        "okhttp3.internal.http2.Http2Stream",
-        "okhttp3.internal.http2.Hpack",
-        "okhttp3.internal.http2.Huffman",
-        "okhttp3.internal.http2.Settings",
-        "okhttp3.internal.http2.ErrorCode",
-        "okhttp3.internal.http2.StreamResetException",
-        "okhttp3.internal.tls.OkHostnameVerifier",
-        "okhttp3.internal.tls.BasicCertificateChainCleaner",
-        "okhttp3.internal.tls.BasicTrustRootIndex",
+      "okhttp3.internal.connection.RealConnection",
+      "okhttp3.internal.connection.ConnectPlan",
+      "okhttp3.internal.connection.Exchange",
+      "okhttp3.internal.http.CallServerInterceptor",
+      "okhttp3.internal.http.RealResponseBody",
+      "okhttp3.internal.http.StatusLine",
+      "okhttp3.internal.http1.HeadersReader",
+      "okhttp3.internal.http1.Http1ExchangeCodec",
+      "okhttp3.internal.http2.Http2",
+      "okhttp3.internal.http2.Http2Connection",
+      "okhttp3.internal.http2.Http2ExchangeCodec",
+      "okhttp3.internal.http2.Http2Reader",
+      "okhttp3.internal.http2.Http2Writer",
+      "okhttp3.internal.http2.Http2Stream",
+      "okhttp3.internal.http2.Hpack",
+      "okhttp3.internal.http2.Huffman",
+      "okhttp3.internal.http2.Settings",
+      "okhttp3.internal.http2.ErrorCode",
+      "okhttp3.internal.http2.StreamResetException",
+      "okhttp3.internal.tls.OkHostnameVerifier",
+      "okhttp3.internal.tls.BasicCertificateChainCleaner",
+      "okhttp3.internal.tls.BasicTrustRootIndex",
     };
     ClassLoader loader = OkHttpClient.class.getClassLoader();
     for (String name : names) {
@@ -139,14 +155,22 @@ final class WarmUp {
   }
 
   private static String stopped(String id) {
-    return "{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\"" + id + "\",\"userId\":\"u\","
-        + "\"status\":\"stopped\",\"error\":\"Task was stopped by user\","
+    return "{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\""
+        + id
+        + "\",\"userId\":\"u\",\"status\":\"stopped\",\"error\":\"Task was stopped by user\","
         + "\"updatedAt\":\"2025-01-01T00:00:00.000Z\",\"completedAt\":\"2025-01-01T00:00:00.000Z\"}}";
   }
 
   private static String status(String id, String status, boolean done) {
-    return "{\"taskId\":\"" + id + "\",\"status\":\"" + status + "\",\"progress\":0,\"inProgress\":" + !done
-        + ",\"isDone\":" + done + ",\"error\":null,\"createdAt\":\"2025-01-01T00:00:00.000Z\","
+    return "{\"taskId\":\""
+        + id
+        + "\",\"status\":\""
+        + status
+        + "\",\"progress\":0,\"inProgress\":"
+        + !done
+        + ",\"isDone\":"
+        + done
+        + ",\"error\":null,\"createdAt\":\"2025-01-01T00:00:00.000Z\","
         + "\"updatedAt\":\"2025-01-01T00:00:00.000Z\",\"completedAt\":null,\"duration\":null}";
   }
 }

@@ -7,14 +7,22 @@ public final class Bodies {
   private Bodies() {}
 
   public static String stopped(String id) {
-    return "{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\"" + id + "\",\"userId\":\"user_1\","
-        + "\"status\":\"stopped\",\"error\":\"Task was stopped by user\","
+    return "{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\""
+        + id
+        + "\",\"userId\":\"user_1\",\"status\":\"stopped\",\"error\":\"Task was stopped by user\","
         + "\"updatedAt\":\"2025-06-01T10:00:05.000Z\",\"completedAt\":\"2025-06-01T10:00:05.000Z\"}}";
   }
 
   public static String status(String id, String status, boolean isDone) {
-    return "{\"taskId\":\"" + id + "\",\"status\":\"" + status + "\",\"progress\":40,\"inProgress\":" + !isDone
-        + ",\"isDone\":" + isDone + ",\"error\":null,\"createdAt\":\"2025-06-01T10:00:00.000Z\","
+    return "{\"taskId\":\""
+        + id
+        + "\",\"status\":\""
+        + status
+        + "\",\"progress\":40,\"inProgress\":"
+        + !isDone
+        + ",\"isDone\":"
+        + isDone
+        + ",\"error\":null,\"createdAt\":\"2025-06-01T10:00:00.000Z\","
         + "\"updatedAt\":\"2025-06-01T10:00:04.000Z\",\"completedAt\":null,\"duration\":\"900s\"}";
   }
 
@@ -23,7 +31,11 @@ public final class Bodies {
   }
 
   public static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .setHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   public static MockResponse stoppedAnswer(String id) {

@@ -17,7 +17,8 @@ class JsonBodiesTest {
     Buffer source = new Buffer().writeUtf8("{}");
     ResponseBody body = ResponseBody.create(source, JSON, 2L << 20);
 
-    assertEquals("body larger than 1 MiB",
+    assertEquals(
+        "body larger than 1 MiB",
         assertThrows(JsonBodies.Malformed.class, () -> JsonBodies.read(body)).getMessage());
     assertEquals(2, source.size(), "nothing was read");
   }
@@ -31,18 +32,25 @@ class JsonBodiesTest {
     json.append('"');
     assertEquals(JsonBodies.MAX_BODY_BYTES, json.length());
 
-    assertEquals(JsonBodies.MAX_BODY_BYTES - 2,
-        ((String) JsonBodies.read(ResponseBody.create(new Buffer().writeUtf8(json.toString()), JSON, -1))).length());
+    assertEquals(
+        JsonBodies.MAX_BODY_BYTES - 2,
+        ((String)
+                JsonBodies.read(
+                    ResponseBody.create(new Buffer().writeUtf8(json.toString()), JSON, -1)))
+            .length());
   }
 
   @Test
   void trailingGarbageIsNotJson() {
-    assertThrows(JsonBodies.Malformed.class, () -> JsonBodies.read(ResponseBody.create("{} x", JSON)));
+    assertThrows(
+        JsonBodies.Malformed.class, () -> JsonBodies.read(ResponseBody.create("{} x", JSON)));
   }
 
   @Test
   void errorTextIsNullWhenAbsentOrUnreadable() {
-    assertEquals("Task not found", JsonBodies.errorText(ResponseBody.create("{\"error\":\"Task not found\"}", JSON)));
+    assertEquals(
+        "Task not found",
+        JsonBodies.errorText(ResponseBody.create("{\"error\":\"Task not found\"}", JSON)));
     assertNull(JsonBodies.errorText(ResponseBody.create("<html>", JSON)));
     assertNull(JsonBodies.errorText(ResponseBody.create("{\"error\":{}}", JSON)));
     assertNull(JsonBodies.errorText(ResponseBody.create("", JSON)));
@@ -50,7 +58,9 @@ class JsonBodiesTest {
 
   @Test
   void statusWithoutTaskIdUsesTheRequestedId() throws Exception {
-    TaskStatus status = JsonBodies.status(JsonBodies.read(ResponseBody.create("{\"status\":\"saving\"}", JSON)), "abc");
+    TaskStatus status =
+        JsonBodies.status(
+            JsonBodies.read(ResponseBody.create("{\"status\":\"saving\"}", JSON)), "abc");
     assertEquals("abc", status.taskId());
     assertEquals(false, status.isDone());
   }

@@ -15,13 +15,17 @@ class RetryAfterTest {
   void deltaSeconds() {
     assertEquals(Duration.ofSeconds(120), RetryAfter.parse("120", NOW));
     assertEquals(Duration.ZERO, RetryAfter.parse(" 0 ", NOW));
-    assertTrue(RetryAfter.parse("99999999999999999999", NOW).compareTo(Duration.ofDays(365 * 1000)) > 0);
+    assertTrue(
+        RetryAfter.parse("99999999999999999999", NOW).compareTo(Duration.ofDays(365 * 1000)) > 0);
   }
 
   @Test
   void httpDate() {
     assertEquals(Duration.ofSeconds(90), RetryAfter.parse("Wed, 21 Oct 2015 07:29:30 GMT", NOW));
-    assertEquals(Duration.ZERO, RetryAfter.parse("Wed, 21 Oct 2015 07:00:00 GMT", NOW), "the past means now");
+    assertEquals(
+        Duration.ZERO,
+        RetryAfter.parse("Wed, 21 Oct 2015 07:00:00 GMT", NOW),
+        "the past means now");
   }
 
   @Test

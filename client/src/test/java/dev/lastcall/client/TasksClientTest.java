@@ -34,7 +34,12 @@ class TasksClientTest {
   void setUp() throws IOException {
     server = new MockWebServer();
     server.start();
-    client = TasksClient.builder().baseUrl(server.url("/")).apiKey(KEY).callTimeout(Duration.ofSeconds(3)).build();
+    client =
+        TasksClient.builder()
+            .baseUrl(server.url("/"))
+            .apiKey(KEY)
+            .callTimeout(Duration.ofSeconds(3))
+            .build();
   }
 
   @AfterEach
@@ -49,8 +54,17 @@ class TasksClientTest {
 
     Task task = client.cancel(ID);
 
-    assertEquals(new Task(ID, "user_1", "stopped", null, "Task was stopped by user", null,
-        "2025-06-01T10:00:05.000Z", "2025-06-01T10:00:05.000Z"), task);
+    assertEquals(
+        new Task(
+            ID,
+            "user_1",
+            "stopped",
+            null,
+            "Task was stopped by user",
+            null,
+            "2025-06-01T10:00:05.000Z",
+            "2025-06-01T10:00:05.000Z"),
+        task);
     assertTrue(task.isDone());
     RecordedRequest request = server.takeRequest();
     assertEquals("PATCH", request.getMethod());
@@ -58,21 +72,39 @@ class TasksClientTest {
     assertEquals("Bearer " + KEY, request.getHeaders().get("Authorization"));
     assertEquals("application/json", request.getHeaders().get("Content-Type"));
     assertEquals("application/json", request.getHeaders().get("Accept"));
-    assertTrue(request.getHeaders().get("User-Agent").matches("lastcall/\\S+"), request.getHeaders().get("User-Agent"));
+    assertTrue(
+        request.getHeaders().get("User-Agent").matches("lastcall/\\S+"),
+        request.getHeaders().get("User-Agent"));
     assertEquals("{\"action\":\"stop\"}", request.getBody().utf8());
   }
 
   @Test
   void statusReadsEveryFieldAndIgnoresUnknownOnes() throws Exception {
-    server.enqueue(json(200, "{\"taskId\":\"" + ID + "\",\"status\":\"processing\",\"progress\":40,"
-        + "\"inProgress\":true,\"isDone\":false,\"error\":null,\"createdAt\":\"2025-06-01T10:00:00.000Z\","
-        + "\"updatedAt\":\"2025-06-01T10:00:04.000Z\",\"completedAt\":null,\"duration\":\"900s\","
-        + "\"somethingNew\":{\"nested\":[1,2]}}"));
+    server.enqueue(
+        json(
+            200,
+            "{\"taskId\":\""
+                + ID
+                + "\",\"status\":\"processing\",\"progress\":40,"
+                + "\"inProgress\":true,\"isDone\":false,\"error\":null,\"createdAt\":\"2025-06-01T10:00:00.000Z\","
+                + "\"updatedAt\":\"2025-06-01T10:00:04.000Z\",\"completedAt\":null,\"duration\":\"900s\","
+                + "\"somethingNew\":{\"nested\":[1,2]}}"));
 
     TaskStatus status = client.status(ID);
 
-    assertEquals(new TaskStatus(ID, "processing", 40, true, false, null, "2025-06-01T10:00:00.000Z",
-        "2025-06-01T10:00:04.000Z", null, "900s"), status);
+    assertEquals(
+        new TaskStatus(
+            ID,
+            "processing",
+            40,
+            true,
+            false,
+            null,
+            "2025-06-01T10:00:00.000Z",
+            "2025-06-01T10:00:04.000Z",
+            null,
+            "900s"),
+        status);
     RecordedRequest request = server.takeRequest();
     assertEquals("GET", request.getMethod());
     assertEquals("/api/tasks/" + ID + "/status", request.getTarget());
@@ -83,7 +115,8 @@ class TasksClientTest {
   @Test
   void unknownStatusIsKeptAndNotDoneUnlessTheServerSaysSo() throws Exception {
     server.enqueue(json(200, "{\"taskId\":\"" + ID + "\",\"status\":\"hibernating\"}"));
-    server.enqueue(json(200, "{\"taskId\":\"" + ID + "\",\"status\":\"hibernating\",\"isDone\":true}"));
+    server.enqueue(
+        json(200, "{\"taskId\":\"" + ID + "\",\"status\":\"hibernating\",\"isDone\":true}"));
     server.enqueue(json(200, "{\"taskId\":\"" + ID + "\",\"status\":\"timeout\"}"));
 
     TaskStatus unknown = client.status(ID);
@@ -95,8 +128,13 @@ class TasksClientTest {
 
   @Test
   void getReadsTheTaskEnvelope() throws Exception {
-    server.enqueue(json(200, "{\"task\":{\"id\":\"" + ID + "\",\"status\":\"pending\",\"progress\":0,"
-        + "\"logs\":[],\"sandboxId\":null,\"createdAt\":\"2025-06-01T10:00:00.000Z\"}}"));
+    server.enqueue(
+        json(
+            200,
+            "{\"task\":{\"id\":\""
+                + ID
+                + "\",\"status\":\"pending\",\"progress\":0,"
+                + "\"logs\":[],\"sandboxId\":null,\"createdAt\":\"2025-06-01T10:00:00.000Z\"}}"));
 
     Task task = client.get(ID);
 
@@ -130,7 +168,8 @@ class TasksClientTest {
   void badRequestToStopIsNotStoppable() {
     server.enqueue(Bodies.notStoppable());
 
-    TaskNotStoppableException e = assertThrows(TaskNotStoppableException.class, () -> client.cancel(ID));
+    TaskNotStoppableException e =
+        assertThrows(TaskNotStoppableException.class, () -> client.cancel(ID));
 
     assertEquals(400, e.statusCode());
     assertEquals("Task can only be stopped when it is in progress", e.error());
@@ -139,32 +178,50 @@ class TasksClientTest {
 
   @Test
   void errorStatusesMapToTypedExceptions() {
-    server.enqueue(json(401, "{\"error\":\"Unauthorized\",\"message\":\"Invalid or missing API key\",\"status\":401}"));
+    server.enqueue(
+        json(
+            401,
+            "{\"error\":\"Unauthorized\",\"message\":\"Invalid or missing API"
+                + " key\",\"status\":401}"));
     server.enqueue(json(404, Bodies.error("Task not found")));
     server.enqueue(json(500, Bodies.error("Failed to stop task")));
     server.enqueue(json(403, Bodies.error("Forbidden")));
     server.enqueue(json(400, Bodies.error("Bad status request")));
 
-    assertEquals("Unauthorized", assertThrows(UnauthorizedException.class, () -> client.cancel(ID)).error());
-    TaskNotFoundException notFound = assertThrows(TaskNotFoundException.class, () -> client.status(ID));
+    assertEquals(
+        "Unauthorized", assertThrows(UnauthorizedException.class, () -> client.cancel(ID)).error());
+    TaskNotFoundException notFound =
+        assertThrows(TaskNotFoundException.class, () -> client.status(ID));
     assertEquals(404, notFound.statusCode());
-    assertEquals("GET /api/tasks/" + ID + "/status: HTTP 404 Task not found", notFound.getMessage());
-    assertEquals(500, assertThrows(ServerErrorException.class, () -> client.cancel(ID)).statusCode());
+    assertEquals(
+        "GET /api/tasks/" + ID + "/status: HTTP 404 Task not found", notFound.getMessage());
+    assertEquals(
+        500, assertThrows(ServerErrorException.class, () -> client.cancel(ID)).statusCode());
     TasksApiException forbidden = assertThrows(TasksApiException.class, () -> client.get(ID));
     assertSame(TasksApiException.class, forbidden.getClass());
     assertEquals(403, forbidden.statusCode());
     // A 400 to anything but a stop is no claim about the task's state.
-    assertSame(TasksApiException.class, assertThrows(TasksApiException.class, () -> client.status(ID)).getClass());
+    assertSame(
+        TasksApiException.class,
+        assertThrows(TasksApiException.class, () -> client.status(ID)).getClass());
   }
 
   @Test
   void rateLimitedCarriesRetryAfterWhenSent() {
-    server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "7").body(Bodies.error("Rate limit exceeded")).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .setHeader("Retry-After", "7")
+            .body(Bodies.error("Rate limit exceeded"))
+            .build());
     server.enqueue(json(429, "{\"error\":\"Rate limit exceeded\",\"remaining\":0,\"total\":10}"));
 
-    assertEquals(Optional.of(Duration.ofSeconds(7)),
+    assertEquals(
+        Optional.of(Duration.ofSeconds(7)),
         assertThrows(RateLimitedException.class, () -> client.cancel(ID)).retryAfter());
-    assertEquals(Optional.empty(), assertThrows(RateLimitedException.class, () -> client.cancel(ID)).retryAfter());
+    assertEquals(
+        Optional.empty(),
+        assertThrows(RateLimitedException.class, () -> client.cancel(ID)).retryAfter());
   }
 
   @Test
@@ -175,10 +232,20 @@ class TasksClientTest {
     server.enqueue(json(200, "{\"message\":\"Task stopped successfully\"}"));
     server.enqueue(json(200, ""));
 
-    assertTrue(assertThrows(MalformedResponseException.class, () -> client.status(ID)).getMessage().contains("not JSON"));
-    assertTrue(assertThrows(MalformedResponseException.class, () -> client.status(ID)).getMessage().contains("\"status\" is not a string"));
-    assertTrue(assertThrows(MalformedResponseException.class, () -> client.status(ID)).getMessage().contains("not a JSON object"));
-    MalformedResponseException noTask = assertThrows(MalformedResponseException.class, () -> client.cancel(ID));
+    assertTrue(
+        assertThrows(MalformedResponseException.class, () -> client.status(ID))
+            .getMessage()
+            .contains("not JSON"));
+    assertTrue(
+        assertThrows(MalformedResponseException.class, () -> client.status(ID))
+            .getMessage()
+            .contains("\"status\" is not a string"));
+    assertTrue(
+        assertThrows(MalformedResponseException.class, () -> client.status(ID))
+            .getMessage()
+            .contains("not a JSON object"));
+    MalformedResponseException noTask =
+        assertThrows(MalformedResponseException.class, () -> client.cancel(ID));
     assertEquals(200, noTask.statusCode());
     assertNull(noTask.error());
     assertThrows(MalformedResponseException.class, () -> client.get(ID));
@@ -188,28 +255,36 @@ class TasksClientTest {
   void tenMegabyteBodyIsRefusedWithoutReadingItAll() {
     server.enqueue(Bodies.tenMegabytes());
 
-    assertTrue(assertThrows(MalformedResponseException.class, () -> client.status(ID)).getMessage().contains("larger than 1 MiB"));
+    assertTrue(
+        assertThrows(MalformedResponseException.class, () -> client.status(ID))
+            .getMessage()
+            .contains("larger than 1 MiB"));
   }
 
   @Test
   void endlessBodyIsCutOffAtTheCap() {
     // If the client read bodies whole this would never end; the cap makes it end at 1 MiB.
-    server.enqueue(new MockResponse.Builder().code(200).body(new mockwebserver3.MockResponseBody() {
-      @Override
-      public long getContentLength() {
-        return -1;
-      }
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body(
+                new mockwebserver3.MockResponseBody() {
+                  @Override
+                  public long getContentLength() {
+                    return -1;
+                  }
 
-      @Override
-      public void writeTo(BufferedSink sink) throws IOException {
-        byte[] chunk = new byte[64 * 1024];
-        java.util.Arrays.fill(chunk, (byte) ' ');
-        while (true) {
-          sink.write(chunk);
-          sink.flush();
-        }
-      }
-    }).build());
+                  @Override
+                  public void writeTo(BufferedSink sink) throws IOException {
+                    byte[] chunk = new byte[64 * 1024];
+                    java.util.Arrays.fill(chunk, (byte) ' ');
+                    while (true) {
+                      sink.write(chunk);
+                      sink.flush();
+                    }
+                  }
+                })
+            .build());
 
     assertThrows(MalformedResponseException.class, () -> client.status(ID));
   }
@@ -217,7 +292,11 @@ class TasksClientTest {
   @Test
   void transportFailureIsPlainIOException() throws Exception {
     client.close();
-    client = TasksClient.builder().baseUrl("http://127.0.0.1:" + Servers.closedPort()).apiKey(KEY).build();
+    client =
+        TasksClient.builder()
+            .baseUrl("http://127.0.0.1:" + Servers.closedPort())
+            .apiKey(KEY)
+            .build();
 
     IOException e = assertThrows(IOException.class, () -> client.status(ID));
 
@@ -227,7 +306,12 @@ class TasksClientTest {
   @Test
   void serverThatNeverAnswersTimesOut() {
     client.close();
-    client = TasksClient.builder().baseUrl(server.url("/")).apiKey(KEY).callTimeout(Duration.ofMillis(500)).build();
+    client =
+        TasksClient.builder()
+            .baseUrl(server.url("/"))
+            .apiKey(KEY)
+            .callTimeout(Duration.ofMillis(500))
+            .build();
     server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
 
     long start = System.nanoTime();
@@ -238,8 +322,13 @@ class TasksClientTest {
   @Test
   void hangingDnsLookupStillEndsAtTheCallTimeout() {
     BlockingDns dns = new BlockingDns();
-    try (TasksClient hung = TasksClient.builder().baseUrl("http://tasks.example.test/").apiKey(KEY)
-        .dns(dns).callTimeout(Duration.ofMillis(500)).build()) {
+    try (TasksClient hung =
+        TasksClient.builder()
+            .baseUrl("http://tasks.example.test/")
+            .apiKey(KEY)
+            .dns(dns)
+            .callTimeout(Duration.ofMillis(500))
+            .build()) {
       long start = System.nanoTime();
       InterruptedIOException e = assertThrows(InterruptedIOException.class, () -> hung.status(ID));
       assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1000), "took too long");
@@ -254,7 +343,8 @@ class TasksClientTest {
     server.enqueue(json(401, Bodies.error("Bearer " + KEY + " is not a valid key")));
     server.enqueue(json(403, Bodies.error("no access for " + KEY)));
 
-    UnauthorizedException unauthorized = assertThrows(UnauthorizedException.class, () -> client.cancel(ID));
+    UnauthorizedException unauthorized =
+        assertThrows(UnauthorizedException.class, () -> client.cancel(ID));
     TasksApiException forbidden = assertThrows(TasksApiException.class, () -> client.get(ID));
 
     for (TasksApiException e : new TasksApiException[] {unauthorized, forbidden}) {
@@ -264,21 +354,29 @@ class TasksClientTest {
       assertTrue(e.error().contains("[redacted]"));
     }
     assertFalse(client.toString().contains(KEY), client.toString());
-    IllegalArgumentException badKey = assertThrows(IllegalArgumentException.class,
-        () -> TasksClient.builder().apiKey(KEY + " x"));
+    IllegalArgumentException badKey =
+        assertThrows(
+            IllegalArgumentException.class, () -> TasksClient.builder().apiKey(KEY + " x"));
     assertFalse(badKey.getMessage().contains(KEY));
   }
 
   @Test
   void builderRefusesBadValuesClearly() {
-    assertEquals("apiKey is required", assertThrows(IllegalArgumentException.class, () -> TasksClient.builder().build()).getMessage());
+    assertEquals(
+        "apiKey is required",
+        assertThrows(IllegalArgumentException.class, () -> TasksClient.builder().build())
+            .getMessage());
     assertThrows(IllegalArgumentException.class, () -> TasksClient.builder().apiKey("  "));
     assertThrows(IllegalArgumentException.class, () -> TasksClient.builder().apiKey("bb_\n1"));
     assertThrows(IllegalArgumentException.class, () -> TasksClient.builder().baseUrl("ftp://x"));
-    assertThrows(IllegalArgumentException.class, () -> TasksClient.builder().baseUrl("https://x/?a=b"));
+    assertThrows(
+        IllegalArgumentException.class, () -> TasksClient.builder().baseUrl("https://x/?a=b"));
     assertThrows(IllegalArgumentException.class, () -> TasksClient.builder().maxConcurrency(0));
-    assertThrows(IllegalArgumentException.class, () -> TasksClient.builder().callTimeout(Duration.ZERO));
-    assertThrows(IllegalArgumentException.class, () -> TasksClient.builder().callTimeout(Duration.ofSeconds(-1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> TasksClient.builder().callTimeout(Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TasksClient.builder().callTimeout(Duration.ofSeconds(-1)));
     TasksClient defaults = TasksClient.builder().apiKey(KEY).build();
     assertEquals("https://cloud.blackbox.ai/", defaults.baseUrl().toString());
     assertEquals(256, defaults.maxConcurrency());
@@ -297,8 +395,11 @@ class TasksClientTest {
   @Test
   void warmUpConnectsNowhereEvenWhenTheBaseUrlIsAnIpLiteral() throws Exception {
     // An IP literal skips DNS, so only the socket itself can keep warm-up off the network.
-    try (TasksClient literal = TasksClient.builder().baseUrl("http://127.0.0.1:" + server.getPort() + "/")
-        .apiKey(KEY).build()) {
+    try (TasksClient literal =
+        TasksClient.builder()
+            .baseUrl("http://127.0.0.1:" + server.getPort() + "/")
+            .apiKey(KEY)
+            .build()) {
       literal.warmUp();
     }
     assertEquals(0, server.getRequestCount());

@@ -9,48 +9,58 @@ import java.util.Set;
 
 /**
  * Decides which API keys are accepted and which user each one is. A user id is a hash of the key,
- * so the emulator can tell users apart and answer {@code userId} without ever storing or echoing a key.
+ * so the emulator can tell users apart and answer {@code userId} without ever storing or echoing a
+ * key.
  */
 final class ApiKeys {
-    private static final String PREFIX = "bb_";
-    private static final String BEARER = "bearer ";
+  private static final String PREFIX = "bb_";
+  private static final String BEARER = "bearer ";
 
-    private final Set<String> acceptedUserIds;
+  private final Set<String> acceptedUserIds;
 
-    /** @param accepted the only keys accepted; empty means any key starting with {@code bb_} */
-    ApiKeys(Set<String> accepted) {
-        this.acceptedUserIds = accepted.stream().map(ApiKeys::userIdOf).collect(java.util.stream.Collectors.toUnmodifiableSet());
+  /**
+   * @param accepted the only keys accepted; empty means any key starting with {@code bb_}
+   */
+  ApiKeys(Set<String> accepted) {
+    this.acceptedUserIds =
+        accepted.stream()
+            .map(ApiKeys::userIdOf)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
+  /** The user behind an {@code Authorization} header value, or empty when it must be refused. */
+  Optional<String> userForHeader(String authorization) {
+    if (authorization == null
+        || authorization.length() <= BEARER.length()
+        || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return Optional.empty();
     }
+    return userForKey(authorization.substring(BEARER.length()).trim());
+  }
 
-    /** The user behind an {@code Authorization} header value, or empty when it must be refused. */
-    Optional<String> userForHeader(String authorization) {
-        if (authorization == null || authorization.length() <= BEARER.length()
-                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return Optional.empty();
-        }
-        return userForKey(authorization.substring(BEARER.length()).trim());
+  /** The user behind a key, or empty when it must be refused. */
+  Optional<String> userForKey(String key) {
+    if (key == null || key.isEmpty()) {
+      return Optional.empty();
     }
+    if (acceptedUserIds.isEmpty()) {
+      boolean plausible =
+          key.startsWith(PREFIX)
+              && key.length() > PREFIX.length()
+              && key.chars().noneMatch(Character::isWhitespace);
+      return plausible ? Optional.of(userIdOf(key)) : Optional.empty();
+    }
+    String user = userIdOf(key);
+    return acceptedUserIds.contains(user) ? Optional.of(user) : Optional.empty();
+  }
 
-    /** The user behind a key, or empty when it must be refused. */
-    Optional<String> userForKey(String key) {
-        if (key == null || key.isEmpty()) {
-            return Optional.empty();
-        }
-        if (acceptedUserIds.isEmpty()) {
-            boolean plausible = key.startsWith(PREFIX) && key.length() > PREFIX.length()
-                    && key.chars().noneMatch(Character::isWhitespace);
-            return plausible ? Optional.of(userIdOf(key)) : Optional.empty();
-        }
-        String user = userIdOf(key);
-        return acceptedUserIds.contains(user) ? Optional.of(user) : Optional.empty();
+  static String userIdOf(String key) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return "user_" + HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
     }
-
-    static String userIdOf(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "user_" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
-    }
+  }
 }

@@ -5,186 +5,190 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The emulator's command line, parsed and checked before anything starts. Flags take their value
- * as the next argument or after {@code =} ({@code --port 8080}, {@code --port=8080}).
+ * The emulator's command line, parsed and checked before anything starts. Flags take their value as
+ * the next argument or after {@code =} ({@code --port 8080}, {@code --port=8080}).
  */
 final class CommandLine {
 
-    static final String USAGE = String.join(System.lineSeparator(),
-            "Usage: java -jar lastcall-emulator.jar [options]",
-            "A local BLACKBOX Tasks API server for demos and tests.",
-            "",
-            "  --port N               port to listen on, 0 picks a free one (default 8080)",
-            "  --host ADDRESS         address to listen on (default 127.0.0.1)",
-            "  --api-key KEY          accept only this key; repeatable (default: any key starting with bb_)",
-            "  --pending-ms N         how long a new task stays pending (default 200)",
-            "  --processing-ms N      how long a task processes (default 60000)",
-            "  --saving-ms N          how long a task saves before it completes (default 2000)",
-            "  --latency-ms N         delay before every /api answer (default 0)",
-            "  --error-rate R         share of /api requests answered 500, 0..1 (default 0)",
-            "  --hang-rate R          share of /api requests never answered, 0..1 (default 0)",
-            "  --rate-limit-rate R    share of /api requests answered 429, 0..1 (default 0)",
-            "  --retry-after-s N      send Retry-After: N with every 429 (default: no header)",
-            "  --fail-first N         answer the first N stop calls of each task 500 (default 0)",
-            "  --rate-limit-first N   answer the first N stop calls of each task 429 (default 0)",
-            "  --seed N               seed for the fault rates' random draws",
-            "  --help                 print this help and exit",
-            "",
-            "Admin (no auth): GET /_emulator/state, GET|PUT /_emulator/faults");
+  static final String USAGE =
+      String.join(
+          System.lineSeparator(),
+          "Usage: java -jar lastcall-emulator.jar [options]",
+          "A local BLACKBOX Tasks API server for demos and tests.",
+          "",
+          "  --port N               port to listen on, 0 picks a free one (default 8080)",
+          "  --host ADDRESS         address to listen on (default 127.0.0.1)",
+          "  --api-key KEY          accept only this key; repeatable (default: any key starting"
+              + " with bb_)",
+          "  --pending-ms N         how long a new task stays pending (default 200)",
+          "  --processing-ms N      how long a task processes (default 60000)",
+          "  --saving-ms N          how long a task saves before it completes (default 2000)",
+          "  --latency-ms N         delay before every /api answer (default 0)",
+          "  --error-rate R         share of /api requests answered 500, 0..1 (default 0)",
+          "  --hang-rate R          share of /api requests never answered, 0..1 (default 0)",
+          "  --rate-limit-rate R    share of /api requests answered 429, 0..1 (default 0)",
+          "  --retry-after-s N      send Retry-After: N with every 429 (default: no header)",
+          "  --fail-first N         answer the first N stop calls of each task 500 (default 0)",
+          "  --rate-limit-first N   answer the first N stop calls of each task 429 (default 0)",
+          "  --seed N               seed for the fault rates' random draws",
+          "  --help                 print this help and exit",
+          "",
+          "Admin (no auth): GET /_emulator/state, GET|PUT /_emulator/faults");
 
-    private CommandLine() {
+  private CommandLine() {}
+
+  /** What the command line asks for: help, or an emulator to run. */
+  record Parsed(boolean help, Emulator.Builder builder) {}
+
+  static Parsed parse(String... args) throws UsageException {
+    Emulator.Builder b = Emulator.builder().port(8080);
+    Faults.Builder faults = Faults.builder();
+    List<String> list = new ArrayList<>(List.of(args));
+    for (int i = 0; i < list.size(); i++) {
+      String arg = list.get(i);
+      if (arg.equals("--help") || arg.equals("-h")) {
+        return new Parsed(true, null);
+      }
+      String flag = arg;
+      String value;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        flag = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      } else if (i + 1 < list.size() && isFlag(flag)) {
+        value = list.get(++i);
+      } else {
+        value = null;
+      }
+      if (!isFlag(flag)) {
+        throw new UsageException(
+            "unknown option '" + flag + "'; run with --help for the accepted options");
+      }
+      if (value == null) {
+        throw new UsageException(flag + ": missing value; expected " + expected(flag));
+      }
+      apply(flag, value, b, faults);
     }
+    return new Parsed(false, b.faults(faults.build()));
+  }
 
-    /** What the command line asks for: help, or an emulator to run. */
-    record Parsed(boolean help, Emulator.Builder builder) {
-    }
-
-    static Parsed parse(String... args) throws UsageException {
-        Emulator.Builder b = Emulator.builder().port(8080);
-        Faults.Builder faults = Faults.builder();
-        List<String> list = new ArrayList<>(List.of(args));
-        for (int i = 0; i < list.size(); i++) {
-            String arg = list.get(i);
-            if (arg.equals("--help") || arg.equals("-h")) {
-                return new Parsed(true, null);
-            }
-            String flag = arg;
-            String value;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                flag = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            } else if (i + 1 < list.size() && isFlag(flag)) {
-                value = list.get(++i);
-            } else {
-                value = null;
-            }
-            if (!isFlag(flag)) {
-                throw new UsageException("unknown option '" + flag + "'; run with --help for the accepted options");
-            }
-            if (value == null) {
-                throw new UsageException(flag + ": missing value; expected " + expected(flag));
-            }
-            apply(flag, value, b, faults);
+  private static void apply(String flag, String value, Emulator.Builder b, Faults.Builder f)
+      throws UsageException {
+    switch (flag) {
+      case "--port":
+        b.port((int) integer(flag, value, 0, 65535));
+        break;
+      case "--host":
+        if (value.isBlank()) {
+          throw invalid(flag, value);
         }
-        return new Parsed(false, b.faults(faults.build()));
-    }
-
-    private static void apply(String flag, String value, Emulator.Builder b, Faults.Builder f) throws UsageException {
-        switch (flag) {
-            case "--port":
-                b.port((int) integer(flag, value, 0, 65535));
-                break;
-            case "--host":
-                if (value.isBlank()) {
-                    throw invalid(flag, value);
-                }
-                b.host(value);
-                break;
-            case "--api-key":
-                if (value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
-                    // Never echo a key, even a bad one.
-                    throw new UsageException(flag + ": value refused (not shown); expected " + expected(flag));
-                }
-                b.apiKey(value);
-                break;
-            case "--pending-ms":
-                b.pendingFor(Duration.ofMillis(integer(flag, value, 0, Long.MAX_VALUE)));
-                break;
-            case "--processing-ms":
-                b.processingFor(Duration.ofMillis(integer(flag, value, 0, Long.MAX_VALUE)));
-                break;
-            case "--saving-ms":
-                b.savingFor(Duration.ofMillis(integer(flag, value, 0, Long.MAX_VALUE)));
-                break;
-            case "--latency-ms":
-                f.latency(Duration.ofMillis(integer(flag, value, 0, Long.MAX_VALUE)));
-                break;
-            case "--error-rate":
-                f.errorRate(rate(flag, value));
-                break;
-            case "--hang-rate":
-                f.hangRate(rate(flag, value));
-                break;
-            case "--rate-limit-rate":
-                f.rateLimitRate(rate(flag, value));
-                break;
-            case "--retry-after-s":
-                f.retryAfter(Duration.ofSeconds(integer(flag, value, 0, Integer.MAX_VALUE)));
-                break;
-            case "--fail-first":
-                f.failFirst((int) integer(flag, value, 0, Integer.MAX_VALUE));
-                break;
-            case "--rate-limit-first":
-                f.rateLimitFirst((int) integer(flag, value, 0, Integer.MAX_VALUE));
-                break;
-            case "--seed":
-                b.seed(integer(flag, value, Long.MIN_VALUE, Long.MAX_VALUE));
-                break;
-            default:
-                throw new IllegalStateException("isFlag and apply disagree on " + flag);
+        b.host(value);
+        break;
+      case "--api-key":
+        if (value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
+          // Never echo a key, even a bad one.
+          throw new UsageException(
+              flag + ": value refused (not shown); expected " + expected(flag));
         }
+        b.apiKey(value);
+        break;
+      case "--pending-ms":
+        b.pendingFor(Duration.ofMillis(integer(flag, value, 0, Long.MAX_VALUE)));
+        break;
+      case "--processing-ms":
+        b.processingFor(Duration.ofMillis(integer(flag, value, 0, Long.MAX_VALUE)));
+        break;
+      case "--saving-ms":
+        b.savingFor(Duration.ofMillis(integer(flag, value, 0, Long.MAX_VALUE)));
+        break;
+      case "--latency-ms":
+        f.latency(Duration.ofMillis(integer(flag, value, 0, Long.MAX_VALUE)));
+        break;
+      case "--error-rate":
+        f.errorRate(rate(flag, value));
+        break;
+      case "--hang-rate":
+        f.hangRate(rate(flag, value));
+        break;
+      case "--rate-limit-rate":
+        f.rateLimitRate(rate(flag, value));
+        break;
+      case "--retry-after-s":
+        f.retryAfter(Duration.ofSeconds(integer(flag, value, 0, Integer.MAX_VALUE)));
+        break;
+      case "--fail-first":
+        f.failFirst((int) integer(flag, value, 0, Integer.MAX_VALUE));
+        break;
+      case "--rate-limit-first":
+        f.rateLimitFirst((int) integer(flag, value, 0, Integer.MAX_VALUE));
+        break;
+      case "--seed":
+        b.seed(integer(flag, value, Long.MIN_VALUE, Long.MAX_VALUE));
+        break;
+      default:
+        throw new IllegalStateException("isFlag and apply disagree on " + flag);
     }
+  }
 
-    private static boolean isFlag(String flag) {
-        return expected(flag) != null;
-    }
+  private static boolean isFlag(String flag) {
+    return expected(flag) != null;
+  }
 
-    /** What a flag accepts, for the error line; null for an unknown flag. */
-    private static String expected(String flag) {
-        switch (flag) {
-            case "--port":
-                return "an integer from 0 to 65535";
-            case "--host":
-                return "a host name or IP address";
-            case "--api-key":
-                return "a key without spaces, e.g. bb_...";
-            case "--pending-ms":
-            case "--processing-ms":
-            case "--saving-ms":
-            case "--latency-ms":
-                return "a whole number of milliseconds, 0 or more";
-            case "--error-rate":
-            case "--hang-rate":
-            case "--rate-limit-rate":
-                return "a number from 0 to 1";
-            case "--retry-after-s":
-                return "a whole number of seconds, 0 or more";
-            case "--fail-first":
-            case "--rate-limit-first":
-                return "a whole number, 0 or more";
-            case "--seed":
-                return "a whole number";
-            default:
-                return null;
-        }
+  /** What a flag accepts, for the error line; null for an unknown flag. */
+  private static String expected(String flag) {
+    switch (flag) {
+      case "--port":
+        return "an integer from 0 to 65535";
+      case "--host":
+        return "a host name or IP address";
+      case "--api-key":
+        return "a key without spaces, e.g. bb_...";
+      case "--pending-ms":
+      case "--processing-ms":
+      case "--saving-ms":
+      case "--latency-ms":
+        return "a whole number of milliseconds, 0 or more";
+      case "--error-rate":
+      case "--hang-rate":
+      case "--rate-limit-rate":
+        return "a number from 0 to 1";
+      case "--retry-after-s":
+        return "a whole number of seconds, 0 or more";
+      case "--fail-first":
+      case "--rate-limit-first":
+        return "a whole number, 0 or more";
+      case "--seed":
+        return "a whole number";
+      default:
+        return null;
     }
+  }
 
-    private static long integer(String flag, String value, long min, long max) throws UsageException {
-        try {
-            long n = Long.parseLong(value.trim());
-            if (n < min || n > max) {
-                throw invalid(flag, value);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw invalid(flag, value);
-        }
+  private static long integer(String flag, String value, long min, long max) throws UsageException {
+    try {
+      long n = Long.parseLong(value.trim());
+      if (n < min || n > max) {
+        throw invalid(flag, value);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw invalid(flag, value);
     }
+  }
 
-    private static double rate(String flag, String value) throws UsageException {
-        try {
-            double r = Double.parseDouble(value.trim());
-            if (!(r >= 0 && r <= 1)) {
-                throw invalid(flag, value);
-            }
-            return r;
-        } catch (NumberFormatException e) {
-            throw invalid(flag, value);
-        }
+  private static double rate(String flag, String value) throws UsageException {
+    try {
+      double r = Double.parseDouble(value.trim());
+      if (!(r >= 0 && r <= 1)) {
+        throw invalid(flag, value);
+      }
+      return r;
+    } catch (NumberFormatException e) {
+      throw invalid(flag, value);
     }
+  }
 
-    private static UsageException invalid(String flag, String value) {
-        return new UsageException(flag + ": invalid value '" + value + "'; expected " + expected(flag));
-    }
+  private static UsageException invalid(String flag, String value) {
+    return new UsageException(flag + ": invalid value '" + value + "'; expected " + expected(flag));
+  }
 }

@@ -11,48 +11,47 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class EmulatorMain {
 
-    private EmulatorMain() {
-    }
+  private EmulatorMain() {}
 
-    public static void main(String[] args) throws InterruptedException {
-        Launch launch = launch(args, System.out, System.err);
-        if (launch.emulator() == null) {
-            System.exit(launch.exitCode());
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(launch.emulator()::close, "lastcall-emulator-shutdown"));
-        // Every emulator thread is a daemon, so main must stay alive until the process is told to stop.
-        new CountDownLatch(1).await();
+  public static void main(String[] args) throws InterruptedException {
+    Launch launch = launch(args, System.out, System.err);
+    if (launch.emulator() == null) {
+      System.exit(launch.exitCode());
     }
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(launch.emulator()::close, "lastcall-emulator-shutdown"));
+    // Every emulator thread is a daemon, so main must stay alive until the process is told to stop.
+    new CountDownLatch(1).await();
+  }
 
-    /** The outcome of {@link #launch}: a running emulator, or the status to exit with. */
-    record Launch(Emulator emulator, int exitCode) {
-    }
+  /** The outcome of {@link #launch}: a running emulator, or the status to exit with. */
+  record Launch(Emulator emulator, int exitCode) {}
 
-    /** Parses, starts and announces the emulator; prints what went wrong otherwise. */
-    static Launch launch(String[] args, PrintStream out, PrintStream err) {
-        CommandLine.Parsed parsed;
-        try {
-            parsed = CommandLine.parse(args);
-        } catch (UsageException e) {
-            err.println("lastcall-emulator: " + e.getMessage());
-            err.println(CommandLine.USAGE);
-            err.flush();
-            return new Launch(null, 2);
-        }
-        if (parsed.help()) {
-            out.println(CommandLine.USAGE);
-            out.flush();
-            return new Launch(null, 0);
-        }
-        try {
-            Emulator emulator = parsed.builder().start();
-            out.println("lastcall-emulator listening on " + emulator.baseUrl());
-            out.flush();
-            return new Launch(emulator, 0);
-        } catch (IOException | RuntimeException e) {
-            err.println("lastcall-emulator: cannot listen: " + e);
-            err.flush();
-            return new Launch(null, 1);
-        }
+  /** Parses, starts and announces the emulator; prints what went wrong otherwise. */
+  static Launch launch(String[] args, PrintStream out, PrintStream err) {
+    CommandLine.Parsed parsed;
+    try {
+      parsed = CommandLine.parse(args);
+    } catch (UsageException e) {
+      err.println("lastcall-emulator: " + e.getMessage());
+      err.println(CommandLine.USAGE);
+      err.flush();
+      return new Launch(null, 2);
     }
+    if (parsed.help()) {
+      out.println(CommandLine.USAGE);
+      out.flush();
+      return new Launch(null, 0);
+    }
+    try {
+      Emulator emulator = parsed.builder().start();
+      out.println("lastcall-emulator listening on " + emulator.baseUrl());
+      out.flush();
+      return new Launch(emulator, 0);
+    } catch (IOException | RuntimeException e) {
+      err.println("lastcall-emulator: cannot listen: " + e);
+      err.flush();
+      return new Launch(null, 1);
+    }
+  }
 }

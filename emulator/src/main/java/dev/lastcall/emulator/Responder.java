@@ -20,98 +20,105 @@ import java.util.function.Supplier;
  * and released (its connection closed) by {@link #closeAll()}.
  */
 final class Responder {
-    private final ScheduledExecutorService scheduler;
-    private final ExecutorService workers;
-    /** Exchanges accepted but not answered yet; whoever removes one owns it. */
-    private final Set<HttpExchange> parked = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService workers;
 
-    Responder(ScheduledExecutorService scheduler, ExecutorService workers) {
-        this.scheduler = scheduler;
-        this.workers = workers;
+  /** Exchanges accepted but not answered yet; whoever removes one owns it. */
+  private final Set<HttpExchange> parked = ConcurrentHashMap.newKeySet();
+
+  private volatile boolean closed;
+
+  Responder(ScheduledExecutorService scheduler, ExecutorService workers) {
+    this.scheduler = scheduler;
+    this.workers = workers;
+  }
+
+  /** Computes the answer after {@code delay}, so it reflects the state at the time it is sent. */
+  void later(HttpExchange exchange, Duration delay, Supplier<HttpAnswer> answer) {
+    if (delay.isZero()) {
+      send(exchange, compute(answer));
+      return;
     }
+    park(exchange);
+    try {
+      // The scheduler thread only hands over: writing to a slow client must not delay other timers.
+      scheduler.schedule(
+          () ->
+              workers.execute(
+                  () -> {
+                    if (parked.remove(exchange)) {
+                      send(exchange, compute(answer));
+                    }
+                  }),
+          delay.toNanos(),
+          TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      release(exchange);
+    }
+  }
 
-    /** Computes the answer after {@code delay}, so it reflects the state at the time it is sent. */
-    void later(HttpExchange exchange, Duration delay, Supplier<HttpAnswer> answer) {
-        if (delay.isZero()) {
-            send(exchange, compute(answer));
-            return;
+  /** Accepts the request and never answers it; {@link #closeAll()} closes its connection. */
+  void hang(HttpExchange exchange) {
+    park(exchange);
+  }
+
+  int parkedCount() {
+    return parked.size();
+  }
+
+  /** Closes the connection of every exchange still waiting: its client sees the server go away. */
+  void closeAll() {
+    closed = true;
+    for (HttpExchange exchange : parked) {
+      release(exchange);
+    }
+  }
+
+  private void park(HttpExchange exchange) {
+    parked.add(exchange);
+    if (closed) {
+      release(exchange); // closeAll() may have run between the caller's check and add()
+    }
+  }
+
+  private void release(HttpExchange exchange) {
+    if (parked.remove(exchange)) {
+      // Closing an exchange with no response sent closes its connection.
+      exchange.close();
+    }
+  }
+
+  private static HttpAnswer compute(Supplier<HttpAnswer> answer) {
+    try {
+      return answer.get();
+    } catch (BadRequest e) {
+      return HttpAnswer.error(400, e.getMessage());
+    } catch (RuntimeException e) {
+      return HttpAnswer.error(500, "Internal server error");
+    }
+  }
+
+  /** Writes a complete answer with a fixed length, which keeps the connection reusable. */
+  static void send(HttpExchange exchange, HttpAnswer answer) {
+    try {
+      var headers = exchange.getResponseHeaders();
+      if (answer.body().length > 0) {
+        headers.set("Content-Type", "application/json");
+      }
+      for (Map.Entry<String, String> h : answer.headers().entrySet()) {
+        headers.set(h.getKey(), h.getValue());
+      }
+      boolean noBody = answer.body().length == 0;
+      exchange.sendResponseHeaders(answer.status(), noBody ? -1 : answer.body().length);
+      if (!noBody) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(answer.body());
         }
-        park(exchange);
-        try {
-            // The scheduler thread only hands over: writing to a slow client must not delay other timers.
-            scheduler.schedule(() -> workers.execute(() -> {
-                if (parked.remove(exchange)) {
-                    send(exchange, compute(answer));
-                }
-            }), delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            release(exchange);
-        }
+      }
+    } catch (IOException e) {
+      // The client went away; nothing to tell it.
+    } finally {
+      exchange.close();
     }
-
-    /** Accepts the request and never answers it; {@link #closeAll()} closes its connection. */
-    void hang(HttpExchange exchange) {
-        park(exchange);
-    }
-
-    int parkedCount() {
-        return parked.size();
-    }
-
-    /** Closes the connection of every exchange still waiting: its client sees the server go away. */
-    void closeAll() {
-        closed = true;
-        for (HttpExchange exchange : parked) {
-            release(exchange);
-        }
-    }
-
-    private void park(HttpExchange exchange) {
-        parked.add(exchange);
-        if (closed) {
-            release(exchange); // closeAll() may have run between the caller's check and add()
-        }
-    }
-
-    private void release(HttpExchange exchange) {
-        if (parked.remove(exchange)) {
-            // Closing an exchange with no response sent closes its connection.
-            exchange.close();
-        }
-    }
-
-    private static HttpAnswer compute(Supplier<HttpAnswer> answer) {
-        try {
-            return answer.get();
-        } catch (BadRequest e) {
-            return HttpAnswer.error(400, e.getMessage());
-        } catch (RuntimeException e) {
-            return HttpAnswer.error(500, "Internal server error");
-        }
-    }
-
-    /** Writes a complete answer with a fixed length, which keeps the connection reusable. */
-    static void send(HttpExchange exchange, HttpAnswer answer) {
-        try {
-            var headers = exchange.getResponseHeaders();
-            if (answer.body().length > 0) {
-                headers.set("Content-Type", "application/json");
-            }
-            for (Map.Entry<String, String> h : answer.headers().entrySet()) {
-                headers.set(h.getKey(), h.getValue());
-            }
-            boolean noBody = answer.body().length == 0;
-            exchange.sendResponseHeaders(answer.status(), noBody ? -1 : answer.body().length);
-            if (!noBody) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer.body());
-                }
-            }
-        } catch (IOException e) {
-            // The client went away; nothing to tell it.
-        } finally {
-            exchange.close();
-        }
-    }
+  }
 }

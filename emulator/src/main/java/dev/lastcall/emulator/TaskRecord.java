@@ -5,75 +5,84 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One task as the emulator keeps it: what it was created with, plus the only two things that
- * change besides the clock: an explicit state (set by a stop or by a test) and the stop-call counters.
+ * One task as the emulator keeps it: what it was created with, plus the only two things that change
+ * besides the clock: an explicit state (set by a stop or by a test) and the stop-call counters.
  * Everything else is derived on demand by {@link StateMachine}.
  */
 final class TaskRecord {
-    final String id;
-    final String userId;
-    final NewTask input;
-    final Instant createdAt;
-    private final Timings timings;
-    private final AtomicLong stopCalls = new AtomicLong();
-    private final AtomicLong successfulStops = new AtomicLong();
-    /** Null while the state follows the clock; once set, the task stays in it. Guarded by this. */
-    private TaskState fixed;
+  final String id;
+  final String userId;
+  final NewTask input;
+  final Instant createdAt;
+  private final Timings timings;
+  private final AtomicLong stopCalls = new AtomicLong();
+  private final AtomicLong successfulStops = new AtomicLong();
 
-    TaskRecord(String id, String userId, NewTask input, Instant createdAt, Timings timings) {
-        this.id = id;
-        this.userId = userId;
-        this.input = input;
-        this.createdAt = createdAt;
-        this.timings = timings;
-    }
+  /** Null while the state follows the clock; once set, the task stays in it. Guarded by this. */
+  private TaskState fixed;
 
-    synchronized TaskState stateAt(Instant now) {
-        if (fixed != null) {
-            return fixed;
-        }
-        return StateMachine.derive(createdAt, Duration.ofSeconds(input.maxDuration()), timings, now);
-    }
+  TaskRecord(String id, String userId, NewTask input, Instant createdAt, Timings timings) {
+    this.id = id;
+    this.userId = userId;
+    this.input = input;
+    this.createdAt = createdAt;
+    this.timings = timings;
+  }
 
-    /**
-     * Stops the task if it is processing or saving.
-     *
-     * @return the new state, or null when the task was not in a stoppable state
-     */
-    synchronized TaskState stop(Instant now) {
-        TaskState current = stateAt(now);
-        if (!TaskStatus.stoppable(current.status())) {
-            return null;
-        }
-        fixed = new TaskState(TaskStatus.STOPPED, current.progress(), now, now, StateMachine.STOPPED_ERROR);
-        successfulStops.incrementAndGet();
-        return fixed;
+  synchronized TaskState stateAt(Instant now) {
+    if (fixed != null) {
+      return fixed;
     }
+    return StateMachine.derive(createdAt, Duration.ofSeconds(input.maxDuration()), timings, now);
+  }
 
-    /** Test hook: pins the task to a status, which then no longer follows the clock. */
-    synchronized void force(String status, Instant now) {
-        TaskState current = stateAt(now);
-        int progress = TaskStatus.COMPLETED.equals(status) ? 100 : current.progress();
-        Instant completedAt = TaskStatus.isDone(status) ? now : null;
-        fixed = new TaskState(status, progress, now, completedAt, StateMachine.errorFor(status));
+  /**
+   * Stops the task if it is processing or saving.
+   *
+   * @return the new state, or null when the task was not in a stoppable state
+   */
+  synchronized TaskState stop(Instant now) {
+    TaskState current = stateAt(now);
+    if (!TaskStatus.stoppable(current.status())) {
+      return null;
     }
+    fixed =
+        new TaskState(TaskStatus.STOPPED, current.progress(), now, now, StateMachine.STOPPED_ERROR);
+    successfulStops.incrementAndGet();
+    return fixed;
+  }
 
-    /** Counts one PATCH naming this task and returns its ordinal (1 for the first). */
-    long countStopCall() {
-        return stopCalls.incrementAndGet();
-    }
+  /** Test hook: pins the task to a status, which then no longer follows the clock. */
+  synchronized void force(String status, Instant now) {
+    TaskState current = stateAt(now);
+    int progress = TaskStatus.COMPLETED.equals(status) ? 100 : current.progress();
+    Instant completedAt = TaskStatus.isDone(status) ? now : null;
+    fixed = new TaskState(status, progress, now, completedAt, StateMachine.errorFor(status));
+  }
 
-    long stopCalls() {
-        return stopCalls.get();
-    }
+  /** Counts one PATCH naming this task and returns its ordinal (1 for the first). */
+  long countStopCall() {
+    return stopCalls.incrementAndGet();
+  }
 
-    long successfulStops() {
-        return successfulStops.get();
-    }
+  long stopCalls() {
+    return stopCalls.get();
+  }
 
-    TaskView view(Instant now) {
-        TaskState s = stateAt(now);
-        return new TaskView(id, input.prompt(), s.status(), s.progress(), createdAt, s.completedAt(),
-                stopCalls(), successfulStops());
-    }
+  long successfulStops() {
+    return successfulStops.get();
+  }
+
+  TaskView view(Instant now) {
+    TaskState s = stateAt(now);
+    return new TaskView(
+        id,
+        input.prompt(),
+        s.status(),
+        s.progress(),
+        createdAt,
+        s.completedAt(),
+        stopCalls(),
+        successfulStops());
+  }
 }

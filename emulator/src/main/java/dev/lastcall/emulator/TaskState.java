@@ -8,5 +8,5 @@ import java.time.Instant;
  * @param completedAt null until the status is terminal
  * @param error null unless the task ended badly or was stopped
  */
-record TaskState(String status, int progress, Instant updatedAt, Instant completedAt, String error) {
-}
+record TaskState(
+    String status, int progress, Instant updatedAt, Instant completedAt, String error) {}

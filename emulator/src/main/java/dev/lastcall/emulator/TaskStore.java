@@ -23,88 +23,90 @@ import java.util.function.Predicate;
  * with ten tasks or ten thousand; only listing walks a user's tasks.
  */
 final class TaskStore {
-    private final Map<String, TaskRecord> byId = new ConcurrentHashMap<>();
-    /** Oldest first, for {@link Emulator#tasks()} and the admin state. */
-    private final Queue<TaskRecord> inCreationOrder = new ConcurrentLinkedQueue<>();
-    /** Newest first per user, as the list endpoint answers. */
-    private final Map<String, Deque<TaskRecord>> byUser = new ConcurrentHashMap<>();
-    private final SecureRandom idRandom = new SecureRandom();
-    private final Clock clock;
-    private final Timings timings;
+  private final Map<String, TaskRecord> byId = new ConcurrentHashMap<>();
 
-    TaskStore(Clock clock, Timings timings) {
-        this.clock = clock;
-        this.timings = timings;
-    }
+  /** Oldest first, for {@link Emulator#tasks()} and the admin state. */
+  private final Queue<TaskRecord> inCreationOrder = new ConcurrentLinkedQueue<>();
 
-    Instant now() {
-        return clock.instant();
-    }
+  /** Newest first per user, as the list endpoint answers. */
+  private final Map<String, Deque<TaskRecord>> byUser = new ConcurrentHashMap<>();
 
-    TaskRecord create(String userId, NewTask input) {
-        while (true) {
-            TaskRecord record = new TaskRecord(newId(), userId, input, now(), timings);
-            if (byId.putIfAbsent(record.id, record) == null) {
-                inCreationOrder.add(record);
-                byUser.computeIfAbsent(userId, u -> new ConcurrentLinkedDeque<>()).addFirst(record);
-                return record;
-            }
-        }
-    }
+  private final SecureRandom idRandom = new SecureRandom();
+  private final Clock clock;
+  private final Timings timings;
 
-    Optional<TaskRecord> find(String id) {
-        return Optional.ofNullable(byId.get(id));
-    }
+  TaskStore(Clock clock, Timings timings) {
+    this.clock = clock;
+    this.timings = timings;
+  }
 
-    /** The task if it exists and belongs to this user: another user's task must look absent. */
-    Optional<TaskRecord> findOwned(String id, String userId) {
-        TaskRecord r = byId.get(id);
-        return r != null && r.userId.equals(userId) ? Optional.of(r) : Optional.empty();
-    }
+  Instant now() {
+    return clock.instant();
+  }
 
-    List<TaskRecord> all() {
-        return List.copyOf(inCreationOrder);
+  TaskRecord create(String userId, NewTask input) {
+    while (true) {
+      TaskRecord record = new TaskRecord(newId(), userId, input, now(), timings);
+      if (byId.putIfAbsent(record.id, record) == null) {
+        inCreationOrder.add(record);
+        byUser.computeIfAbsent(userId, u -> new ConcurrentLinkedDeque<>()).addFirst(record);
+        return record;
+      }
     }
+  }
 
-    /** One page of a user's tasks, newest first, plus whether more match beyond it. */
-    Page page(String userId, Predicate<TaskRecord> filter, int offset, int limit) {
-        Deque<TaskRecord> mine = byUser.getOrDefault(userId, new ConcurrentLinkedDeque<>());
-        List<TaskRecord> items = new ArrayList<>(Math.min(limit, 100));
-        int skipped = 0;
-        boolean hasMore = false;
-        for (Iterator<TaskRecord> it = mine.iterator(); it.hasNext(); ) {
-            TaskRecord r = it.next();
-            if (!filter.test(r)) {
-                continue;
-            }
-            if (skipped < offset) {
-                skipped++;
-            } else if (items.size() < limit) {
-                items.add(r);
-            } else {
-                hasMore = true;
-                break;
-            }
-        }
-        return new Page(items, hasMore);
-    }
+  Optional<TaskRecord> find(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
 
-    Map<String, Long> countsByStatus() {
-        Instant now = now();
-        Map<String, Long> counts = new TreeMap<>();
-        for (TaskRecord r : inCreationOrder) {
-            counts.merge(r.stateAt(now).status(), 1L, Long::sum);
-        }
-        return Collections.unmodifiableMap(counts);
-    }
+  /** The task if it exists and belongs to this user: another user's task must look absent. */
+  Optional<TaskRecord> findOwned(String id, String userId) {
+    TaskRecord r = byId.get(id);
+    return r != null && r.userId.equals(userId) ? Optional.of(r) : Optional.empty();
+  }
 
-    /** 16 random bytes, base64url without padding: 22 URL-safe characters like the real ids. */
-    private String newId() {
-        byte[] bytes = new byte[16];
-        idRandom.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
+  List<TaskRecord> all() {
+    return List.copyOf(inCreationOrder);
+  }
 
-    record Page(List<TaskRecord> items, boolean hasMore) {
+  /** One page of a user's tasks, newest first, plus whether more match beyond it. */
+  Page page(String userId, Predicate<TaskRecord> filter, int offset, int limit) {
+    Deque<TaskRecord> mine = byUser.getOrDefault(userId, new ConcurrentLinkedDeque<>());
+    List<TaskRecord> items = new ArrayList<>(Math.min(limit, 100));
+    int skipped = 0;
+    boolean hasMore = false;
+    for (Iterator<TaskRecord> it = mine.iterator(); it.hasNext(); ) {
+      TaskRecord r = it.next();
+      if (!filter.test(r)) {
+        continue;
+      }
+      if (skipped < offset) {
+        skipped++;
+      } else if (items.size() < limit) {
+        items.add(r);
+      } else {
+        hasMore = true;
+        break;
+      }
     }
+    return new Page(items, hasMore);
+  }
+
+  Map<String, Long> countsByStatus() {
+    Instant now = now();
+    Map<String, Long> counts = new TreeMap<>();
+    for (TaskRecord r : inCreationOrder) {
+      counts.merge(r.stateAt(now).status(), 1L, Long::sum);
+    }
+    return Collections.unmodifiableMap(counts);
+  }
+
+  /** 16 random bytes, base64url without padding: 22 URL-safe characters like the real ids. */
+  private String newId() {
+    byte[] bytes = new byte[16];
+    idRandom.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  record Page(List<TaskRecord> items, boolean hasMore) {}
 }

@@ -15,17 +15,24 @@ import java.util.Objects;
  * @param stopCalls how many {@code PATCH /api/tasks/{id}} requests named it, whatever their outcome
  * @param successfulStops how many of those stopped it (answered 200)
  */
-public record TaskView(String id, String prompt, String status, int progress, Instant createdAt,
-        Instant completedAt, long stopCalls, long successfulStops) {
+public record TaskView(
+    String id,
+    String prompt,
+    String status,
+    int progress,
+    Instant createdAt,
+    Instant completedAt,
+    long stopCalls,
+    long successfulStops) {
 
-    public TaskView {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(createdAt, "createdAt");
-    }
+  public TaskView {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(createdAt, "createdAt");
+  }
 
-    /** True once the status is terminal (completed, error, stopped, timeout). */
-    public boolean isDone() {
-        return TaskStatus.isDone(status);
-    }
+  /** True once the status is terminal (completed, error, stopped, timeout). */
+  public boolean isDone() {
+    return TaskStatus.isDone(status);
+  }
 }

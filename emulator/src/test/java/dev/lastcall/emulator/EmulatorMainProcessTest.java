@@ -20,46 +20,61 @@ import org.junit.jupiter.api.Test;
 /** The real entry point in a child JVM: the announcement line, SIGTERM, and exit status 2. */
 class EmulatorMainProcessTest {
 
-    private static Process java(String... args) throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
+  private static Process java(String... args) throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                javaBin,
+                "-cp",
+                System.getProperty("java.class.path"),
                 EmulatorMain.class.getName()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).start();
-    }
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).start();
+  }
 
-    @Test
-    void announcesItsUrlServesAndStopsOnSigterm() throws Exception {
-        Process p = java("--port", "0", "--api-key", "bb_child");
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String line = out.readLine();
-            assertNotNull(line, "no announcement");
-            Matcher m = Pattern.compile("lastcall-emulator listening on (http://127\\.0\\.0\\.1:\\d+)").matcher(line);
-            assertTrue(m.matches(), line);
-            HttpResponse<String> r = Http.CLIENT.send(HttpRequest.newBuilder(URI.create(m.group(1) + "/api/tasks"))
-                    .header("Authorization", "Bearer bb_child").build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode());
-            p.destroy(); // SIGTERM
-            assertTrue(p.waitFor(10, TimeUnit.SECONDS), "did not stop on SIGTERM");
-            assertEquals(143, p.exitValue());
-        } finally {
-            p.destroyForcibly();
-        }
+  @Test
+  void announcesItsUrlServesAndStopsOnSigterm() throws Exception {
+    Process p = java("--port", "0", "--api-key", "bb_child");
+    try {
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String line = out.readLine();
+      assertNotNull(line, "no announcement");
+      Matcher m =
+          Pattern.compile("lastcall-emulator listening on (http://127\\.0\\.0\\.1:\\d+)")
+              .matcher(line);
+      assertTrue(m.matches(), line);
+      HttpResponse<String> r =
+          Http.CLIENT.send(
+              HttpRequest.newBuilder(URI.create(m.group(1) + "/api/tasks"))
+                  .header("Authorization", "Bearer bb_child")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS), "did not stop on SIGTERM");
+      assertEquals(143, p.exitValue());
+    } finally {
+      p.destroyForcibly();
     }
+  }
 
-    @Test
-    void aBadFlagExitsWithStatus2() throws Exception {
-        Process p = java("--port", "eighty");
-        try {
-            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-            assertEquals(2, p.exitValue());
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(err.startsWith("lastcall-emulator: --port: invalid value 'eighty'; expected an integer from 0 to 65535"),
-                    err);
-            assertTrue(err.contains("Usage:"));
-        } finally {
-            p.destroyForcibly();
-        }
+  @Test
+  void aBadFlagExitsWithStatus2() throws Exception {
+    Process p = java("--port", "eighty");
+    try {
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+      assertEquals(2, p.exitValue());
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(
+          err.startsWith(
+              "lastcall-emulator: --port: invalid value 'eighty'; expected an integer from 0 to"
+                  + " 65535"),
+          err);
+      assertTrue(err.contains("Usage:"));
+    } finally {
+      p.destroyForcibly();
     }
+  }
 }

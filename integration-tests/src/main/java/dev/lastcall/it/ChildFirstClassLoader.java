@@ -4,8 +4,8 @@ import java.net.URL;
 import java.net.URLClassLoader;
 
 /**
- * A class loader that loads {@code dev.lastcall.*} classes (except this module's own
- * {@code dev.lastcall.it.*}) from its own URLs before asking its parent, the way a plugin host or a
+ * A class loader that loads {@code dev.lastcall.*} classes (except this module's own {@code
+ * dev.lastcall.it.*}) from its own URLs before asking its parent, the way a plugin host or a
  * servlet container loads an application's private copy of a library. Everything else is loaded
  * parent-first. Used to prove that an application's private copy of the Lastcall API still shares
  * the one registry of the JVM.

@@ -40,34 +40,50 @@ public final class ChildJvm implements AutoCloseable {
 
   private ChildJvm(Process process, Consumer<String> stdoutRelay, Consumer<String> stderrRelay) {
     this.process = process;
-    this.exited = process.onExit().thenRun(() -> {
-      exitedAtNanos = System.nanoTime();
-      exitedAtMillis = System.currentTimeMillis();
-    });
-    this.stdoutReader = reader("stdout", process.getInputStream(), line -> {
-      synchronized (stdout) {
-        stdout.add(line);
-        stdout.notifyAll();
-      }
-      if (!ready.isDone() && line.startsWith("READY ")) {
-        readyAtNanos = System.nanoTime();
-        try {
-          ready.complete(Integer.parseInt(line.substring("READY ".length()).trim()));
-        } catch (NumberFormatException e) {
-          ready.completeExceptionally(new IllegalStateException("malformed READY line: " + line));
-        }
-      }
-      if (stdoutRelay != null) {
-        stdoutRelay.accept(line);
-      }
-    }, () -> ready.completeExceptionally(
-        new IllegalStateException("the child's stdout ended before a READY line")));
-    this.stderrReader = reader("stderr", process.getErrorStream(), line -> {
-      stderr.add(line);
-      if (stderrRelay != null) {
-        stderrRelay.accept(line);
-      }
-    }, () -> {});
+    this.exited =
+        process
+            .onExit()
+            .thenRun(
+                () -> {
+                  exitedAtNanos = System.nanoTime();
+                  exitedAtMillis = System.currentTimeMillis();
+                });
+    this.stdoutReader =
+        reader(
+            "stdout",
+            process.getInputStream(),
+            line -> {
+              synchronized (stdout) {
+                stdout.add(line);
+                stdout.notifyAll();
+              }
+              if (!ready.isDone() && line.startsWith("READY ")) {
+                readyAtNanos = System.nanoTime();
+                try {
+                  ready.complete(Integer.parseInt(line.substring("READY ".length()).trim()));
+                } catch (NumberFormatException e) {
+                  ready.completeExceptionally(
+                      new IllegalStateException("malformed READY line: " + line));
+                }
+              }
+              if (stdoutRelay != null) {
+                stdoutRelay.accept(line);
+              }
+            },
+            () ->
+                ready.completeExceptionally(
+                    new IllegalStateException("the child's stdout ended before a READY line")));
+    this.stderrReader =
+        reader(
+            "stderr",
+            process.getErrorStream(),
+            line -> {
+              stderr.add(line);
+              if (stderrRelay != null) {
+                stderrRelay.accept(line);
+              }
+            },
+            () -> {});
   }
 
   /**
@@ -75,11 +91,17 @@ public final class ChildJvm implements AutoCloseable {
    * {@code BLACKBOX_API_KEY} or starting with {@code LASTCALL_} is removed first so that only what
    * the caller passes reaches the child.
    */
-  public static ChildJvm start(List<String> command, Map<String, String> env,
-      Consumer<String> stdoutRelay, Consumer<String> stderrRelay) throws IOException {
+  public static ChildJvm start(
+      List<String> command,
+      Map<String, String> env,
+      Consumer<String> stdoutRelay,
+      Consumer<String> stderrRelay)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> childEnv = builder.environment();
-    childEnv.keySet().removeIf(name -> name.equals("BLACKBOX_API_KEY") || name.startsWith("LASTCALL_"));
+    childEnv
+        .keySet()
+        .removeIf(name -> name.equals("BLACKBOX_API_KEY") || name.startsWith("LASTCALL_"));
     childEnv.putAll(env);
     builder.redirectInput(ProcessBuilder.Redirect.PIPE);
     Process process = builder.start();
@@ -89,19 +111,25 @@ public final class ChildJvm implements AutoCloseable {
 
   /** The {@code java} launcher of the running JVM. */
   public static String currentJava() {
-    return ProcessHandle.current().info().command()
+    return ProcessHandle.current()
+        .info()
+        .command()
         .filter(command -> command.endsWith("java") || command.endsWith("java.exe"))
         .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
-  /** The class path entries (directories or jars) holding the given classes, in order, without repeats. */
+  /**
+   * The class path entries (directories or jars) holding the given classes, in order, without
+   * repeats.
+   */
   public static List<Path> codeSources(Class<?>... classes) {
     Set<Path> paths = new LinkedHashSet<>();
     for (Class<?> type : classes) {
       try {
         paths.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()));
       } catch (URISyntaxException | NullPointerException e) {
-        throw new IllegalStateException("cannot tell where " + type.getName() + " was loaded from", e);
+        throw new IllegalStateException(
+            "cannot tell where " + type.getName() + " was loaded from", e);
       }
     }
     return List.copyOf(paths);
@@ -118,8 +146,8 @@ public final class ChildJvm implements AutoCloseable {
   /**
    * Waits for the {@code READY <n>} line and returns n.
    *
-   * @throws IllegalStateException if the child ended first or did not get ready in time, with
-   *     its stderr in the message
+   * @throws IllegalStateException if the child ended first or did not get ready in time, with its
+   *     stderr in the message
    */
   public int awaitReady(Duration timeout) throws InterruptedException {
     try {
@@ -152,8 +180,8 @@ public final class ChildJvm implements AutoCloseable {
         TimeUnit.NANOSECONDS.timedWait(stdout, left);
       }
     }
-    throw new IllegalStateException("no stdout line starting with \"" + prefix + "\" within " + timeout
-        + describe());
+    throw new IllegalStateException(
+        "no stdout line starting with \"" + prefix + "\" within " + timeout + describe());
   }
 
   /** System.nanoTime() when the process was seen to exit, or 0 while it runs. */
@@ -188,8 +216,9 @@ public final class ChildJvm implements AutoCloseable {
       }
       return;
     }
-    ProcessBuilder kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
-        .redirectErrorStream(true);
+    ProcessBuilder kill =
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+            .redirectErrorStream(true);
     signalledAtNanos = System.nanoTime();
     Process p = kill.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -211,8 +240,8 @@ public final class ChildJvm implements AutoCloseable {
    */
   public int awaitExit(Duration timeout) throws InterruptedException, TimeoutException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new TimeoutException("the child (pid " + process.pid() + ") still runs after " + timeout
-          + describe());
+      throw new TimeoutException(
+          "the child (pid " + process.pid() + ") still runs after " + timeout + describe());
     }
     stdoutReader.join(5_000);
     stderrReader.join(5_000);
@@ -234,8 +263,10 @@ public final class ChildJvm implements AutoCloseable {
 
   /** stdout and stderr as text for failure messages. */
   public String describe() {
-    return "\n--- child stdout ---\n" + String.join("\n", tail(stdout()))
-        + "\n--- child stderr ---\n" + String.join("\n", tail(stderr()));
+    return "\n--- child stdout ---\n"
+        + String.join("\n", tail(stdout()))
+        + "\n--- child stderr ---\n"
+        + String.join("\n", tail(stderr()));
   }
 
   private static List<String> tail(List<String> lines) {
@@ -258,18 +289,22 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   private Thread reader(String name, InputStream in, Consumer<String> onLine, Runnable onEnd) {
-    Thread thread = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          onLine.accept(line);
-        }
-      } catch (IOException ignored) {
-        // the stream closes when the process is killed
-      } finally {
-        onEnd.run();
-      }
-    }, "child-" + process.pid() + "-" + name);
+    Thread thread =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                  onLine.accept(line);
+                }
+              } catch (IOException ignored) {
+                // the stream closes when the process is killed
+              } finally {
+                onEnd.run();
+              }
+            },
+            "child-" + process.pid() + "-" + name);
     thread.setDaemon(true);
     thread.start();
     return thread;

@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
  * java -jar integration-tests/target/lastcall-demo.jar [--agent PATH] [--tasks N] [--timeout 10s]
  * </pre>
  *
- * <p>Run it from the repository root after {@code mvn install}, or name the agent jar with
- * {@code --agent}. Exits 0 only if the emulator saw every task end {@code stopped}.
+ * <p>Run it from the repository root after {@code mvn install}, or name the agent jar with {@code
+ * --agent}. Exits 0 only if the emulator saw every task end {@code stopped}.
  */
 public final class Demo {
   private static final Set<String> RUNNING = Set.of("pending", "processing", "saving");
@@ -72,54 +72,78 @@ public final class Demo {
 
     Optional<Path> agent = locateAgent(agentArg);
     if (agent.isEmpty()) {
-      out.println("demo: cannot find the agent jar. Looked for "
-          + (agentArg != null ? agentArg.toAbsolutePath() : DEFAULT_AGENT.toAbsolutePath()
-              + " and next to the demo jar") + ".");
-      out.println("      Build it from the repository root with `mvn -B install -DskipTests`, run the"
-          + " demo from there, or pass --agent PATH.");
+      out.println(
+          "demo: cannot find the agent jar. Looked for "
+              + (agentArg != null
+                  ? agentArg.toAbsolutePath()
+                  : DEFAULT_AGENT.toAbsolutePath() + " and next to the demo jar")
+              + ".");
+      out.println(
+          "      Build it from the repository root with `mvn -B install -DskipTests`, run the"
+              + " demo from there, or pass --agent PATH.");
       return 2;
     }
 
     String key = "bb_" + HexFormat.of().formatHex(randomBytes(16)); // never printed
-    try (Emulator emulator = Emulator.builder()
-        .host("127.0.0.1")
-        .port(0)
-        .apiKey(key)
-        .pendingFor(Duration.ofMillis(200))
-        .processingFor(Duration.ofMinutes(10)) // nothing finishes by itself during the demo
-        .savingFor(Duration.ofSeconds(30))
-        .faults(Faults.none())
-        .start()) {
+    try (Emulator emulator =
+        Emulator.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .apiKey(key)
+            .pendingFor(Duration.ofMillis(200))
+            .processingFor(Duration.ofMinutes(10)) // nothing finishes by itself during the demo
+            .savingFor(Duration.ofSeconds(30))
+            .faults(Faults.none())
+            .start()) {
       return runWith(emulator, key, agent.get(), tasks, timeout, out);
     }
   }
 
-  private static int runWith(Emulator emulator, String key, Path agent, int tasks, String timeout,
-      PrintStream out) throws Exception {
+  private static int runWith(
+      Emulator emulator, String key, Path agent, int tasks, String timeout, PrintStream out)
+      throws Exception {
     out.println("Lastcall demo");
-    out.println("  emulator   " + emulator.baseUrl() + " (in-process BLACKBOX Tasks API, random bb_ key)");
+    out.println(
+        "  emulator   " + emulator.baseUrl() + " (in-process BLACKBOX Tasks API, random bb_ key)");
     out.println("  agent      " + agent.toAbsolutePath().normalize());
 
     List<String> command = new ArrayList<>();
     command.add(ChildJvm.currentJava());
-    command.add("-javaagent:" + agent.toAbsolutePath().normalize()
-        + "=baseUrl=" + emulator.baseUrl() + ",timeout=" + timeout);
+    command.add(
+        "-javaagent:"
+            + agent.toAbsolutePath().normalize()
+            + "=baseUrl="
+            + emulator.baseUrl()
+            + ",timeout="
+            + timeout);
     command.add("-cp");
-    command.add(ChildJvm.codeSources(SampleApp.class, TaskRegistry.class).stream()
-        .map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)));
+    command.add(
+        ChildJvm.codeSources(SampleApp.class, TaskRegistry.class).stream()
+            .map(Path::toString)
+            .collect(Collectors.joining(java.io.File.pathSeparator)));
     command.add(SampleApp.class.getName());
     command.addAll(List.of("--base-url", emulator.baseUrl(), "--tasks", Integer.toString(tasks)));
 
     List<String> summary = new ArrayList<>();
-    try (ChildJvm app = ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", key), null, line -> {
-      synchronized (summary) {
-        if (line.startsWith("lastcall: ")) {
-          summary.add(line);
-        }
-      }
-      out.println("  app stderr | " + line);
-    })) {
-      out.println("  app        pid " + app.pid() + ", creating " + tasks + " tasks with POST /api/tasks ...");
+    try (ChildJvm app =
+        ChildJvm.start(
+            command,
+            Map.of("BLACKBOX_API_KEY", key),
+            null,
+            line -> {
+              synchronized (summary) {
+                if (line.startsWith("lastcall: ")) {
+                  summary.add(line);
+                }
+              }
+              out.println("  app stderr | " + line);
+            })) {
+      out.println(
+          "  app        pid "
+              + app.pid()
+              + ", creating "
+              + tasks
+              + " tasks with POST /api/tasks ...");
       long started = System.nanoTime();
       int registered;
       try {
@@ -128,8 +152,11 @@ public final class Demo {
         out.println("demo: the app did not get ready: " + e.getMessage());
         return 1;
       }
-      out.printf("  ready      %d tasks created and registered in %d ms; emulator now: %s%n",
-          registered, (app.readyAtNanos() - started) / 1_000_000, describe(emulator.countsByStatus()));
+      out.printf(
+          "  ready      %d tasks created and registered in %d ms; emulator now: %s%n",
+          registered,
+          (app.readyAtNanos() - started) / 1_000_000,
+          describe(emulator.countsByStatus()));
 
       out.println("  SIGTERM    sent to pid " + app.pid());
       app.signal("TERM");
@@ -144,8 +171,11 @@ public final class Demo {
 
       Map<String, Long> counts = emulator.countsByStatus();
       long stopped = counts.getOrDefault("stopped", 0L);
-      long running = counts.entrySet().stream()
-          .filter(e -> RUNNING.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+      long running =
+          counts.entrySet().stream()
+              .filter(e -> RUNNING.contains(e.getKey()))
+              .mapToLong(Map.Entry::getValue)
+              .sum();
       long total = counts.values().stream().mapToLong(Long::longValue).sum();
 
       out.println();
@@ -153,15 +183,27 @@ public final class Demo {
       out.println("  tasks registered       " + registered);
       out.println("  SIGTERM to exit        " + exitMs + " ms (exit code " + exitCode + ")");
       synchronized (summary) {
-        out.println("  agent summary          " + (summary.isEmpty() ? "(none printed)" : String.join(" / ", summary)));
+        out.println(
+            "  agent summary          "
+                + (summary.isEmpty() ? "(none printed)" : String.join(" / ", summary)));
       }
-      out.println("  emulator               " + stopped + " stopped, " + running + " still running"
-          + (total != stopped + running ? " (" + describe(counts) + ")" : ""));
+      out.println(
+          "  emulator               "
+              + stopped
+              + " stopped, "
+              + running
+              + " still running"
+              + (total != stopped + running ? " (" + describe(counts) + ")" : ""));
 
       boolean ok = registered == tasks && total == registered && stopped == total;
-      out.println(ok
-          ? "  RESULT                 every task was stopped before the JVM exited"
-          : "  RESULT                 FAILED: " + (total - stopped) + " of " + total + " tasks did not end stopped");
+      out.println(
+          ok
+              ? "  RESULT                 every task was stopped before the JVM exited"
+              : "  RESULT                 FAILED: "
+                  + (total - stopped)
+                  + " of "
+                  + total
+                  + " tasks did not end stopped");
       return ok ? 0 : 1;
     }
   }
@@ -171,9 +213,10 @@ public final class Demo {
     if (counts.isEmpty()) {
       return "no tasks";
     }
-    return new TreeMap<>(counts).entrySet().stream()
-        .map(e -> e.getValue() + " " + e.getKey())
-        .collect(Collectors.joining(", "));
+    return new TreeMap<>(counts)
+        .entrySet().stream()
+            .map(e -> e.getValue() + " " + e.getKey())
+            .collect(Collectors.joining(", "));
   }
 
   private static Optional<Path> locateAgent(Path explicit) {

@@ -26,8 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * JournalApp --ids FILE [--churn SEED] [--pause-micros N]
  * </pre>
- * With {@code --churn}, after each registration a coin (seeded) decides whether to close one of
- * the handles still open, chosen at random: deregistrations make dead journal records, and so
+ *
+ * With {@code --churn}, after each registration a coin (seeded) decides whether to close one of the
+ * handles still open, chosen at random: deregistrations make dead journal records, and so
  * compactions. {@code --pause-micros} spaces the operations so that a kill lands among them.
  */
 public final class JournalApp {

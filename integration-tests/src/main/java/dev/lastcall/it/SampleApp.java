@@ -37,19 +37,19 @@ import java.util.regex.Pattern;
  *
  * <p>For the fault suite: {@code --ids-file} registers the ids listed in a file (one a line)
  * instead of creating tasks, so the app needs no server at all and {@code --base-url} may be left
- * out; {@code --announce-shutdown} adds a shutdown hook of the app's own that prints
- * {@code SHUTDOWN-STARTED} on stdout; {@code --app-hooks} adds that many hooks that each take
- * {@code --app-hook-ms}; {@code --race-file} starts threads after READY that keep creating and
- * registering tasks, appending each id to the file right after {@code register} returns, until each
- * has registered {@code K} more once shutdown has begun.
+ * out; {@code --announce-shutdown} adds a shutdown hook of the app's own that prints {@code
+ * SHUTDOWN-STARTED} on stdout; {@code --app-hooks} adds that many hooks that each take {@code
+ * --app-hook-ms}; {@code --race-file} starts threads after READY that keep creating and registering
+ * tasks, appending each id to the file right after {@code register} returns, until each has
+ * registered {@code K} more once shutdown has begun.
  *
  * <p>The API key comes only from the environment variable {@code BLACKBOX_API_KEY} and is never
- * printed. HTTP goes through {@link HttpURLConnection} on purpose: a JVM that has used
- * {@code java.net.http.HttpClient} takes about 330 ms longer to exit, which would blur the
- * signal-to-exit times the tests measure.
+ * printed. HTTP goes through {@link HttpURLConnection} on purpose: a JVM that has used {@code
+ * java.net.http.HttpClient} takes about 330 ms longer to exit, which would blur the signal-to-exit
+ * times the tests measure.
  *
- * <p>Exit codes when it stops itself: 0 after {@code --then exit}/{@code exit-threads}; 2 for a usage
- * error; 3 if the tasks could not be created or registered.
+ * <p>Exit codes when it stops itself: 0 after {@code --then exit}/{@code exit-threads}; 2 for a
+ * usage error; 3 if the tasks could not be created or registered.
  */
 public final class SampleApp {
   private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"\\\\]+)\"");
@@ -67,8 +67,18 @@ public final class SampleApp {
   }
 
   /** Parsed command line. */
-  record Options(URI baseUrl, int tasks, Then then, Path childFirstApiJar, int threads, Path idsFile,
-      boolean announceShutdown, int appHooks, long appHookMs, Path raceFile, int raceThreads,
+  record Options(
+      URI baseUrl,
+      int tasks,
+      Then then,
+      Path childFirstApiJar,
+      int threads,
+      Path idsFile,
+      boolean announceShutdown,
+      int appHooks,
+      long appHookMs,
+      Path raceFile,
+      int raceThreads,
       int raceAfterShutdown) {
     static Options parse(String[] args) {
       URI baseUrl = null;
@@ -100,13 +110,16 @@ public final class SampleApp {
           case "--race-file" -> raceFile = Path.of(require(arg, value));
           case "--race-threads" -> raceThreads = Integer.parseInt(require(arg, value));
           case "--race-after-shutdown" -> raceAfterShutdown = Integer.parseInt(require(arg, value));
-          case "--then" -> then = switch (require(arg, value)) {
-            case "wait" -> Then.WAIT;
-            case "exit" -> Then.EXIT;
-            case "exit-threads" -> Then.EXIT_THREADS;
-            default -> throw new IllegalArgumentException(
-                "--then takes wait, exit or exit-threads, not " + value);
-          };
+          case "--then" ->
+              then =
+                  switch (require(arg, value)) {
+                    case "wait" -> Then.WAIT;
+                    case "exit" -> Then.EXIT;
+                    case "exit-threads" -> Then.EXIT_THREADS;
+                    default ->
+                        throw new IllegalArgumentException(
+                            "--then takes wait, exit or exit-threads, not " + value);
+                  };
           case "--register-via" -> {
             String via = require(arg, value);
             if (via.equals("system")) {
@@ -134,8 +147,19 @@ public final class SampleApp {
       if (threads < 1) {
         throw new IllegalArgumentException("--threads must be at least 1");
       }
-      return new Options(baseUrl, tasks, then, childFirst, threads, idsFile, announce, appHooks,
-          appHookMs, raceFile, raceThreads, raceAfterShutdown);
+      return new Options(
+          baseUrl,
+          tasks,
+          then,
+          childFirst,
+          threads,
+          idsFile,
+          announce,
+          appHooks,
+          appHookMs,
+          raceFile,
+          raceThreads,
+          raceAfterShutdown);
     }
 
     private static String require(String flag, String value) {
@@ -161,10 +185,11 @@ public final class SampleApp {
       options = Options.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("sample-app: " + e.getMessage());
-      System.err.println("usage: SampleApp --base-url URL --tasks N [--then wait|exit|exit-threads]"
-          + " [--register-via system|child-first:PATH] [--threads T] [--ids-file PATH]"
-          + " [--announce-shutdown] [--app-hooks N --app-hook-ms MS]"
-          + " [--race-file PATH [--race-threads T] [--race-after-shutdown K]]");
+      System.err.println(
+          "usage: SampleApp --base-url URL --tasks N [--then wait|exit|exit-threads]"
+              + " [--register-via system|child-first:PATH] [--threads T] [--ids-file PATH]"
+              + " [--announce-shutdown] [--app-hooks N --app-hook-ms MS]"
+              + " [--race-file PATH [--race-threads T] [--race-after-shutdown K]]");
       System.exit(2);
       return;
     }
@@ -177,9 +202,10 @@ public final class SampleApp {
 
     Registrar registrar;
     try {
-      registrar = options.childFirstApiJar() == null
-          ? id -> TaskRegistry.global().register(id)
-          : childFirstRegistrar(options.childFirstApiJar());
+      registrar =
+          options.childFirstApiJar() == null
+              ? id -> TaskRegistry.global().register(id)
+              : childFirstRegistrar(options.childFirstApiJar());
     } catch (Exception e) {
       System.err.println("sample-app: cannot set up registration: " + e);
       System.exit(3);
@@ -189,9 +215,10 @@ public final class SampleApp {
     addAppHooks(options);
     int registered;
     try {
-      registered = options.idsFile() != null
-          ? registerFromFile(options.idsFile(), registrar)
-          : createAndRegister(options, key, registrar);
+      registered =
+          options.idsFile() != null
+              ? registerFromFile(options.idsFile(), registrar)
+              : createAndRegister(options, key, registrar);
     } catch (Exception e) {
       System.err.println("sample-app: " + e.getMessage());
       System.exit(3);
@@ -215,17 +242,21 @@ public final class SampleApp {
       throws Exception {
     URL create = URI.create(options.baseUrl() + "/api/tasks").toURL();
     AtomicInteger registered = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), Math.max(1, options.tasks())));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(options.threads(), Math.max(1, options.tasks())));
     try {
       List<Future<?>> futures = new ArrayList<>(options.tasks());
       for (int i = 0; i < options.tasks(); i++) {
         String prompt = "lastcall sample task " + i;
-        futures.add(pool.submit(() -> {
-          String id = createTask(create, key, prompt);
-          registrar.register(id); // at once: a task created but not registered could outlive us
-          registered.incrementAndGet();
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  String id = createTask(create, key, prompt);
+                  registrar.register(
+                      id); // at once: a task created but not registered could outlive us
+                  registered.incrementAndGet();
+                  return null;
+                }));
       }
       for (Future<?> future : futures) {
         try {
@@ -315,17 +346,24 @@ public final class SampleApp {
     if (!Files.exists(apiJar)) {
       throw new IllegalArgumentException("child-first API jar not found: " + apiJar);
     }
-    ClassLoader loader = new ChildFirstClassLoader(
-        new URL[] {apiJar.toUri().toURL()}, SampleApp.class.getClassLoader());
+    ClassLoader loader =
+        new ChildFirstClassLoader(
+            new URL[] {apiJar.toUri().toURL()}, SampleApp.class.getClassLoader());
     Class<?> registryClass = Class.forName("dev.lastcall.TaskRegistry", true, loader);
     if (registryClass.getClassLoader() != loader) {
-      throw new IllegalStateException("dev.lastcall.TaskRegistry was not loaded child-first from "
-          + apiJar + " but by " + registryClass.getClassLoader());
+      throw new IllegalStateException(
+          "dev.lastcall.TaskRegistry was not loaded child-first from "
+              + apiJar
+              + " but by "
+              + registryClass.getClassLoader());
     }
     Object registry = registryClass.getMethod("global").invoke(null);
     Method register = registryClass.getMethod("register", String.class);
-    System.err.println("sample-app: registering through a child-first copy of dev.lastcall.TaskRegistry"
-        + " (" + loader.getName() + ")");
+    System.err.println(
+        "sample-app: registering through a child-first copy of dev.lastcall.TaskRegistry"
+            + " ("
+            + loader.getName()
+            + ")");
     return id -> {
       try {
         register.invoke(registry, id);
@@ -343,21 +381,29 @@ public final class SampleApp {
   private static final CountDownLatch SHUTTING_DOWN = new CountDownLatch(1);
 
   private static void addAppHooks(Options options) {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      SHUTTING_DOWN.countDown();
-      if (options.announceShutdown()) {
-        System.out.println("SHUTDOWN-STARTED");
-        System.out.flush();
-      }
-    }, "sample-app-shutdown-flag"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  SHUTTING_DOWN.countDown();
+                  if (options.announceShutdown()) {
+                    System.out.println("SHUTDOWN-STARTED");
+                    System.out.flush();
+                  }
+                },
+                "sample-app-shutdown-flag"));
     for (int i = 0; i < options.appHooks(); i++) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          Thread.sleep(options.appHookMs()); // stands for the app's own slow clean-up
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "sample-app-hook-" + i));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      Thread.sleep(options.appHookMs()); // stands for the app's own slow clean-up
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  },
+                  "sample-app-hook-" + i));
     }
   }
 
@@ -377,35 +423,44 @@ public final class SampleApp {
   /**
    * Threads that keep creating and registering tasks, appending each id to the race file right
    * after register() returns (one write call per line, so a line is whole or absent). Each stops
-   * after registering {@code raceAfterShutdown} more once the JVM has begun to shut down, or when
-   * a create fails.
+   * after registering {@code raceAfterShutdown} more once the JVM has begun to shut down, or when a
+   * create fails.
    */
-  private static void startRacers(Options options, String key, Registrar registrar) throws IOException {
+  private static void startRacers(Options options, String key, Registrar registrar)
+      throws IOException {
     URL create = URI.create(options.baseUrl() + "/api/tasks").toURL();
-    java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(options.raceFile(),
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
-        java.nio.file.StandardOpenOption.APPEND);
+    java.nio.channels.FileChannel out =
+        java.nio.channels.FileChannel.open(
+            options.raceFile(),
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE,
+            java.nio.file.StandardOpenOption.APPEND);
     AtomicInteger n = new AtomicInteger();
     for (int t = 0; t < options.raceThreads(); t++) {
-      Thread racer = new Thread(() -> {
-        int afterShutdown = 0;
-        while (afterShutdown < options.raceAfterShutdown()) {
-          boolean late = SHUTTING_DOWN.getCount() == 0;
-          try {
-            String id = createTask(create, key, "lastcall racing task " + n.incrementAndGet());
-            registrar.register(id);
-            synchronized (out) {
-              out.write(java.nio.ByteBuffer.wrap((id + "\n").getBytes(StandardCharsets.UTF_8)));
-            }
-          } catch (Exception e) {
-            System.err.println("sample-app: racer stops: " + e);
-            return;
-          }
-          if (late || SHUTTING_DOWN.getCount() == 0) {
-            afterShutdown++;
-          }
-        }
-      }, "sample-app-racer-" + t);
+      Thread racer =
+          new Thread(
+              () -> {
+                int afterShutdown = 0;
+                while (afterShutdown < options.raceAfterShutdown()) {
+                  boolean late = SHUTTING_DOWN.getCount() == 0;
+                  try {
+                    String id =
+                        createTask(create, key, "lastcall racing task " + n.incrementAndGet());
+                    registrar.register(id);
+                    synchronized (out) {
+                      out.write(
+                          java.nio.ByteBuffer.wrap((id + "\n").getBytes(StandardCharsets.UTF_8)));
+                    }
+                  } catch (Exception e) {
+                    System.err.println("sample-app: racer stops: " + e);
+                    return;
+                  }
+                  if (late || SHUTTING_DOWN.getCount() == 0) {
+                    afterShutdown++;
+                  }
+                }
+              },
+              "sample-app-racer-" + t);
       racer.start();
     }
   }
@@ -415,15 +470,18 @@ public final class SampleApp {
     int threads = Math.max(4, Runtime.getRuntime().availableProcessors());
     CountDownLatch go = new CountDownLatch(1);
     for (int i = 0; i < threads; i++) {
-      Thread t = new Thread(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        System.exit(0);
-      }, "exit-" + i);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                System.exit(0);
+              },
+              "exit-" + i);
       t.start();
     }
     go.countDown();

@@ -24,21 +24,21 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * <ul>
- *   <li>{@code limits}: adds a listener, then creates and registers {@code --closed} tasks with a
- *       1 s limit and closes them at once, {@code --limited} with a 1 s limit, {@code --by-default}
+ *   <li>{@code limits}: adds a listener, then creates and registers {@code --closed} tasks with a 1
+ *       s limit and closes them at once, {@code --limited} with a 1 s limit, {@code --by-default}
  *       with no limit of their own (the agent's {@code maxRuntime} applies) and {@code --long} with
- *       a 10 min limit. Prints {@code TASK <kind> <id>} for each, {@code READY <n>}, then
- *       {@code OUTCOME <id> <outcome> registered=<bool> afterMs=<ms since register>} from the
- *       listener.
+ *       a 10 min limit. Prints {@code TASK <kind> <id>} for each, {@code READY <n>}, then {@code
+ *       OUTCOME <id> <outcome> registered=<bool> afterMs=<ms since register>} from the listener.
  *   <li>{@code on-demand}: creates and registers {@code --tasks} tasks, prints {@code READY <n>},
- *       calls {@code cancelAll(10 s)} at once (the agent may still be starting) and prints
- *       {@code REPORT <id> <outcome>} per task, {@code REPORT-CLASSES <loader name>} and
- *       {@code REGISTERED <n>}; then creates one more task, calls {@code cancel(id)} and prints
- *       {@code CANCEL <id> <outcome> deadlineMs=<ms>} and {@code REGISTERED <n>}; then {@code DONE}.
+ *       calls {@code cancelAll(10 s)} at once (the agent may still be starting) and prints {@code
+ *       REPORT <id> <outcome>} per task, {@code REPORT-CLASSES <loader name>} and {@code REGISTERED
+ *       <n>}; then creates one more task, calls {@code cancel(id)} and prints {@code CANCEL <id>
+ *       <outcome> deadlineMs=<ms>} and {@code REGISTERED <n>}; then {@code DONE}.
  * </ul>
+ *
  * The api is used through reflection on the class the chosen loader gives, so the same code runs
- * against the system class loader's copy or a private child-first copy. The API key comes only
- * from {@code BLACKBOX_API_KEY}. Exit code 2: usage; 3: setup failed.
+ * against the system class loader's copy or a private child-first copy. The API key comes only from
+ * {@code BLACKBOX_API_KEY}. Exit code 2: usage; 3: setup failed.
  */
 public final class TimeLimitApp {
 
@@ -76,18 +76,29 @@ public final class TimeLimitApp {
     new CountDownLatch(1).await(); // keep running until a signal stops the JVM
   }
 
-  private static void limits(Api api, URL create, String key, Map<String, String> options) throws Exception {
+  private static void limits(Api api, URL create, String key, Map<String, String> options)
+      throws Exception {
     Map<String, Long> registeredAt = new ConcurrentHashMap<>();
-    api.addListener((id, outcome) -> {
-      long afterMs = (System.nanoTime() - registeredAt.getOrDefault(id, System.nanoTime())) / 1_000_000;
-      boolean registered;
-      try {
-        registered = api.isRegistered(id);
-      } catch (Exception e) {
-        registered = true;
-      }
-      line("OUTCOME " + id + " " + outcome + " registered=" + registered + " afterMs=" + afterMs);
-    });
+    api.addListener(
+        (id, outcome) -> {
+          long afterMs =
+              (System.nanoTime() - registeredAt.getOrDefault(id, System.nanoTime())) / 1_000_000;
+          boolean registered;
+          try {
+            registered = api.isRegistered(id);
+          } catch (Exception e) {
+            registered = true;
+          }
+          line(
+              "OUTCOME "
+                  + id
+                  + " "
+                  + outcome
+                  + " registered="
+                  + registered
+                  + " afterMs="
+                  + afterMs);
+        });
     int n = 0;
     for (String kind : List.of("closed", "limited", "by-default", "long")) {
       int count = Integer.parseInt(options.getOrDefault(kind, "0"));
@@ -107,7 +118,8 @@ public final class TimeLimitApp {
     line("READY " + n);
   }
 
-  private static void onDemand(Api api, URL create, String key, Map<String, String> options) throws Exception {
+  private static void onDemand(Api api, URL create, String key, Map<String, String> options)
+      throws Exception {
     int count = Integer.parseInt(options.getOrDefault("tasks", "5"));
     for (int i = 0; i < count; i++) {
       String id = SampleApp.createTask(create, key, "on-demand app " + i);
@@ -126,8 +138,13 @@ public final class TimeLimitApp {
     api.register(one, null);
     Object single = api.cancel(one);
     Object outcome = ((List<?>) call(single, "tasks")).get(0);
-    line("CANCEL " + call(outcome, "id") + " " + call(outcome, "outcome") + " deadlineMs="
-        + ((Duration) call(single, "deadline")).toMillis());
+    line(
+        "CANCEL "
+            + call(outcome, "id")
+            + " "
+            + call(outcome, "outcome")
+            + " deadlineMs="
+            + ((Duration) call(single, "deadline")).toMillis());
     line("REGISTERED " + api.size());
     line("DONE");
   }
@@ -146,7 +163,8 @@ public final class TimeLimitApp {
 
     static Api load(String via) throws Exception {
       if (via.equals("system")) {
-        return new Api(Class.forName("dev.lastcall.TaskRegistry", true, ClassLoader.getSystemClassLoader()));
+        return new Api(
+            Class.forName("dev.lastcall.TaskRegistry", true, ClassLoader.getSystemClassLoader()));
       }
       if (!via.startsWith("child-first:")) {
         throw new IllegalArgumentException("--api takes system or child-first:<path-to-api-jar>");
@@ -155,10 +173,13 @@ public final class TimeLimitApp {
       if (!Files.exists(jar)) {
         throw new IllegalArgumentException("api jar not found: " + jar);
       }
-      ClassLoader loader = new ChildFirstClassLoader(new URL[] {jar.toUri().toURL()}, TimeLimitApp.class.getClassLoader());
+      ClassLoader loader =
+          new ChildFirstClassLoader(
+              new URL[] {jar.toUri().toURL()}, TimeLimitApp.class.getClassLoader());
       Class<?> type = Class.forName("dev.lastcall.TaskRegistry", true, loader);
       if (type.getClassLoader() != loader) {
-        throw new IllegalStateException("TaskRegistry was not loaded child-first but by " + type.getClassLoader());
+        throw new IllegalStateException(
+            "TaskRegistry was not loaded child-first but by " + type.getClassLoader());
       }
       return new Api(type);
     }
@@ -189,18 +210,25 @@ public final class TimeLimitApp {
       return invoke(type.getMethod("cancel", String.class), id);
     }
 
-    /** Adds a TaskListener of this copy's own type that hands (id, outcome name) to {@code sink}. */
+    /**
+     * Adds a TaskListener of this copy's own type that hands (id, outcome name) to {@code sink}.
+     */
     void addListener(java.util.function.BiConsumer<String, String> sink) throws Exception {
-      Object listener = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {listenerType},
-          (proxy, method, args) -> switch (method.getName()) {
-            case "onOutcome" -> {
-              sink.accept((String) call(args[0], "id"), String.valueOf(call(args[0], "outcome")));
-              yield null;
-            }
-            case "equals" -> proxy == args[0];
-            case "hashCode" -> System.identityHashCode(proxy);
-            default -> "TimeLimitApp listener";
-          });
+      Object listener =
+          Proxy.newProxyInstance(
+              type.getClassLoader(),
+              new Class<?>[] {listenerType},
+              (proxy, method, args) ->
+                  switch (method.getName()) {
+                    case "onOutcome" -> {
+                      sink.accept(
+                          (String) call(args[0], "id"), String.valueOf(call(args[0], "outcome")));
+                      yield null;
+                    }
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> "TimeLimitApp listener";
+                  });
       invoke(type.getMethod("addListener", listenerType), listener);
     }
 
@@ -224,8 +252,9 @@ public final class TimeLimitApp {
 
   private static void usage(String problem) {
     System.err.println("time-limit-app: " + problem);
-    System.err.println("usage: TimeLimitApp --base-url URL --mode limits|on-demand [--api system|child-first:JAR]"
-        + " [--limited N] [--by-default N] [--long N] [--closed N] [--tasks N]");
+    System.err.println(
+        "usage: TimeLimitApp --base-url URL --mode limits|on-demand [--api system|child-first:JAR]"
+            + " [--limited N] [--by-default N] [--long N] [--closed N] [--tasks N]");
     System.exit(2);
   }
 }

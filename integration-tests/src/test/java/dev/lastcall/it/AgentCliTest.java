@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code java -jar lastcall-agent.jar}: real runs of the jar against the emulator; asserts exit codes and the emulator's state. */
+/**
+ * {@code java -jar lastcall-agent.jar}: real runs of the jar against the emulator; asserts exit
+ * codes and the emulator's state.
+ */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class AgentCliTest {
   @TempDir Path dir;
@@ -36,11 +39,15 @@ class AgentCliTest {
     JournalJvms.Cli bad = JournalJvms.cli(Map.of(), "cancel", "--timeout", "soon", "abc");
     assertEquals(2, bad.exitCode(), bad.describe());
     assertEquals(1, bad.stderr().size(), bad.describe());
-    assertTrue(bad.stderr().get(0).contains("--timeout") && bad.stderr().get(0).contains("expected"), bad.describe());
+    assertTrue(
+        bad.stderr().get(0).contains("--timeout") && bad.stderr().get(0).contains("expected"),
+        bad.describe());
 
     JournalJvms.Cli noKey = JournalJvms.cli(Map.of(), "cancel", "abc");
     assertEquals(3, noKey.exitCode(), noKey.describe());
-    System.out.printf("[it] java -jar lastcall-agent.jar: usage %d ms, --version %d ms, usage error %d ms, no key %d ms%n",
+    System.out.printf(
+        "[it] java -jar lastcall-agent.jar: usage %d ms, --version %d ms, usage error %d ms, no key"
+            + " %d ms%n",
         bare.ms(), version.ms(), bad.ms(), noKey.ms());
   }
 
@@ -54,8 +61,17 @@ class AgentCliTest {
       Map<String, String> env = Map.of("BLACKBOX_API_KEY", key);
       Path report = dir.resolve("report.json");
 
-      JournalJvms.Cli cancel = JournalJvms.cli(env, "cancel", a, b, "--baseUrl", emulator.baseUrl(),
-          "--timeout=5s", "--report", report.toString());
+      JournalJvms.Cli cancel =
+          JournalJvms.cli(
+              env,
+              "cancel",
+              a,
+              b,
+              "--baseUrl",
+              emulator.baseUrl(),
+              "--timeout=5s",
+              "--report",
+              report.toString());
       assertEquals(0, cancel.exitCode(), cancel.describe());
       assertEquals("stopped", status(emulator, a));
       assertEquals("stopped", status(emulator, b));
@@ -65,20 +81,29 @@ class AgentCliTest {
       assertFalse(Files.readString(report).contains(key), "the report must not hold the key");
       assertTrue(String.join("\n", cancel.stdout()).contains("2 stopped"), cancel.describe());
 
-      JournalJvms.Cli status = JournalJvms.cli(env, "status", a, c, "--baseUrl", emulator.baseUrl());
+      JournalJvms.Cli status =
+          JournalJvms.cli(env, "status", a, c, "--baseUrl", emulator.baseUrl());
       assertEquals(0, status.exitCode(), status.describe());
       assertTrue(status.stdout().get(0).startsWith(a + "  stopped"), status.describe());
       assertTrue(status.stdout().get(1).startsWith(c + "  processing"), status.describe());
 
-      JournalJvms.Cli missing = JournalJvms.cli(env, "cancel", "noSuchTask", "--baseUrl", emulator.baseUrl());
+      JournalJvms.Cli missing =
+          JournalJvms.cli(env, "cancel", "noSuchTask", "--baseUrl", emulator.baseUrl());
       assertEquals(1, missing.exitCode(), missing.describe());
 
-      JournalJvms.Cli refused = JournalJvms.cli(Map.of("BLACKBOX_API_KEY", AgentJvm.randomKey()), "cancel", c,
-          "--baseUrl", emulator.baseUrl());
+      JournalJvms.Cli refused =
+          JournalJvms.cli(
+              Map.of("BLACKBOX_API_KEY", AgentJvm.randomKey()),
+              "cancel",
+              c,
+              "--baseUrl",
+              emulator.baseUrl());
       assertEquals(3, refused.exitCode(), refused.describe());
       assertEquals("processing", status(emulator, c));
-      System.out.printf("[it] java -jar lastcall-agent.jar: cancel %d ms, status %d ms, not found %d ms,"
-          + " refused key %d ms%n", cancel.ms(), status.ms(), missing.ms(), refused.ms());
+      System.out.printf(
+          "[it] java -jar lastcall-agent.jar: cancel %d ms, status %d ms, not found %d ms,"
+              + " refused key %d ms%n",
+          cancel.ms(), status.ms(), missing.ms(), refused.ms());
     }
   }
 
@@ -91,17 +116,29 @@ class AgentCliTest {
       String owned = emulator.createTask(key, "owned by a running JVM");
       Path journal = Files.createDirectory(dir.resolve("journal"));
       // As a SIGKILLed JVM leaves it: a journal with a torn last record and an unlocked lock file.
-      Files.writeString(journal.resolve("lastcall-1-dead.journal"),
+      Files.writeString(
+          journal.resolve("lastcall-1-dead.journal"),
           "lastcall-journal 1 pid=1\n+" + orphan + "\n+" + released + "\n-" + released + "\n+half");
       Files.writeString(journal.resolve("lastcall-1-dead.lock"), "");
       // A running JVM's: this test process holds the lock, as the agent does for its whole life.
       Path liveJournal = journal.resolve("lastcall-2-live.journal");
       Files.writeString(liveJournal, "lastcall-journal 1 pid=2\n+" + owned + "\n");
-      try (FileChannel channel = FileChannel.open(journal.resolve("lastcall-2-live.lock"),
-              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel channel =
+              FileChannel.open(
+                  journal.resolve("lastcall-2-live.lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
           FileLock held = channel.lock()) {
-        JournalJvms.Cli sweep = JournalJvms.cli(Map.of("BLACKBOX_API_KEY", key), "sweep", "--journal",
-            journal.toString(), "--baseUrl", emulator.baseUrl(), "--timeout", "5s");
+        JournalJvms.Cli sweep =
+            JournalJvms.cli(
+                Map.of("BLACKBOX_API_KEY", key),
+                "sweep",
+                "--journal",
+                journal.toString(),
+                "--baseUrl",
+                emulator.baseUrl(),
+                "--timeout",
+                "5s");
         assertEquals(0, sweep.exitCode(), sweep.describe());
         assertEquals("stopped", status(emulator, orphan));
         assertEquals("processing", status(emulator, released));
@@ -110,7 +147,9 @@ class AgentCliTest {
         assertFalse(Files.exists(journal.resolve("lastcall-1-dead.lock")));
         assertEquals("lastcall-journal 1 pid=2\n+" + owned + "\n", Files.readString(liveJournal));
         assertTrue(sweep.stdout().get(0).contains("1 journal in use"), sweep.describe());
-        System.out.printf("[it] java -jar lastcall-agent.jar sweep: %s (%d ms)%n", sweep.stdout().get(0), sweep.ms());
+        System.out.printf(
+            "[it] java -jar lastcall-agent.jar sweep: %s (%d ms)%n",
+            sweep.stdout().get(0), sweep.ms());
       }
     }
   }

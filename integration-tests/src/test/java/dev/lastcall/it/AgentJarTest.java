@@ -35,8 +35,13 @@ class AgentJarTest {
       }
     }
     assertTrue(classes > 0, "no classes in the agent jar");
-    assertTrue(outside.isEmpty(), outside.size() + " classes outside " + OURS + " (not relocated): "
-        + (outside.size() > 30 ? outside.subList(0, 30) + " ..." : outside));
+    assertTrue(
+        outside.isEmpty(),
+        outside.size()
+            + " classes outside "
+            + OURS
+            + " (not relocated): "
+            + (outside.size() > 30 ? outside.subList(0, 30) + " ..." : outside));
   }
 
   /** Classes may live under dev/lastcall/, or under META-INF/versions/N/dev/lastcall/. */
@@ -71,7 +76,8 @@ class AgentJarTest {
         }
       }
     }
-    assertTrue(problems.isEmpty(), "service files naming classes outside dev.lastcall: " + problems);
+    assertTrue(
+        problems.isEmpty(), "service files naming classes outside dev.lastcall: " + problems);
   }
 
   @Test
@@ -84,10 +90,14 @@ class AgentJarTest {
         String value = main.getValue(attribute);
         assertNotNull(value, "manifest lacks " + attribute);
         String entry = value.trim().replace('.', '/') + ".class";
-        assertNotNull(jar.getJarEntry(entry), attribute + " names " + value + " but the jar has no " + entry);
+        assertNotNull(
+            jar.getJarEntry(entry), attribute + " names " + value + " but the jar has no " + entry);
       }
-      for (String api : List.of("dev/lastcall/TaskRegistry.class", "dev/lastcall/TrackedTask.class",
-          "dev/lastcall/TaskIds.class")) {
+      for (String api :
+          List.of(
+              "dev/lastcall/TaskRegistry.class",
+              "dev/lastcall/TrackedTask.class",
+              "dev/lastcall/TaskIds.class")) {
         assertNotNull(jar.getJarEntry(api), "the agent jar must bundle the api: missing " + api);
       }
     }

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Starts {@link SampleApp} in a real JVM, the current {@code java} with
- * {@code -javaagent:<repo>/agent/target/lastcall-agent.jar=...}, the API key in its environment,
- * and its output captured on threads (see {@link ChildJvm}).
+ * Starts {@link SampleApp} in a real JVM, the current {@code java} with {@code
+ * -javaagent:<repo>/agent/target/lastcall-agent.jar=...}, the API key in its environment, and its
+ * output captured on threads (see {@link ChildJvm}).
  */
 final class AgentJvm {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -164,7 +164,8 @@ final class AgentJvm {
       command.add("-javaagent:" + agentJarSnapshot() + (args.length() > 0 ? "=" + args : ""));
     }
     command.add("-cp");
-    command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+    command.add(
+        classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
     command.add(mainClass);
     if (baseUrl != null) {
       command.addAll(List.of("--base-url", baseUrl));
@@ -177,7 +178,9 @@ final class AgentJvm {
     return command;
   }
 
-  /** Starts the child; its output and report are scanned for the key after the test (SecretScan). */
+  /**
+   * Starts the child; its output and report are scanned for the key after the test (SecretScan).
+   */
   ChildJvm start() throws IOException {
     Map<String, String> childEnv = new java.util.LinkedHashMap<>(env);
     childEnv.put("BLACKBOX_API_KEY", apiKey);
@@ -191,16 +194,24 @@ final class AgentJvm {
     return ChildJvm.codeSources(SampleApp.class, TaskRegistry.class);
   }
 
-  /** Only the SampleApp classes: the api reaches the system class loader through the agent jar alone. */
+  /**
+   * Only the SampleApp classes: the api reaches the system class loader through the agent jar
+   * alone.
+   */
   static List<Path> appOnlyClasspath() {
     return ChildJvm.codeSources(SampleApp.class);
   }
 
   static Path agentJar() {
-    Path jar = Path.of(System.getProperty("lastcall.agentJar", "../agent/target/lastcall-agent.jar"))
-        .toAbsolutePath().normalize();
-    assertTrue(Files.isRegularFile(jar), "agent jar not found at " + jar
-        + "; build it first (mvn -B -o install -DskipTests, or run the reactor up to package)");
+    Path jar =
+        Path.of(System.getProperty("lastcall.agentJar", "../agent/target/lastcall-agent.jar"))
+            .toAbsolutePath()
+            .normalize();
+    assertTrue(
+        Files.isRegularFile(jar),
+        "agent jar not found at "
+            + jar
+            + "; build it first (mvn -B -o install -DskipTests, or run the reactor up to package)");
     return jar;
   }
 
@@ -226,9 +237,14 @@ final class AgentJvm {
   }
 
   static Path apiJar() {
-    Path jar = Path.of(System.getProperty("lastcall.apiJar", "../api/target/lastcall-api-0.1.0-SNAPSHOT.jar"))
-        .toAbsolutePath().normalize();
-    assertTrue(Files.isRegularFile(jar), "api jar not found at " + jar + "; package the api module first");
+    Path jar =
+        Path.of(
+                System.getProperty(
+                    "lastcall.apiJar", "../api/target/lastcall-api-0.1.0-SNAPSHOT.jar"))
+            .toAbsolutePath()
+            .normalize();
+    assertTrue(
+        Files.isRegularFile(jar), "api jar not found at " + jar + "; package the api module first");
     return jar;
   }
 

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The agent's JSON report, read with Jackson. */
-record AgentReport(String raw, long deadlineMs, long durationMs, Map<String, Long> counts, List<Entry> tasks) {
+record AgentReport(
+    String raw, long deadlineMs, long durationMs, Map<String, Long> counts, List<Entry> tasks) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One task's line in the report. */
@@ -26,15 +27,20 @@ record AgentReport(String raw, long deadlineMs, long durationMs, Map<String, Lon
     }
     List<Entry> tasks = new ArrayList<>();
     for (JsonNode task : root.path("tasks")) {
-      tasks.add(new Entry(
-          task.path("id").asText(null),
-          task.path("outcome").asText(null),
-          task.path("attempts").asInt(-1),
-          task.path("ms").asLong(-1),
-          task.path("detail").isNull() ? null : task.path("detail").asText(null)));
+      tasks.add(
+          new Entry(
+              task.path("id").asText(null),
+              task.path("outcome").asText(null),
+              task.path("attempts").asInt(-1),
+              task.path("ms").asLong(-1),
+              task.path("detail").isNull() ? null : task.path("detail").asText(null)));
     }
-    return new AgentReport(raw, root.path("deadlineMs").asLong(-1), root.path("durationMs").asLong(-1),
-        counts, List.copyOf(tasks));
+    return new AgentReport(
+        raw,
+        root.path("deadlineMs").asLong(-1),
+        root.path("durationMs").asLong(-1),
+        counts,
+        List.copyOf(tasks));
   }
 
   long count(String outcome) {

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every configuration key given a wrong value, from each of the three sources: the application
- * runs to completion unharmed (READY, its own exit code), and stderr has exactly one
- * {@code lastcall: } line per bad value, naming the key and the value. The wording itself is
- * ConfigLoaderTest's business; here it is the count, the naming and the app's fate.
+ * Every configuration key given a wrong value, from each of the three sources: the application runs
+ * to completion unharmed (READY, its own exit code), and stderr has exactly one {@code lastcall: }
+ * line per bad value, naming the key and the value. The wording itself is ConfigLoaderTest's
+ * business; here it is the count, the naming and the app's fate.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class BadInputTest {
@@ -50,27 +50,45 @@ class BadInputTest {
    * applied, and checks the lines. Returns the run; {@code summary} says whether the agent still
    * works and so prints its summary line at shutdown.
    */
-  private Scenario.Run run(String name, Emulator emulator, String key, UnaryOperator<AgentJvm> setup,
-      boolean summary, Bad... bad) throws Exception {
-    AgentJvm app = setup.apply(AgentJvm.sampleApp().baseUrl(emulator.baseUrl()).apiKey(key).tasks(TASKS)
-        .timeout(null).then("exit"));
+  private Scenario.Run run(
+      String name,
+      Emulator emulator,
+      String key,
+      UnaryOperator<AgentJvm> setup,
+      boolean summary,
+      Bad... bad)
+      throws Exception {
+    AgentJvm app =
+        setup.apply(
+            AgentJvm.sampleApp()
+                .baseUrl(emulator.baseUrl())
+                .apiKey(key)
+                .tasks(TASKS)
+                .timeout(null)
+                .then("exit"));
     Scenario.Run run = Scenario.run(name, app, null, null, null, null);
-    assertEquals(0, run.exitCode(), name + ": the app should end by its own System.exit(0)" + run.described());
+    assertEquals(
+        0,
+        run.exitCode(),
+        name + ": the app should end by its own System.exit(0)" + run.described());
     assertEquals(TASKS, run.registered(), name);
     List<String> lines = run.stderr().stream().filter(l -> l.startsWith("lastcall: ")).toList();
     List<String> unexplained = new ArrayList<>(lines);
     for (Bad b : bad) {
       List<String> naming = lines.stream().filter(b::namedBy).toList();
-      assertEquals(1, naming.size(), name + ": lines naming " + b + ": " + naming + run.described());
+      assertEquals(
+          1, naming.size(), name + ": lines naming " + b + ": " + naming + run.described());
       unexplained.removeAll(naming);
     }
     if (summary) {
       unexplained.removeIf(l -> l.contains(" at shutdown"));
     }
-    assertTrue(unexplained.isEmpty(), name + ": more lastcall lines than bad values: " + unexplained
-        + run.described());
+    assertTrue(
+        unexplained.isEmpty(),
+        name + ": more lastcall lines than bad values: " + unexplained + run.described());
     assertEquals(bad.length + (summary ? 1 : 0), lines.size(), name + ": " + lines);
-    assertTrue(run.stderr().stream().noneMatch(l -> l.contains("Exception in thread")), run.described());
+    assertTrue(
+        run.stderr().stream().noneMatch(l -> l.contains("Exception in thread")), run.described());
     return run;
   }
 
@@ -84,16 +102,30 @@ class BadInputTest {
     Path reportDir = Files.createDirectories(dir.resolve("report-is-a-directory"));
     Path journalFile = Files.writeString(dir.resolve("journal-is-a-file"), "x");
     try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10))) {
-      run("agent arguments", emulator, key, app -> app
-              .agentArg("timeout=soon").agentArg("concurrency=zero").agentArg("enabled=maybe")
-              .agentArg("allowInsecure=perhaps").agentArg("report=" + reportDir)
-              .agentArg("journal=" + journalFile).agentArg("maxRuntime=forever").agentArg("colour=blue")
-              .agentArg("justaword"),
+      run(
+          "agent arguments",
+          emulator,
+          key,
+          app ->
+              app.agentArg("timeout=soon")
+                  .agentArg("concurrency=zero")
+                  .agentArg("enabled=maybe")
+                  .agentArg("allowInsecure=perhaps")
+                  .agentArg("report=" + reportDir)
+                  .agentArg("journal=" + journalFile)
+                  .agentArg("maxRuntime=forever")
+                  .agentArg("colour=blue")
+                  .agentArg("justaword"),
           true,
-          new Bad("timeout", "\"soon\""), new Bad("concurrency", "\"zero\""), new Bad("enabled", "\"maybe\""),
-          new Bad("allowInsecure", "\"perhaps\""), new Bad("report", reportDir.toString()),
-          new Bad("journal", journalFile.toString()), new Bad("maxRuntime", "\"forever\""),
-          new Bad("\"colour\""), new Bad("\"justaword\""));
+          new Bad("timeout", "\"soon\""),
+          new Bad("concurrency", "\"zero\""),
+          new Bad("enabled", "\"maybe\""),
+          new Bad("allowInsecure", "\"perhaps\""),
+          new Bad("report", reportDir.toString()),
+          new Bad("journal", journalFile.toString()),
+          new Bad("maxRuntime", "\"forever\""),
+          new Bad("\"colour\""),
+          new Bad("\"justaword\""));
       // The agent fell back to its defaults and still did its job.
       assertEquals(TASKS, stopped(emulator), emulator.tasks().toString());
     }
@@ -103,12 +135,20 @@ class BadInputTest {
   void wrongValuesAsSystemProperties() throws Exception {
     String key = AgentJvm.randomKey();
     try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10))) {
-      run("system properties", emulator, key, app -> app
-              .jvmOption("-Dlastcall.timeout=-5s").jvmOption("-Dlastcall.concurrency=-1")
-              .jvmOption("-Dlastcall.maxRuntime=0").jvmOption("-Dlastcall.nosuchkey=1"),
+      run(
+          "system properties",
+          emulator,
+          key,
+          app ->
+              app.jvmOption("-Dlastcall.timeout=-5s")
+                  .jvmOption("-Dlastcall.concurrency=-1")
+                  .jvmOption("-Dlastcall.maxRuntime=0")
+                  .jvmOption("-Dlastcall.nosuchkey=1"),
           true,
-          new Bad("lastcall.timeout", "\"-5s\""), new Bad("lastcall.concurrency", "\"-1\""),
-          new Bad("lastcall.maxRuntime", "\"0\""), new Bad("lastcall.nosuchkey"));
+          new Bad("lastcall.timeout", "\"-5s\""),
+          new Bad("lastcall.concurrency", "\"-1\""),
+          new Bad("lastcall.maxRuntime", "\"0\""),
+          new Bad("lastcall.nosuchkey"));
       assertEquals(TASKS, stopped(emulator));
     }
   }
@@ -117,12 +157,20 @@ class BadInputTest {
   void wrongValuesAsEnvironmentVariables() throws Exception {
     String key = AgentJvm.randomKey();
     try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10))) {
-      run("environment variables", emulator, key, app -> app
-              .env("LASTCALL_TIMEOUT", "0").env("LASTCALL_CONCURRENCY", "99999")
-              .env("LASTCALL_ENABLED", "sometimes").env("LASTCALL_NO_SUCH_KEY", "1"),
+      run(
+          "environment variables",
+          emulator,
+          key,
+          app ->
+              app.env("LASTCALL_TIMEOUT", "0")
+                  .env("LASTCALL_CONCURRENCY", "99999")
+                  .env("LASTCALL_ENABLED", "sometimes")
+                  .env("LASTCALL_NO_SUCH_KEY", "1"),
           true,
-          new Bad("LASTCALL_TIMEOUT", "\"0\""), new Bad("LASTCALL_CONCURRENCY", "\"99999\""),
-          new Bad("LASTCALL_ENABLED", "\"sometimes\""), new Bad("LASTCALL_NO_SUCH_KEY"));
+          new Bad("LASTCALL_TIMEOUT", "\"0\""),
+          new Bad("LASTCALL_CONCURRENCY", "\"99999\""),
+          new Bad("LASTCALL_ENABLED", "\"sometimes\""),
+          new Bad("LASTCALL_NO_SUCH_KEY"));
       assertEquals(TASKS, stopped(emulator));
     }
   }
@@ -133,9 +181,16 @@ class BadInputTest {
     Path missing = dir.resolve("no-such-key-file");
     Path report = dir.resolve("report.json");
     try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10))) {
-      Scenario.Run run = run("unreadable apiKeyFile", emulator, key, app -> app
-          .agentArg("apiKeyFile=" + missing).report(report), true, new Bad("apiKeyFile", missing.toString()));
-      // Without a key nothing can be cancelled; the report says so for every task, and no task was touched.
+      Scenario.Run run =
+          run(
+              "unreadable apiKeyFile",
+              emulator,
+              key,
+              app -> app.agentArg("apiKeyFile=" + missing).report(report),
+              true,
+              new Bad("apiKeyFile", missing.toString()));
+      // Without a key nothing can be cancelled; the report says so for every task, and no task was
+      // touched.
       AgentReport r = AgentReport.read(report);
       assertEquals(TASKS, r.tasks().size(), r.raw());
       assertTrue(r.tasks().stream().allMatch(e -> e.outcome().equals("FAILED")), r.raw());
@@ -149,7 +204,12 @@ class BadInputTest {
   void aBaseUrlThatIsNotAUrlDisablesTheAgentWithOneLine() throws Exception {
     String key = AgentJvm.randomKey();
     try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10))) {
-      run("baseUrl not a URL", emulator, key, app -> app.agentBaseUrl("not a url"), false,
+      run(
+          "baseUrl not a URL",
+          emulator,
+          key,
+          app -> app.agentBaseUrl("not a url"),
+          false,
           new Bad("baseUrl", "\"not a url\""));
       assertEquals(0, stopped(emulator), "a disabled agent stops nothing");
     }
@@ -160,8 +220,13 @@ class BadInputTest {
     String key = AgentJvm.randomKey();
     try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10))) {
       // Refused before any connection: the agent is disabled, so nothing is sent anywhere.
-      run("plain http, non-loopback", emulator, key, app -> app.agentBaseUrl("http://tasks.example.com"),
-          false, new Bad("baseUrl", "\"http://tasks.example.com\"", "allowInsecure"));
+      run(
+          "plain http, non-loopback",
+          emulator,
+          key,
+          app -> app.agentBaseUrl("http://tasks.example.com"),
+          false,
+          new Bad("baseUrl", "\"http://tasks.example.com\"", "allowInsecure"));
       assertEquals(0, stopped(emulator), "a disabled agent stops nothing");
       for (TaskView task : emulator.tasks()) {
         assertEquals(0, task.stopCalls(), task.toString());

@@ -22,8 +22,17 @@ class DemoTest {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     int code;
     try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-      code = Demo.run(new String[] {"--agent", AgentJvm.agentJarSnapshot().toString(), "--tasks", "25",
-          "--timeout", "5s"}, out);
+      code =
+          Demo.run(
+              new String[] {
+                "--agent",
+                AgentJvm.agentJarSnapshot().toString(),
+                "--tasks",
+                "25",
+                "--timeout",
+                "5s"
+              },
+              out);
     }
     String output = buffer.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, output);

@@ -13,14 +13,19 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-/** Starts {@link JournalApp} under the agent with journal=DIR, and runs {@code java -jar lastcall-agent.jar}. */
+/**
+ * Starts {@link JournalApp} under the agent with journal=DIR, and runs {@code java -jar
+ * lastcall-agent.jar}.
+ */
 final class JournalJvms {
   private JournalJvms() {}
 
   static Emulator emulator(String key) throws IOException {
     return Emulator.builder()
         .apiKey(key)
-        .pendingFor(Duration.ZERO) // stoppable at once: the tests are about the journal, not the state machine
+        .pendingFor(
+            Duration
+                .ZERO) // stoppable at once: the tests are about the journal, not the state machine
         .processingFor(Duration.ofMinutes(10)) // nothing finishes by itself during a test
         .start();
   }
@@ -35,24 +40,48 @@ final class JournalJvms {
     return file;
   }
 
-  static ChildJvm startApp(Emulator emulator, String key, Path journal, Path ids, Integer compactAfter,
-      List<String> appArgs, Consumer<String> stdout) throws IOException {
+  static ChildJvm startApp(
+      Emulator emulator,
+      String key,
+      Path journal,
+      Path ids,
+      Integer compactAfter,
+      List<String> appArgs,
+      Consumer<String> stdout)
+      throws IOException {
     return startApp(emulator, key, journal, ids, compactAfter, "5s", appArgs, stdout);
   }
 
-  static ChildJvm startApp(Emulator emulator, String key, Path journal, Path ids, Integer compactAfter,
-      String timeout, List<String> appArgs, Consumer<String> stdout) throws IOException {
+  static ChildJvm startApp(
+      Emulator emulator,
+      String key,
+      Path journal,
+      Path ids,
+      Integer compactAfter,
+      String timeout,
+      List<String> appArgs,
+      Consumer<String> stdout)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ChildJvm.currentJava());
     command.add("-Xshare:auto");
     if (compactAfter != null) {
       command.add("-Ddev.lastcall.journal.compactAfter=" + compactAfter);
     }
-    command.add("-javaagent:" + AgentJvm.agentJarSnapshot() + "=baseUrl=" + emulator.baseUrl()
-        + ",timeout=" + timeout + ",journal=" + journal.toAbsolutePath());
+    command.add(
+        "-javaagent:"
+            + AgentJvm.agentJarSnapshot()
+            + "=baseUrl="
+            + emulator.baseUrl()
+            + ",timeout="
+            + timeout
+            + ",journal="
+            + journal.toAbsolutePath());
     command.add("-cp");
-    command.add(ChildJvm.codeSources(JournalApp.class, TaskRegistry.class).stream()
-        .map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+    command.add(
+        ChildJvm.codeSources(JournalApp.class, TaskRegistry.class).stream()
+            .map(Path::toString)
+            .collect(Collectors.joining(File.pathSeparator)));
     command.add(JournalApp.class.getName());
     command.add("--ids");
     command.add(ids.toAbsolutePath().toString());
@@ -62,8 +91,13 @@ final class JournalJvms {
 
   /** {@code java -jar lastcall-agent.jar ARGS} with the given environment; waits for it to exit. */
   static Cli cli(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(ChildJvm.currentJava(), "-Xshare:auto", "-jar",
-        AgentJvm.agentJarSnapshot().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ChildJvm.currentJava(),
+                "-Xshare:auto",
+                "-jar",
+                AgentJvm.agentJarSnapshot().toString()));
     command.addAll(List.of(args));
     long start = System.nanoTime();
     try (ChildJvm child = ChildJvm.start(command, env, null, null)) {
@@ -75,7 +109,11 @@ final class JournalJvms {
   /** What one command line run printed and returned. */
   record Cli(int exitCode, List<String> stdout, List<String> stderr, long ms) {
     String describe() {
-      return "exit " + exitCode + "\n--- stdout ---\n" + String.join("\n", stdout) + "\n--- stderr ---\n"
+      return "exit "
+          + exitCode
+          + "\n--- stdout ---\n"
+          + String.join("\n", stdout)
+          + "\n--- stderr ---\n"
           + String.join("\n", stderr);
     }
   }

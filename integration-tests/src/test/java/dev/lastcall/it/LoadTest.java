@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 10,000 registered tasks and 50 ms of server latency on every request, under the default 10 s
- * deadline: every one stopped. The tasks are created in-process and handed to the app as a file,
- * so the app only registers them; the latency starts after READY.
+ * deadline: every one stopped. The tasks are created in-process and handed to the app as a file, so
+ * the app only registers them; the latency starts after READY.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LoadTest {
@@ -44,10 +44,21 @@ class LoadTest {
       }
       Path idsFile = Files.write(dir.resolve("ids.txt"), ids);
       Path report = dir.resolve("report.json");
-      AgentJvm app = AgentJvm.sampleApp().agentBaseUrl(emulator.baseUrl()).apiKey(key).idsFile(idsFile)
-          .timeout(null).report(report); // the default deadline
-      Scenario.Run run = Scenario.run("10,000 tasks, 50 ms latency", app, report, "TERM",
-          child -> emulator.faults(Faults.builder().latency(Duration.ofMillis(50)).build()), null);
+      AgentJvm app =
+          AgentJvm.sampleApp()
+              .agentBaseUrl(emulator.baseUrl())
+              .apiKey(key)
+              .idsFile(idsFile)
+              .timeout(null)
+              .report(report); // the default deadline
+      Scenario.Run run =
+          Scenario.run(
+              "10,000 tasks, 50 ms latency",
+              app,
+              report,
+              "TERM",
+              child -> emulator.faults(Faults.builder().latency(Duration.ofMillis(50)).build()),
+              null);
 
       assertEquals(143, run.exitCode(), run.described());
       assertEquals(TASKS, run.registered());
@@ -58,7 +69,10 @@ class LoadTest {
       assertOneEntryPerId(run, registered);
       assertEveryOutcome(run, Set.of("STOPPED"));
       assertAgrees(run, emulator);
-      assertEquals(TASKS, emulator.countsByStatus().getOrDefault("stopped", 0L), emulator.countsByStatus().toString());
+      assertEquals(
+          TASKS,
+          emulator.countsByStatus().getOrDefault("stopped", 0L),
+          emulator.countsByStatus().toString());
       assertTrue(emulator.requestCount() >= TASKS, "requests " + emulator.requestCount());
     }
   }

@@ -33,10 +33,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The bounded wait against a network that misbehaves: a server that accepts and never answers,
- * one that answers a byte at a time, a closed port, a DNS lookup that never returns, and answers
- * that are malformed, the wrong shape, huge, or carry a status nobody knows. In every case the JVM
- * is gone by the deadline plus {@link Scenario#EXIT_MARGIN_MS}, and the report has one entry per
+ * The bounded wait against a network that misbehaves: a server that accepts and never answers, one
+ * that answers a byte at a time, a closed port, a DNS lookup that never returns, and answers that
+ * are malformed, the wrong shape, huge, or carry a status nobody knows. In every case the JVM is
+ * gone by the deadline plus {@link Scenario#EXIT_MARGIN_MS}, and the report has one entry per
  * registered task, none of them claiming a stop that did not happen.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -50,8 +50,13 @@ class NetworkFaultsTest {
     Path ids = dir.resolve("ids.txt");
     Set<String> registered = new HashSet<>(Scenario.fakeIds(ids, tasks));
     Path report = dir.resolve("report.json");
-    AgentJvm app = AgentJvm.sampleApp().agentBaseUrl(agentUrl).apiKey(AgentJvm.randomKey())
-        .idsFile(ids).timeout(DEADLINE_MS + "ms").report(report);
+    AgentJvm app =
+        AgentJvm.sampleApp()
+            .agentBaseUrl(agentUrl)
+            .apiKey(AgentJvm.randomKey())
+            .idsFile(ids)
+            .timeout(DEADLINE_MS + "ms")
+            .report(report);
     Scenario.Run run = Scenario.run(name, app, report, "TERM", null, null);
     assertEquals(143, run.exitCode(), name + ": exit code after SIGTERM" + run.described());
     assertEquals(tasks, run.registered());
@@ -73,10 +78,17 @@ class NetworkFaultsTest {
 
   @Test
   void aServerThatTricklesItsAnswerAByteAtATime() throws Exception {
-    // A complete, valid "stopped" answer, sent one byte every 100 ms: about 15 s for the whole answer.
-    try (RawHttpServer server = RawHttpServer.answering(request -> new RawHttpServer.Answer(200,
-        ("{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\"x\",\"status\":\"stopped\"}}")
-            .getBytes(StandardCharsets.UTF_8), 100))) {
+    // A complete, valid "stopped" answer, sent one byte every 100 ms: about 15 s for the whole
+    // answer.
+    try (RawHttpServer server =
+        RawHttpServer.answering(
+            request ->
+                new RawHttpServer.Answer(
+                    200,
+                    ("{\"message\":\"Task stopped"
+                            + " successfully\",\"task\":{\"id\":\"x\",\"status\":\"stopped\"}}")
+                        .getBytes(StandardCharsets.UTF_8),
+                    100))) {
       Scenario.Run run = runAgainst("trickling server", server.baseUrl(), 10);
       assertEveryOutcome(run, Set.of("TIMED_OUT"));
       assertTrue(server.requests() >= 10, "requests seen: " + server.requests());
@@ -95,29 +107,45 @@ class NetworkFaultsTest {
   }
 
   /**
-   * A DNS lookup that never returns, through the JDK 18+ resolver SPI: a provider compiled here with
-   * a JDK of at least 21, put on the child's class path, blocks forever on {@code hangs.invalid}
-   * (ignoring interrupts, as a real lookup in native code does). The child runs on that JDK.
+   * A DNS lookup that never returns, through the JDK 18+ resolver SPI: a provider compiled here
+   * with a JDK of at least 21, put on the child's class path, blocks forever on {@code
+   * hangs.invalid} (ignoring interrupts, as a real lookup in native code does). The child runs on
+   * that JDK.
    */
   @Test
   void aDnsLookupThatNeverReturns() throws Exception {
     Path jdk = newerJdk().orElse(null);
-    Assumptions.assumeTrue(jdk != null,
-        "no JDK 21 or newer with javac under /usr/lib/jvm; the DNS-hang test needs the resolver SPI");
+    Assumptions.assumeTrue(
+        jdk != null,
+        "no JDK 21 or newer with javac under /usr/lib/jvm; the DNS-hang test needs the resolver"
+            + " SPI");
     Path resolverClasses = compileHangingResolver(jdk);
     try (RawHttpServer server = RawHttpServer.silent()) {
-      int port = Integer.parseInt(server.baseUrl().substring(server.baseUrl().lastIndexOf(':') + 1));
+      int port =
+          Integer.parseInt(server.baseUrl().substring(server.baseUrl().lastIndexOf(':') + 1));
       Path ids = dir.resolve("ids.txt");
       Set<String> registered = new HashSet<>(Scenario.fakeIds(ids, 10));
       Path report = dir.resolve("report.json");
       List<Path> classpath = new ArrayList<>(AgentJvm.defaultClasspath());
       classpath.add(resolverClasses);
-      AgentJvm app = AgentJvm.sampleApp().agentBaseUrl("http://hangs.invalid:" + port)
-          .agentArg("allowInsecure=true").apiKey(AgentJvm.randomKey()).idsFile(ids)
-          .timeout(DEADLINE_MS + "ms").report(report).classpath(classpath)
-          .java(jdk.resolve("bin/java").toString());
-      Scenario.Run run = Scenario.run("hanging DNS lookup", app, report, "TERM", null,
-          child -> child.awaitStdoutLine("DNS-LOOKUP-HANGS", Duration.ofSeconds(10)));
+      AgentJvm app =
+          AgentJvm.sampleApp()
+              .agentBaseUrl("http://hangs.invalid:" + port)
+              .agentArg("allowInsecure=true")
+              .apiKey(AgentJvm.randomKey())
+              .idsFile(ids)
+              .timeout(DEADLINE_MS + "ms")
+              .report(report)
+              .classpath(classpath)
+              .java(jdk.resolve("bin/java").toString());
+      Scenario.Run run =
+          Scenario.run(
+              "hanging DNS lookup",
+              app,
+              report,
+              "TERM",
+              null,
+              child -> child.awaitStdoutLine("DNS-LOOKUP-HANGS", Duration.ofSeconds(10)));
       assertEquals(143, run.exitCode(), run.described());
       assertExitedByDeadline(run, DEADLINE_MS);
       assertSummaryLine(run);
@@ -131,7 +159,8 @@ class NetworkFaultsTest {
   enum BadBody {
     MALFORMED_JSON("{\"task\": {\"id\": \"x\", \"status\": \"stopp"),
     WRONG_SHAPE("[{\"task\": 5, \"status\": [\"stopped\"], \"isDone\": \"yes\"}]"),
-    STATUS_NOT_A_STRING("{\"task\":{\"id\":\"x\",\"status\":7},\"taskId\":\"x\",\"status\":7,\"isDone\":\"true\"}"),
+    STATUS_NOT_A_STRING(
+        "{\"task\":{\"id\":\"x\",\"status\":7},\"taskId\":\"x\",\"status\":7,\"isDone\":\"true\"}"),
     HUGE(null);
 
     final String body;
@@ -147,7 +176,9 @@ class NetworkFaultsTest {
       // 10 MB of valid JSON that would say "stopped" if anyone read it all.
       byte[] filler = new byte[10 * 1024 * 1024];
       Arrays.fill(filler, (byte) ' ');
-      byte[] head = "{\"task\":{\"id\":\"x\",\"status\":\"stopped\"},\"pad\":\"".getBytes(StandardCharsets.UTF_8);
+      byte[] head =
+          "{\"task\":{\"id\":\"x\",\"status\":\"stopped\"},\"pad\":\""
+              .getBytes(StandardCharsets.UTF_8);
       System.arraycopy(head, 0, filler, 0, head.length);
       filler[filler.length - 2] = '"';
       filler[filler.length - 1] = '}';
@@ -159,7 +190,8 @@ class NetworkFaultsTest {
   @EnumSource(BadBody.class)
   void answersThatCannotBeTrusted(BadBody bad) throws Exception {
     byte[] body = bad.bytes();
-    try (RawHttpServer server = RawHttpServer.answering(request -> new RawHttpServer.Answer(200, body, 0))) {
+    try (RawHttpServer server =
+        RawHttpServer.answering(request -> new RawHttpServer.Answer(200, body, 0))) {
       Scenario.Run run = runAgainst("bad body " + bad, server.baseUrl(), 5);
       // A 200 whose body cannot be read is not proof of a stop: the agent asks for the status,
       // gets the same, and gives up (FAILED) or runs out of time; never STOPPED.
@@ -173,16 +205,29 @@ class NetworkFaultsTest {
     String key = AgentJvm.randomKey();
     Path report = dir.resolve("report.json");
     try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10))) {
-      AgentJvm app = AgentJvm.sampleApp().baseUrl(emulator.baseUrl()).apiKey(key).tasks(6)
-          .timeout(DEADLINE_MS + "ms").report(report);
+      AgentJvm app =
+          AgentJvm.sampleApp()
+              .baseUrl(emulator.baseUrl())
+              .apiKey(key)
+              .tasks(6)
+              .timeout(DEADLINE_MS + "ms")
+              .report(report);
       List<String> frozen = new ArrayList<>();
-      Scenario.Run run = Scenario.run("unknown status", app, report, "TERM", child -> {
-        List<TaskView> tasks = emulator.tasks();
-        for (int i = 0; i < 3; i++) {
-          emulator.forceStatus(tasks.get(i).id(), "frozen"); // neither stoppable nor finished
-          frozen.add(tasks.get(i).id());
-        }
-      }, null);
+      Scenario.Run run =
+          Scenario.run(
+              "unknown status",
+              app,
+              report,
+              "TERM",
+              child -> {
+                List<TaskView> tasks = emulator.tasks();
+                for (int i = 0; i < 3; i++) {
+                  emulator.forceStatus(
+                      tasks.get(i).id(), "frozen"); // neither stoppable nor finished
+                  frozen.add(tasks.get(i).id());
+                }
+              },
+              null);
       assertEquals(143, run.exitCode(), run.described());
       assertExitedByDeadline(run, DEADLINE_MS);
       assertOneEntryPerId(run, Scenario.idsOf(emulator));
@@ -208,7 +253,10 @@ class NetworkFaultsTest {
       return Optional.empty();
     }
     try (Stream<Path> dirs = Files.list(jvms)) {
-      return dirs.filter(d -> Files.isExecutable(d.resolve("bin/javac")) && Files.isExecutable(d.resolve("bin/java")))
+      return dirs.filter(
+              d ->
+                  Files.isExecutable(d.resolve("bin/javac"))
+                      && Files.isExecutable(d.resolve("bin/java")))
           .filter(d -> featureVersion(d) >= 21)
           .max((a, b) -> Integer.compare(featureVersion(a), featureVersion(b)));
     }
@@ -229,7 +277,8 @@ class NetworkFaultsTest {
     return 0;
   }
 
-  private static final String RESOLVER = """
+  private static final String RESOLVER =
+      """
       package hang;
 
       import java.net.InetAddress;
@@ -278,13 +327,18 @@ class NetworkFaultsTest {
     Path src = Files.createDirectories(dir.resolve("resolver-src/hang"));
     Path out = Files.createDirectories(dir.resolve("resolver-classes"));
     Path file = Files.writeString(src.resolve("HangingResolverProvider.java"), RESOLVER);
-    Process javac = new ProcessBuilder(jdk.resolve("bin/javac").toString(), "-d", out.toString(), file.toString())
-        .redirectErrorStream(true).start();
+    Process javac =
+        new ProcessBuilder(
+                jdk.resolve("bin/javac").toString(), "-d", out.toString(), file.toString())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(javac.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(javac.waitFor(60, TimeUnit.SECONDS), "javac did not finish");
     assertEquals(0, javac.exitValue(), "javac failed: " + output);
     Path services = Files.createDirectories(out.resolve("META-INF/services"));
-    Files.writeString(services.resolve("java.net.spi.InetAddressResolverProvider"), "hang.HangingResolverProvider\n");
+    Files.writeString(
+        services.resolve("java.net.spi.InetAddressResolverProvider"),
+        "hang.HangingResolverProvider\n");
     return out;
   }
 }

@@ -32,26 +32,47 @@ class PremainDisciplineTest {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().putValue("Premain-Class", ClassLoadProbe.class.getName());
-    try (OutputStream out = Files.newOutputStream(probeJar); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+    try (OutputStream out = Files.newOutputStream(probeJar);
+        JarOutputStream jar = new JarOutputStream(out, manifest)) {
       // The probe's classes come from the class path; the jar only names its premain.
     }
-    String classpath = ChildJvm.codeSources(ProbeApp.class).stream().map(Path::toString)
-        .collect(Collectors.joining(java.io.File.pathSeparator));
-    List<String> command = List.of(ChildJvm.currentJava(),
-        "-javaagent:" + probeJar,
-        "-javaagent:" + AgentJvm.agentJarSnapshot() + "=baseUrl=http://127.0.0.1:9,timeout=1s",
-        "-cp", classpath, ProbeApp.class.getName());
-    try (ChildJvm child = ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", AgentJvm.randomKey()), null, null)) {
+    String classpath =
+        ChildJvm.codeSources(ProbeApp.class).stream()
+            .map(Path::toString)
+            .collect(Collectors.joining(java.io.File.pathSeparator));
+    List<String> command =
+        List.of(
+            ChildJvm.currentJava(),
+            "-javaagent:" + probeJar,
+            "-javaagent:" + AgentJvm.agentJarSnapshot() + "=baseUrl=http://127.0.0.1:9,timeout=1s",
+            "-cp",
+            classpath,
+            ProbeApp.class.getName());
+    try (ChildJvm child =
+        ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", AgentJvm.randomKey()), null, null)) {
       assertEquals(0, child.awaitExit(Duration.ofSeconds(60)), child.describe());
-      List<String> loads = child.stdout().stream().filter(line -> line.startsWith("LOAD ")).collect(Collectors.toList());
+      List<String> loads =
+          child.stdout().stream()
+              .filter(line -> line.startsWith("LOAD "))
+              .collect(Collectors.toList());
       assertTrue(child.stdout().contains("DONE"), child.describe());
-      assertTrue(loads.stream().anyMatch(line -> line.contains("dev/lastcall/shaded/okhttp3/OkHttpClient")),
-          "the probe saw OkHttp load, so it works: " + loads.size() + " loads\n" + child.describe());
-      assertTrue(loads.stream().anyMatch(line -> line.contains("dev/lastcall/shaded/jackson/")),
+      assertTrue(
+          loads.stream()
+              .anyMatch(line -> line.contains("dev/lastcall/shaded/okhttp3/OkHttpClient")),
+          "the probe saw OkHttp load, so it works: "
+              + loads.size()
+              + " loads\n"
+              + child.describe());
+      assertTrue(
+          loads.stream().anyMatch(line -> line.contains("dev/lastcall/shaded/jackson/")),
           "Jackson is loaded in the background too");
-      List<String> onMain = loads.stream().filter(line -> line.startsWith("LOAD main ")).collect(Collectors.toList());
-      assertTrue(onMain.isEmpty(), onMain.size() + " bundled classes loaded on the application's thread, first: "
-          + onMain.subList(0, Math.min(5, onMain.size())));
+      List<String> onMain =
+          loads.stream().filter(line -> line.startsWith("LOAD main ")).collect(Collectors.toList());
+      assertTrue(
+          onMain.isEmpty(),
+          onMain.size()
+              + " bundled classes loaded on the application's thread, first: "
+              + onMain.subList(0, Math.min(5, onMain.size())));
     }
   }
 }

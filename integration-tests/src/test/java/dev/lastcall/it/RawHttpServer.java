@@ -93,9 +93,14 @@ final class RawHttpServer implements AutoCloseable {
       requests.incrementAndGet();
       Answer answer = answers.apply(request);
       OutputStream out = socket.getOutputStream();
-      byte[] head = ("HTTP/1.1 " + answer.status() + " X\r\nContent-Type: application/json\r\n"
-          + "Content-Length: " + answer.body().length + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII);
+      byte[] head =
+          ("HTTP/1.1 "
+                  + answer.status()
+                  + " X\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: "
+                  + answer.body().length
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII);
       if (answer.trickleMs() <= 0) {
         out.write(head);
         out.write(answer.body());

@@ -7,7 +7,6 @@ import static dev.lastcall.it.Scenario.assertOneEntryPerId;
 import static dev.lastcall.it.Scenario.assertSummaryLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.lastcall.emulator.Emulator;
 import dev.lastcall.emulator.Faults;
@@ -43,9 +42,10 @@ class RegistrationRaceTest {
    *
    * <p>The emulator answers every request 150 ms late from READY on. That keeps the registrations
    * and the cancel overlapping without any sleep: the last racing registration is answered to the
-   * app at least 150 ms before the agent can have settled its stop, so the agent's final look at the
-   * registry comes after it. (A registration made after the agent's report is written, in the instant
-   * before halt, is the one case the api documents as unseen; this test does not reach for it.)
+   * app at least 150 ms before the agent can have settled its stop, so the agent's final look at
+   * the registry comes after it. (A registration made after the agent's report is written, in the
+   * instant before halt, is the one case the api documents as unseen; this test does not reach for
+   * it.)
    */
   @Test
   void registrationsRacingTheSignalAreAllAccountedFor() throws Exception {
@@ -53,14 +53,33 @@ class RegistrationRaceTest {
     Path report = dir.resolve("report.json");
     Path raced = dir.resolve("raced.txt");
     long deadlineMs = 10_000; // the default: completeness is the point here, not the clock
-    try (Emulator emulator = Scenario.emulator(key, Duration.ofMillis(100), Duration.ofMinutes(10))) {
-      AgentJvm app = AgentJvm.sampleApp().baseUrl(emulator.baseUrl()).apiKey(key).tasks(10)
-          .timeout(deadlineMs + "ms").report(report)
-          .appArgs("--race-file", raced.toString(), "--race-threads", "4", "--race-after-shutdown", "5");
-      Scenario.Run run = Scenario.run("registrations racing the signal", app, report, "TERM", child -> {
-        emulator.faults(Faults.builder().latency(Duration.ofMillis(150)).build());
-        awaitLines(raced, 8, Duration.ofSeconds(30)); // racing for real before the signal
-      }, null);
+    try (Emulator emulator =
+        Scenario.emulator(key, Duration.ofMillis(100), Duration.ofMinutes(10))) {
+      AgentJvm app =
+          AgentJvm.sampleApp()
+              .baseUrl(emulator.baseUrl())
+              .apiKey(key)
+              .tasks(10)
+              .timeout(deadlineMs + "ms")
+              .report(report)
+              .appArgs(
+                  "--race-file",
+                  raced.toString(),
+                  "--race-threads",
+                  "4",
+                  "--race-after-shutdown",
+                  "5");
+      Scenario.Run run =
+          Scenario.run(
+              "registrations racing the signal",
+              app,
+              report,
+              "TERM",
+              child -> {
+                emulator.faults(Faults.builder().latency(Duration.ofMillis(150)).build());
+                awaitLines(raced, 8, Duration.ofSeconds(30)); // racing for real before the signal
+              },
+              null);
 
       assertEquals(143, run.exitCode(), run.described());
       assertExitedByDeadline(run, deadlineMs);
@@ -70,8 +89,12 @@ class RegistrationRaceTest {
       Set<String> reported = new HashSet<>();
       run.requireReport().tasks().forEach(e -> reported.add(e.id()));
       List<String> lost = racedIds.stream().filter(id -> !reported.contains(id)).toList();
-      assertTrue(lost.isEmpty(), lost.size() + " ids registered (register() returned) but not in the"
-          + " report: " + lost);
+      assertTrue(
+          lost.isEmpty(),
+          lost.size()
+              + " ids registered (register() returned) but not in the"
+              + " report: "
+              + lost);
       // Every task the emulator has was registered (the app registers each at once), so the report
       // must name each exactly once, and agree with it.
       assertOneEntryPerId(run, Scenario.idsOf(emulator));
@@ -86,19 +109,34 @@ class RegistrationRaceTest {
     Path report = dir.resolve("report.json");
     // Pending for 3 s: long enough that the first stop of every task meets a pending task even on
     // a busy machine, short enough for the 10 s deadline to see them all start.
-    try (Emulator emulator = Scenario.emulator(key, Duration.ofMillis(3_000), Duration.ofMinutes(10))) {
-      AgentJvm app = AgentJvm.sampleApp().baseUrl(emulator.baseUrl()).apiKey(key).tasks(20)
-          .timeout("10s").report(report);
+    try (Emulator emulator =
+        Scenario.emulator(key, Duration.ofMillis(3_000), Duration.ofMinutes(10))) {
+      AgentJvm app =
+          AgentJvm.sampleApp()
+              .baseUrl(emulator.baseUrl())
+              .apiKey(key)
+              .tasks(20)
+              .timeout("10s")
+              .report(report);
       List<Map<String, Long>> atSignal = new ArrayList<>();
-      Scenario.Run run = Scenario.run("pending at the signal", app, report, "TERM",
-          child -> atSignal.add(emulator.countsByStatus()), null);
-      assertTrue(atSignal.get(0).getOrDefault("pending", 0L) > 0, "precondition: pending " + atSignal);
+      Scenario.Run run =
+          Scenario.run(
+              "pending at the signal",
+              app,
+              report,
+              "TERM",
+              child -> atSignal.add(emulator.countsByStatus()),
+              null);
+      assertTrue(
+          atSignal.get(0).getOrDefault("pending", 0L) > 0, "precondition: pending " + atSignal);
       assertExitedByDeadline(run, 10_000);
       assertOneEntryPerId(run, Scenario.idsOf(emulator));
       assertEveryOutcome(run, Set.of("STOPPED"));
       assertAgrees(run, emulator);
       for (TaskView task : emulator.tasks()) {
-        assertTrue(task.stopCalls() >= 2, "a pending task answers 400 first, so a second stop is needed: " + task);
+        assertTrue(
+            task.stopCalls() >= 2,
+            "a pending task answers 400 first, so a second stop is needed: " + task);
       }
     }
   }
@@ -107,9 +145,15 @@ class RegistrationRaceTest {
   void tasksThatStayPendingPastTheDeadlineAreReportedTimedOutAndLeftAlone() throws Exception {
     String key = AgentJvm.randomKey();
     Path report = dir.resolve("report.json");
-    try (Emulator emulator = Scenario.emulator(key, Duration.ofMinutes(10), Duration.ofMinutes(10))) {
-      AgentJvm app = AgentJvm.sampleApp().baseUrl(emulator.baseUrl()).apiKey(key).tasks(10)
-          .timeout("2s").report(report);
+    try (Emulator emulator =
+        Scenario.emulator(key, Duration.ofMinutes(10), Duration.ofMinutes(10))) {
+      AgentJvm app =
+          AgentJvm.sampleApp()
+              .baseUrl(emulator.baseUrl())
+              .apiKey(key)
+              .tasks(10)
+              .timeout("2s")
+              .report(report);
       Scenario.Run run = Scenario.run("pending past the deadline", app, report, "TERM", null, null);
       assertExitedByDeadline(run, 2_000);
       assertOneEntryPerId(run, Scenario.idsOf(emulator));
@@ -122,7 +166,9 @@ class RegistrationRaceTest {
         stopCalls += task.stopCalls();
       }
       // A 400 is not proof of anything: the agent checks the status and stops again.
-      assertTrue(stopCalls > 10, "the agent should keep trying until the deadline: " + stopCalls + " stops");
+      assertTrue(
+          stopCalls > 10,
+          "the agent should keep trying until the deadline: " + stopCalls + " stops");
       for (AgentReport.Entry entry : run.requireReport().tasks()) {
         assertTrue(entry.attempts() >= 2, "a 400 must be followed by a status check: " + entry);
       }
@@ -132,33 +178,56 @@ class RegistrationRaceTest {
   /**
    * Some tasks are finished before the signal (forced completed, error, timeout); the rest finish
    * by themselves around it. The app creates them one at a time with 40 ms of latency each, so
-   * their 1.2 s of processing ends at staggered moments over more than a second; the signal goes as the
-   * first ones finish, so some end between the agent's snapshot and its stop and the last ones are
-   * still running. Whatever each one's fate, the report must say what the emulator says.
+   * their 1.2 s of processing ends at staggered moments over more than a second; the signal goes as
+   * the first ones finish, so some end between the agent's snapshot and its stop and the last ones
+   * are still running. Whatever each one's fate, the report must say what the emulator says.
    */
   @Test
   void tasksThatFinishByThemselvesAroundTheSignalAreAlreadyDone() throws Exception {
     String key = AgentJvm.randomKey();
     Path report = dir.resolve("report.json");
-    try (Emulator emulator = Emulator.builder().apiKey(key).pendingFor(Duration.ZERO)
-        .processingFor(Duration.ofMillis(1_200)).savingFor(Duration.ofMillis(50))
-        .faults(Faults.builder().latency(Duration.ofMillis(40)).build()).start()) {
-      AgentJvm app = AgentJvm.sampleApp().baseUrl(emulator.baseUrl()).apiKey(key).tasks(30)
-          .timeout("5s").report(report).appArgs("--threads", "1");
+    try (Emulator emulator =
+        Emulator.builder()
+            .apiKey(key)
+            .pendingFor(Duration.ZERO)
+            .processingFor(Duration.ofMillis(1_200))
+            .savingFor(Duration.ofMillis(50))
+            .faults(Faults.builder().latency(Duration.ofMillis(40)).build())
+            .start()) {
+      AgentJvm app =
+          AgentJvm.sampleApp()
+              .baseUrl(emulator.baseUrl())
+              .apiKey(key)
+              .tasks(30)
+              .timeout("5s")
+              .report(report)
+              .appArgs("--threads", "1");
       List<String> forced = new ArrayList<>();
-      Scenario.Run run = Scenario.run("finished around the signal", app, report, "TERM", child -> {
-        List<TaskView> tasks = emulator.tasks();
-        String[] ends = {"completed", "completed", "completed", "error", "timeout"};
-        for (int i = 0; i < ends.length; i++) {
-          emulator.forceStatus(tasks.get(i).id(), ends[i]);
-          forced.add(tasks.get(i).id());
-        }
-        // Signal as the first ones finish by themselves: wait on the emulator's state, not a clock.
-        Scenario.await("a task to finish by itself", Duration.ofSeconds(30), () -> {
-          Map<String, Long> counts = emulator.countsByStatus();
-          return counts.getOrDefault("completed", 0L) > 3; // 3 forced, and one by itself
-        });
-      }, null);
+      Scenario.Run run =
+          Scenario.run(
+              "finished around the signal",
+              app,
+              report,
+              "TERM",
+              child -> {
+                List<TaskView> tasks = emulator.tasks();
+                String[] ends = {"completed", "completed", "completed", "error", "timeout"};
+                for (int i = 0; i < ends.length; i++) {
+                  emulator.forceStatus(tasks.get(i).id(), ends[i]);
+                  forced.add(tasks.get(i).id());
+                }
+                // Signal as the first ones finish by themselves: wait on the emulator's state, not
+                // a clock.
+                Scenario.await(
+                    "a task to finish by itself",
+                    Duration.ofSeconds(30),
+                    () -> {
+                      Map<String, Long> counts = emulator.countsByStatus();
+                      return counts.getOrDefault("completed", 0L)
+                          > 3; // 3 forced, and one by itself
+                    });
+              },
+              null);
       assertExitedByDeadline(run, 5_000);
       assertOneEntryPerId(run, Scenario.idsOf(emulator));
       assertAgrees(run, emulator);
@@ -169,9 +238,17 @@ class RegistrationRaceTest {
         }
       }
       AgentReport r = run.requireReport();
-      assertTrue(r.count("ALREADY_DONE") > forced.size(), "some should have finished by themselves: " + r.counts());
-      assertTrue(r.count("STOPPED") > 0, "the last ones created should still have been running: " + r.counts());
-      System.out.println("[fault] finished around the signal: " + r.counts() + " emulator " + emulator.countsByStatus());
+      assertTrue(
+          r.count("ALREADY_DONE") > forced.size(),
+          "some should have finished by themselves: " + r.counts());
+      assertTrue(
+          r.count("STOPPED") > 0,
+          "the last ones created should still have been running: " + r.counts());
+      System.out.println(
+          "[fault] finished around the signal: "
+              + r.counts()
+              + " emulator "
+              + emulator.countsByStatus());
     }
   }
 

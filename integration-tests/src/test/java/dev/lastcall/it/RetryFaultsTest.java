@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A service that is having a bad moment: 5xx storms that clear, 429 with and without
- * {@code Retry-After}, and a {@code Retry-After} longer than the deadline. The faults start after
- * READY, so only the agent's stop and status calls see them.
+ * A service that is having a bad moment: 5xx storms that clear, 429 with and without {@code
+ * Retry-After}, and a {@code Retry-After} longer than the deadline. The faults start after READY,
+ * so only the agent's stop and status calls see them.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class RetryFaultsTest {
@@ -31,11 +31,18 @@ class RetryFaultsTest {
 
   @TempDir Path dir;
 
-  private Scenario.Run run(String name, Emulator emulator, String key, Faults faults) throws Exception {
+  private Scenario.Run run(String name, Emulator emulator, String key, Faults faults)
+      throws Exception {
     Path report = dir.resolve("report.json");
-    AgentJvm app = AgentJvm.sampleApp().baseUrl(emulator.baseUrl()).apiKey(key).tasks(TASKS)
-        .timeout(DEADLINE_MS + "ms").report(report);
-    Scenario.Run run = Scenario.run(name, app, report, "TERM", child -> emulator.faults(faults), null);
+    AgentJvm app =
+        AgentJvm.sampleApp()
+            .baseUrl(emulator.baseUrl())
+            .apiKey(key)
+            .tasks(TASKS)
+            .timeout(DEADLINE_MS + "ms")
+            .report(report);
+    Scenario.Run run =
+        Scenario.run(name, app, report, "TERM", child -> emulator.faults(faults), null);
     assertEquals(143, run.exitCode(), run.described());
     assertEquals(TASKS, run.registered());
     assertExitedByDeadline(run, DEADLINE_MS);
@@ -65,8 +72,8 @@ class RetryFaultsTest {
   void rateLimitedWithoutRetryAfter() throws Exception {
     String key = AgentJvm.randomKey();
     try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10))) {
-      Scenario.Run run = run("429 x2, no Retry-After", emulator, key,
-          Faults.builder().rateLimitFirst(2).build());
+      Scenario.Run run =
+          run("429 x2, no Retry-After", emulator, key, Faults.builder().rateLimitFirst(2).build());
       assertEveryOutcome(run, Set.of("STOPPED"));
       for (TaskView task : emulator.tasks()) {
         assertTrue(task.stopCalls() >= 3, task.toString());
@@ -78,8 +85,12 @@ class RetryFaultsTest {
   void rateLimitedWithARetryAfterInsideTheDeadlineIsHonoured() throws Exception {
     String key = AgentJvm.randomKey();
     try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10))) {
-      Scenario.Run run = run("429 x1, Retry-After 1 s", emulator, key,
-          Faults.builder().rateLimitFirst(1).retryAfter(Duration.ofSeconds(1)).build());
+      Scenario.Run run =
+          run(
+              "429 x1, Retry-After 1 s",
+              emulator,
+              key,
+              Faults.builder().rateLimitFirst(1).retryAfter(Duration.ofSeconds(1)).build());
       assertEveryOutcome(run, Set.of("STOPPED"));
       for (AgentReport.Entry entry : run.requireReport().tasks()) {
         assertTrue(entry.ms() >= 950, "Retry-After: 1 was not waited for: " + entry);
@@ -91,12 +102,17 @@ class RetryFaultsTest {
   void aRetryAfterBeyondTheDeadlineEndsTimedOutAtOnceAndTheJvmExitsEarly() throws Exception {
     String key = AgentJvm.randomKey();
     try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10))) {
-      Scenario.Run run = run("429, Retry-After 60 s", emulator, key,
-          Faults.builder().rateLimitFirst(1).retryAfter(Duration.ofSeconds(60)).build());
+      Scenario.Run run =
+          run(
+              "429, Retry-After 60 s",
+              emulator,
+              key,
+              Faults.builder().rateLimitFirst(1).retryAfter(Duration.ofSeconds(60)).build());
       assertEveryOutcome(run, Set.of("TIMED_OUT"));
       // Nothing to wait for: the server said "not before 60 s", so the agent gives up at once
       // instead of holding the JVM to its 5 s deadline.
-      assertTrue(run.signalToExitMs() < DEADLINE_MS / 2, "exit took " + run.signalToExitMs() + " ms");
+      assertTrue(
+          run.signalToExitMs() < DEADLINE_MS / 2, "exit took " + run.signalToExitMs() + " ms");
       for (TaskView task : emulator.tasks()) {
         assertEquals(1, task.stopCalls(), "asked again before Retry-After: " + task);
         assertEquals(0, task.successfulStops(), task.toString());

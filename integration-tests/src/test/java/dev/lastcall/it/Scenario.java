@@ -25,9 +25,9 @@ import java.util.stream.Collectors;
 
 /**
  * What the fault suite shares: one run of the app under the agent (start, READY, signal, exit,
- * report), and the three promises checked after it: (a) the JVM exits by the deadline plus
- * {@link #EXIT_MARGIN_MS}, (b) the report has exactly one entry per registered task, (c) each
- * entry agrees with the emulator's record of the task.
+ * report), and the three promises checked after it: (a) the JVM exits by the deadline plus {@link
+ * #EXIT_MARGIN_MS}, (b) the report has exactly one entry per registered task, (c) each entry agrees
+ * with the emulator's record of the task.
  */
 final class Scenario {
   static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -36,17 +36,17 @@ final class Scenario {
    * How much later than the agent's {@code timeout} the parent may see the JVM exit, counted from
    * just before the signal is sent.
    *
-   * <p>Where the time goes, measured on the 2-core machine with the [fault] lines this suite
-   * prints (signal to exit, the report's durationMs, and {@link #hookToExitMs}): the signal reaches
-   * the hook in about 10 ms; the agent's cancel ends up to 100 ms before its deadline (it keeps
-   * that back to print and write the report); the report is written; then the JVM tears down (the
-   * other hooks, halt) and the parent reaps it, 20-50 ms. So with the machine to itself a run that
-   * hits its deadline exits 40-80 ms <em>before</em> it (2 s deadline: 1919-1962 ms; 5 s:
-   * 4943-4951 ms, JDK 17 and 25 alike), and 250 ms would hold. With the machine shared by other
-   * builds and benchmarks (load average 12-20 on 2 cores) the same runs overshot by up to 276 ms:
-   * signal to hook up to 170 ms, hook to exit up to 750 ms in the worst run. 500 ms covers that and
-   * still proves the wait is bounded: a hook that ignored its deadline would overshoot by seconds
-   * here (the servers in these tests never answer).
+   * <p>Where the time goes, measured on the 2-core machine with the [fault] lines this suite prints
+   * (signal to exit, the report's durationMs, and {@link #hookToExitMs}): the signal reaches the
+   * hook in about 10 ms; the agent's cancel ends up to 100 ms before its deadline (it keeps that
+   * back to print and write the report); the report is written; then the JVM tears down (the other
+   * hooks, halt) and the parent reaps it, 20-50 ms. So with the machine to itself a run that hits
+   * its deadline exits 40-80 ms <em>before</em> it (2 s deadline: 1919-1962 ms; 5 s: 4943-4951 ms,
+   * JDK 17 and 25 alike), and 250 ms would hold. With the machine shared by other builds and
+   * benchmarks (load average 12-20 on 2 cores) the same runs overshot by up to 276 ms: signal to
+   * hook up to 170 ms, hook to exit up to 750 ms in the worst run. 500 ms covers that and still
+   * proves the wait is bounded: a hook that ignored its deadline would overshoot by seconds here
+   * (the servers in these tests never answer).
    */
   static final long EXIT_MARGIN_MS = 500;
 
@@ -55,7 +55,8 @@ final class Scenario {
   private Scenario() {}
 
   /** An emulator with the given life cycle, no faults, accepting only {@code key}. */
-  static Emulator emulator(String key, Duration pendingFor, Duration processingFor) throws IOException {
+  static Emulator emulator(String key, Duration pendingFor, Duration processingFor)
+      throws IOException {
     return Emulator.builder()
         .host("127.0.0.1")
         .port(0)
@@ -83,8 +84,16 @@ final class Scenario {
   }
 
   /** What one run produced. */
-  record Run(String name, int registered, int exitCode, long signalToExitMs, long hookToExitMs,
-      List<String> stdout, List<String> stderr, AgentReport report, String described) {
+  record Run(
+      String name,
+      int registered,
+      int exitCode,
+      long signalToExitMs,
+      long hookToExitMs,
+      List<String> stdout,
+      List<String> stderr,
+      AgentReport report,
+      String described) {
 
     AgentReport requireReport() {
       assertNotNull(report, name + ": no report written" + described);
@@ -93,11 +102,12 @@ final class Scenario {
   }
 
   /**
-   * Starts {@code app}, waits for READY, runs {@code beforeSignal} (may be null), sends
-   * {@code signal} ("TERM", "INT"; null when the app stops itself), runs {@code afterSignal} (may
-   * be null) and waits for the exit (at most 60 s).
+   * Starts {@code app}, waits for READY, runs {@code beforeSignal} (may be null), sends {@code
+   * signal} ("TERM", "INT"; null when the app stops itself), runs {@code afterSignal} (may be null)
+   * and waits for the exit (at most 60 s).
    */
-  static Run run(String name, AgentJvm app, Path report, String signal, Step beforeSignal, Step afterSignal)
+  static Run run(
+      String name, AgentJvm app, Path report, String signal, Step beforeSignal, Step afterSignal)
       throws Exception {
     try (ChildJvm child = app.start()) {
       int registered = child.awaitReady(READY_TIMEOUT);
@@ -131,18 +141,36 @@ final class Scenario {
       parsed = AgentReport.read(report);
       hookToExitMs = hookToExitMs(child, report);
     }
-    System.out.printf("[fault] %s: %d registered, %s -> exit %d in %d ms (report written %s ms before"
-            + " the exit); report %s%n", name, registered,
-        child.signalledAtNanos() != 0 ? "signal" : "app exits itself", exitCode, signalToExitMs,
+    System.out.printf(
+        "[fault] %s: %d registered, %s -> exit %d in %d ms (report written %s ms before"
+            + " the exit); report %s%n",
+        name,
+        registered,
+        child.signalledAtNanos() != 0 ? "signal" : "app exits itself",
+        exitCode,
+        signalToExitMs,
         hookToExitMs < 0 ? "?" : Long.toString(hookToExitMs),
         parsed == null ? "none" : parsed.durationMs() + " ms " + parsed.counts());
     if (parsed != null) {
-      parsed.tasks().stream().filter(e -> !e.outcome().equals("STOPPED")).limit(2).forEach(e ->
-          System.out.printf("[fault] %s:   e.g. %s %s after %d attempts, %d ms: %s%n", name, e.id(), e.outcome(),
-              e.attempts(), e.ms(), e.detail()));
+      parsed.tasks().stream()
+          .filter(e -> !e.outcome().equals("STOPPED"))
+          .limit(2)
+          .forEach(
+              e ->
+                  System.out.printf(
+                      "[fault] %s:   e.g. %s %s after %d attempts, %d ms: %s%n",
+                      name, e.id(), e.outcome(), e.attempts(), e.ms(), e.detail()));
     }
-    return new Run(name, registered, exitCode, signalToExitMs, hookToExitMs, child.stdout(), child.stderr(),
-        parsed, child.describe());
+    return new Run(
+        name,
+        registered,
+        exitCode,
+        signalToExitMs,
+        hookToExitMs,
+        child.stdout(),
+        child.stderr(),
+        parsed,
+        child.describe());
   }
 
   /**
@@ -178,9 +206,20 @@ final class Scenario {
 
   /** (a) The JVM was gone no later than the deadline plus the margin, counted from the signal. */
   static void assertExitedByDeadline(Run run, long deadlineMs) {
-    assertTrue(run.signalToExitMs() <= deadlineMs + EXIT_MARGIN_MS, run.name() + ": signal to exit took "
-        + run.signalToExitMs() + " ms; deadline " + deadlineMs + " ms + margin " + EXIT_MARGIN_MS + " ms"
-        + " (report written " + run.hookToExitMs() + " ms before the exit)" + run.described());
+    assertTrue(
+        run.signalToExitMs() <= deadlineMs + EXIT_MARGIN_MS,
+        run.name()
+            + ": signal to exit took "
+            + run.signalToExitMs()
+            + " ms; deadline "
+            + deadlineMs
+            + " ms + margin "
+            + EXIT_MARGIN_MS
+            + " ms"
+            + " (report written "
+            + run.hookToExitMs()
+            + " ms before the exit)"
+            + run.described());
   }
 
   /** (b) Exactly one report entry per registered id, no more, no fewer, and counts that add up. */
@@ -194,10 +233,20 @@ final class Scenario {
     missing.removeAll(reported);
     Set<String> extra = new HashSet<>(reported);
     extra.removeAll(registered);
-    assertTrue(missing.isEmpty() && extra.isEmpty(), run.name() + ": report and registrations differ: "
-        + missing.size() + " registered but not reported " + sample(missing) + ", " + extra.size()
-        + " reported but never registered " + sample(extra));
-    assertEquals(registered.size(), report.counts().values().stream().mapToLong(Long::longValue).sum(),
+    assertTrue(
+        missing.isEmpty() && extra.isEmpty(),
+        run.name()
+            + ": report and registrations differ: "
+            + missing.size()
+            + " registered but not reported "
+            + sample(missing)
+            + ", "
+            + extra.size()
+            + " reported but never registered "
+            + sample(extra));
+    assertEquals(
+        registered.size(),
+        report.counts().values().stream().mapToLong(Long::longValue).sum(),
         run.name() + ": counts " + report.counts());
   }
 
@@ -208,8 +257,8 @@ final class Scenario {
    * emulator only if one of our stops did land there (the answer lost to the deadline).
    */
   static void assertAgrees(Run run, Emulator emulator) {
-    Map<String, TaskView> byId = emulator.tasks().stream()
-        .collect(Collectors.toMap(TaskView::id, Function.identity()));
+    Map<String, TaskView> byId =
+        emulator.tasks().stream().collect(Collectors.toMap(TaskView::id, Function.identity()));
     for (AgentReport.Entry entry : run.requireReport().tasks()) {
       TaskView view = byId.get(entry.id());
       String where = run.name() + ": " + entry + " vs emulator " + view;
@@ -240,13 +289,16 @@ final class Scenario {
   }
 
   static void assertSummaryLine(Run run) {
-    assertTrue(run.stderr().stream().anyMatch(l -> l.startsWith("lastcall: ") && l.contains(" at shutdown")),
+    assertTrue(
+        run.stderr().stream()
+            .anyMatch(l -> l.startsWith("lastcall: ") && l.contains(" at shutdown")),
         run.name() + ": no summary line on stderr" + run.described());
   }
 
   static void assertEveryOutcome(Run run, Set<String> allowed) {
     for (AgentReport.Entry entry : run.requireReport().tasks()) {
-      assertTrue(allowed.contains(entry.outcome()), run.name() + ": " + entry + " not in " + allowed);
+      assertTrue(
+          allowed.contains(entry.outcome()), run.name() + ": " + entry + " not in " + allowed);
     }
   }
 

@@ -14,15 +14,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
- * The suite's secret scan, registered for every test class of the module through JUnit's
- * extension auto-detection (META-INF/services plus junit-platform.properties).
+ * The suite's secret scan, registered for every test class of the module through JUnit's extension
+ * auto-detection (META-INF/services plus junit-platform.properties).
  *
  * <p>{@link AgentJvm#start()} records each child's API key, the child and its report path; other
- * outputs (a thread dump, any text or file) are added with {@link #trackText} and
- * {@link #trackFile}. After each test every recorded output is scanned, and so is the message and
- * stack trace of any exception the test throws: if any 8-character window of a key's random part
- * (the hex after {@code bb_}) appears, case-insensitively, the test fails. Failure messages name
- * where the leak was and never the key.
+ * outputs (a thread dump, any text or file) are added with {@link #trackText} and {@link
+ * #trackFile}. After each test every recorded output is scanned, and so is the message and stack
+ * trace of any exception the test throws: if any 8-character window of a key's random part (the hex
+ * after {@code bb_}) appears, case-insensitively, the test fails. Failure messages name where the
+ * leak was and never the key.
  */
 public final class SecretScan implements AfterEachCallback, TestExecutionExceptionHandler {
   /** Shortest run of the key's random part that counts as a leak. */
@@ -32,7 +32,10 @@ public final class SecretScan implements AfterEachCallback, TestExecutionExcepti
 
   private static final List<Source> SOURCES = new ArrayList<>();
 
-  /** Scans {@code child}'s stdout and stderr and the file at {@code report} (if any) for {@code key}. */
+  /**
+   * Scans {@code child}'s stdout and stderr and the file at {@code report} (if any) for {@code
+   * key}.
+   */
   static synchronized void track(String key, ChildJvm child, Path report) {
     SOURCES.add(new Source(key, "child pid " + child.pid(), child, report, null));
   }
@@ -62,12 +65,23 @@ public final class SecretScan implements AfterEachCallback, TestExecutionExcepti
     List<String> leaks = new ArrayList<>();
     for (Source source : drain()) {
       if (source.child() != null) {
-        check(source.key(), source.where() + " stdout", String.join("\n", source.child().stdout()), leaks);
-        check(source.key(), source.where() + " stderr", String.join("\n", source.child().stderr()), leaks);
+        check(
+            source.key(),
+            source.where() + " stdout",
+            String.join("\n", source.child().stdout()),
+            leaks);
+        check(
+            source.key(),
+            source.where() + " stderr",
+            String.join("\n", source.child().stderr()),
+            leaks);
       }
       if (source.file() != null && Files.isRegularFile(source.file())) {
-        check(source.key(), source.where() + " file " + source.file(),
-            new String(Files.readAllBytes(source.file()), StandardCharsets.ISO_8859_1), leaks);
+        check(
+            source.key(),
+            source.where() + " file " + source.file(),
+            new String(Files.readAllBytes(source.file()), StandardCharsets.ISO_8859_1),
+            leaks);
       }
       if (source.text() != null) {
         check(source.key(), source.where(), source.text(), leaks);
@@ -79,12 +93,17 @@ public final class SecretScan implements AfterEachCallback, TestExecutionExcepti
   }
 
   @Override
-  public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+  public void handleTestExecutionException(ExtensionContext context, Throwable thrown)
+      throws Throwable {
     StringWriter text = new StringWriter();
     thrown.printStackTrace(new PrintWriter(text));
     List<String> leaks = new ArrayList<>();
     for (String key : keys()) {
-      check(key, "the test's exception (" + thrown.getClass().getName() + ")", text.toString(), leaks);
+      check(
+          key,
+          "the test's exception (" + thrown.getClass().getName() + ")",
+          text.toString(),
+          leaks);
     }
     if (!leaks.isEmpty()) {
       // Not the original: its message would carry the key into the build log.
@@ -93,12 +112,20 @@ public final class SecretScan implements AfterEachCallback, TestExecutionExcepti
     throw thrown;
   }
 
-  /** Adds a line to {@code leaks} for the first window of {@code key}'s random part found in {@code text}. */
+  /**
+   * Adds a line to {@code leaks} for the first window of {@code key}'s random part found in {@code
+   * text}.
+   */
   static void check(String key, String where, String text, List<String> leaks) {
     int offset = findWindow(key, text);
     if (offset >= 0) {
-      leaks.add(where + " holds " + WINDOW + " characters of the key's random part (at offset "
-          + offset + " of the key)");
+      leaks.add(
+          where
+              + " holds "
+              + WINDOW
+              + " characters of the key's random part (at offset "
+              + offset
+              + " of the key)");
     }
   }
 

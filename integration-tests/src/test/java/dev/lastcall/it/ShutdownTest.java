@@ -28,18 +28,20 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real JVMs under the agent, real signals, real HTTP to an in-process emulator. Every test
- * asserts what the emulator saw and what the report says, never log wording; the JVMs run one
- * after another.
+ * Real JVMs under the agent, real signals, real HTTP to an in-process emulator. Every test asserts
+ * what the emulator saw and what the report says, never log wording; the JVMs run one after
+ * another.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ShutdownTest {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-  /** What the JVM may take beyond the agent's deadline to write the report and halt (see Scenario). */
+
+  /**
+   * What the JVM may take beyond the agent's deadline to write the report and halt (see Scenario).
+   */
   private static final long MARGIN_MS = Scenario.EXIT_MARGIN_MS;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static Emulator emulator(String key, Duration pendingFor) throws IOException {
     return Emulator.builder()
@@ -54,8 +56,15 @@ class ShutdownTest {
   }
 
   /** What one run of the app produced. */
-  record Run(int registered, int exitCode, long exitMs, Map<String, Long> countsAtStop,
-      List<String> stdout, List<String> stderr, AgentReport report, String described) {}
+  record Run(
+      int registered,
+      int exitCode,
+      long exitMs,
+      Map<String, Long> countsAtStop,
+      List<String> stdout,
+      List<String> stderr,
+      AgentReport report,
+      String described) {}
 
   /**
    * Starts the app, waits for READY, runs {@code beforeStop}, sends {@code signal} (null: the app
@@ -72,7 +81,8 @@ class ShutdownTest {
       }
       if (signal != null) {
         if (signal.equals("INT")) {
-          Assumptions.assumeFalse(AgentJvm.sigintIgnored(child.pid()),
+          Assumptions.assumeFalse(
+              AgentJvm.sigintIgnored(child.pid()),
               "SIGINT is ignored in this environment (inherited SIG_IGN); a JVM cannot receive it");
         }
         child.signal(signal);
@@ -87,10 +97,22 @@ class ShutdownTest {
       long from = signal != null ? child.signalledAtNanos() : child.readyAtNanos();
       long exitMs = (System.nanoTime() - from) / 1_000_000;
       AgentReport parsed = report != null && Files.exists(report) ? AgentReport.read(report) : null;
-      System.out.printf("[it] %d tasks, at stop %s, %s -> exit %d in %d ms; report %s%n", registered,
-          countsAtStop, signal == null ? "app exits itself" : "SIG" + signal, exitCode, exitMs,
+      System.out.printf(
+          "[it] %d tasks, at stop %s, %s -> exit %d in %d ms; report %s%n",
+          registered,
+          countsAtStop,
+          signal == null ? "app exits itself" : "SIG" + signal,
+          exitCode,
+          exitMs,
           parsed == null ? "none" : parsed.durationMs() + " ms " + parsed.counts());
-      return new Run(registered, exitCode, exitMs, countsAtStop, child.stdout(), child.stderr(), parsed,
+      return new Run(
+          registered,
+          exitCode,
+          exitMs,
+          countsAtStop,
+          child.stdout(),
+          child.stderr(),
+          parsed,
           child.describe());
     }
   }
@@ -106,9 +128,11 @@ class ShutdownTest {
     String key = AgentJvm.randomKey();
     Path report = dir.resolve("report.json");
     try (Emulator emulator = emulator(key, Duration.ofSeconds(1))) {
-      Run run = run(emulator, app(emulator, key, report).tasks(300).timeout("5s"), report, "TERM", null);
+      Run run =
+          run(emulator, app(emulator, key, report).tasks(300).timeout("5s"), report, "TERM", null);
 
-      assertTrue(run.countsAtStop().getOrDefault("pending", 0L) > 0,
+      assertTrue(
+          run.countsAtStop().getOrDefault("pending", 0L) > 0,
           "precondition: some tasks should still be pending at the signal: " + run.countsAtStop());
       assertEquals(143, run.exitCode(), "exit code after SIGTERM" + run.described());
       assertStoppedWithin(run, 5_000);
@@ -121,7 +145,8 @@ class ShutdownTest {
     String key = AgentJvm.randomKey();
     Path report = dir.resolve("report.json");
     try (Emulator emulator = emulator(key, Duration.ofMillis(500))) {
-      Run run = run(emulator, app(emulator, key, report).tasks(40).timeout("5s"), report, "INT", null);
+      Run run =
+          run(emulator, app(emulator, key, report).tasks(40).timeout("5s"), report, "INT", null);
 
       assertEquals(130, run.exitCode(), "exit code after SIGINT" + run.described());
       assertStoppedWithin(run, 5_000);
@@ -134,8 +159,13 @@ class ShutdownTest {
     String key = AgentJvm.randomKey();
     Path report = dir.resolve("report.json");
     try (Emulator emulator = emulator(key, Duration.ofMillis(300))) {
-      Run run = run(emulator, app(emulator, key, report).tasks(40).timeout("5s").then("exit"), report,
-          null, null);
+      Run run =
+          run(
+              emulator,
+              app(emulator, key, report).tasks(40).timeout("5s").then("exit"),
+              report,
+              null,
+              null);
 
       assertEquals(0, run.exitCode(), "exit code after System.exit(0)" + run.described());
       assertStoppedWithin(run, 5_000);
@@ -148,8 +178,13 @@ class ShutdownTest {
     String key = AgentJvm.randomKey();
     Path report = dir.resolve("report.json");
     try (Emulator emulator = emulator(key, Duration.ofMillis(300))) {
-      Run run = run(emulator, app(emulator, key, report).tasks(40).timeout("5s").then("exit-threads"),
-          report, null, null);
+      Run run =
+          run(
+              emulator,
+              app(emulator, key, report).tasks(40).timeout("5s").then("exit-threads"),
+              report,
+              null,
+              null);
 
       assertEquals(0, run.exitCode(), "exit code after System.exit(0)" + run.described());
       assertStoppedWithin(run, 5_000);
@@ -167,9 +202,12 @@ class ShutdownTest {
     try (Emulator emulator = emulator(key, Duration.ofMillis(300))) {
       // The application's class path has no api: the only system-class-loader copy is the agent
       // jar's, and the app registers through its own copy loaded child-first from the api jar.
-      AgentJvm app = app(emulator, key, report).tasks(30).timeout("5s")
-          .classpath(AgentJvm.appOnlyClasspath())
-          .registerVia("child-first:" + AgentJvm.apiJar());
+      AgentJvm app =
+          app(emulator, key, report)
+              .tasks(30)
+              .timeout("5s")
+              .classpath(AgentJvm.appOnlyClasspath())
+              .registerVia("child-first:" + AgentJvm.apiJar());
       Run run = run(emulator, app, report, "TERM", null);
 
       assertEquals(143, run.exitCode(), "exit code after SIGTERM" + run.described());
@@ -183,12 +221,22 @@ class ShutdownTest {
     String key = AgentJvm.randomKey();
     Path report = dir.resolve("report.json");
     try (Emulator emulator = emulator(key, Duration.ofMillis(100))) {
-      Run run = run(emulator, app(emulator, key, report).tasks(20).timeout("2s"), report, "TERM",
-          () -> emulator.faults(Faults.builder().hangRate(1.0).build()));
+      Run run =
+          run(
+              emulator,
+              app(emulator, key, report).tasks(20).timeout("2s"),
+              report,
+              "TERM",
+              () -> emulator.faults(Faults.builder().hangRate(1.0).build()));
 
       assertEquals(143, run.exitCode(), "exit code after SIGTERM" + run.described());
-      assertTrue(run.exitMs() <= 2_000 + MARGIN_MS,
-          "SIGTERM to exit took " + run.exitMs() + " ms; deadline 2000 ms + " + MARGIN_MS + run.described());
+      assertTrue(
+          run.exitMs() <= 2_000 + MARGIN_MS,
+          "SIGTERM to exit took "
+              + run.exitMs()
+              + " ms; deadline 2000 ms + "
+              + MARGIN_MS
+              + run.described());
       assertNoKeyLeak(run, key);
       assertSummaryLine(run);
       AgentReport r = requireReport(run);
@@ -209,7 +257,8 @@ class ShutdownTest {
     // The control: proves the other tests' stopped tasks are the agent's doing.
     String key = AgentJvm.randomKey();
     try (Emulator emulator = emulator(key, Duration.ofMillis(100))) {
-      Run run = run(emulator, app(emulator, key, null).withoutAgent().tasks(10), null, "TERM", null);
+      Run run =
+          run(emulator, app(emulator, key, null).withoutAgent().tasks(10), null, "TERM", null);
 
       assertEquals(143, run.exitCode(), "exit code after SIGTERM" + run.described());
       assertNoKeyLeak(run, key);
@@ -224,8 +273,16 @@ class ShutdownTest {
   // ---------------------------------------------------------------------------------------------
 
   private static void assertStoppedWithin(Run run, long deadlineMs) {
-    assertTrue(run.exitMs() <= deadlineMs + MARGIN_MS, "stop to exit took " + run.exitMs()
-        + " ms; deadline " + deadlineMs + " ms + " + MARGIN_MS + " ms margin" + run.described());
+    assertTrue(
+        run.exitMs() <= deadlineMs + MARGIN_MS,
+        "stop to exit took "
+            + run.exitMs()
+            + " ms; deadline "
+            + deadlineMs
+            + " ms + "
+            + MARGIN_MS
+            + " ms margin"
+            + run.described());
   }
 
   /** The emulator saw every task stopped; the report has one STOPPED entry per task and agrees. */
@@ -234,31 +291,38 @@ class ShutdownTest {
     assertEquals(tasks, run.registered(), "READY count");
     List<TaskView> views = emulator.tasks();
     assertEquals(tasks, views.size(), "tasks on the emulator");
-    Map<String, Long> notStopped = views.stream().filter(v -> !v.status().equals("stopped"))
-        .collect(Collectors.groupingBy(TaskView::status, Collectors.counting()));
-    assertTrue(notStopped.isEmpty(), "tasks not stopped on the emulator: " + notStopped + run.described());
+    Map<String, Long> notStopped =
+        views.stream()
+            .filter(v -> !v.status().equals("stopped"))
+            .collect(Collectors.groupingBy(TaskView::status, Collectors.counting()));
+    assertTrue(
+        notStopped.isEmpty(), "tasks not stopped on the emulator: " + notStopped + run.described());
 
     assertSummaryLine(run);
     AgentReport report = requireReport(run);
     assertEquals(tasks, report.tasks().size(), "report entries" + run.described());
     assertEquals(idsOf(emulator), idsOf(report), "one report entry per registered task");
     assertEquals(tasks, report.count("STOPPED"), "report counts " + report.counts());
-    assertEquals(tasks, report.counts().values().stream().mapToLong(Long::longValue).sum(),
+    assertEquals(
+        tasks,
+        report.counts().values().stream().mapToLong(Long::longValue).sum(),
         "report counts " + report.counts());
     assertAgrees(emulator, report);
   }
 
   /** Each report entry says what the emulator's record of that task says. */
   private static void assertAgrees(Emulator emulator, AgentReport report) {
-    Map<String, TaskView> byId = emulator.tasks().stream()
-        .collect(Collectors.toMap(TaskView::id, Function.identity()));
+    Map<String, TaskView> byId =
+        emulator.tasks().stream().collect(Collectors.toMap(TaskView::id, Function.identity()));
     for (AgentReport.Entry entry : report.tasks()) {
       TaskView view = byId.get(entry.id());
       switch (entry.outcome()) {
         case "STOPPED" -> {
           assertNotNull(view, "reported STOPPED but unknown to the emulator: " + entry);
           assertEquals("stopped", view.status(), "reported STOPPED: " + entry + " vs " + view);
-          assertTrue(view.successfulStops() >= 1, "reported STOPPED without a 200: " + entry + " vs " + view);
+          assertTrue(
+              view.successfulStops() >= 1,
+              "reported STOPPED without a 200: " + entry + " vs " + view);
           assertTrue(entry.attempts() >= 1, "attempts: " + entry);
         }
         case "ALREADY_DONE" -> {
@@ -279,7 +343,8 @@ class ShutdownTest {
   }
 
   private static void assertSummaryLine(Run run) {
-    assertTrue(run.stderr().stream().anyMatch(line -> line.startsWith("lastcall: ")),
+    assertTrue(
+        run.stderr().stream().anyMatch(line -> line.startsWith("lastcall: ")),
         "no 'lastcall: ' summary line on stderr" + run.described());
   }
 
@@ -295,8 +360,10 @@ class ShutdownTest {
     }
     // Also the key's secret part alone, in case something printed it without its prefix.
     String secret = key.substring("bb_".length());
-    assertFalse(String.join("\n", run.stdout()).contains(secret), "the key's hex appeared on stdout");
-    assertFalse(String.join("\n", run.stderr()).contains(secret), "the key's hex appeared on stderr");
+    assertFalse(
+        String.join("\n", run.stdout()).contains(secret), "the key's hex appeared on stdout");
+    assertFalse(
+        String.join("\n", run.stderr()).contains(secret), "the key's hex appeared on stderr");
     if (run.report() != null) {
       assertFalse(run.report().raw().contains(secret), "the key's hex appeared in the report");
     }

@@ -55,7 +55,8 @@ class TimeLimitTest {
   private static final class App implements AutoCloseable {
     final ChildJvm jvm;
     final List<String> lines = new ArrayList<>();
-    private final List<Map.Entry<Predicate<List<String>>, CompletableFuture<Void>>> waits = new ArrayList<>();
+    private final List<Map.Entry<Predicate<List<String>>, CompletableFuture<Void>>> waits =
+        new ArrayList<>();
 
     App(List<String> command, String key) throws IOException {
       this.jvm = ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", key), this::onLine, null);
@@ -97,15 +98,19 @@ class TimeLimitTest {
     }
   }
 
-  private static List<String> command(Emulator emulator, String agentArgs, boolean apiOnClassPath, String... appArgs) {
+  private static List<String> command(
+      Emulator emulator, String agentArgs, boolean apiOnClassPath, String... appArgs) {
     List<String> command = new ArrayList<>();
     command.add(ChildJvm.currentJava());
-    command.add("-javaagent:" + agentJarSnapshot() + "=baseUrl=" + emulator.baseUrl() + "," + agentArgs);
+    command.add(
+        "-javaagent:" + agentJarSnapshot() + "=baseUrl=" + emulator.baseUrl() + "," + agentArgs);
     command.add("-cp");
-    List<Path> classpath = apiOnClassPath
-        ? ChildJvm.codeSources(TimeLimitApp.class, TaskRegistry.class)
-        : ChildJvm.codeSources(TimeLimitApp.class);
-    command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+    List<Path> classpath =
+        apiOnClassPath
+            ? ChildJvm.codeSources(TimeLimitApp.class, TaskRegistry.class)
+            : ChildJvm.codeSources(TimeLimitApp.class);
+    command.add(
+        classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
     command.add(TimeLimitApp.class.getName());
     command.addAll(List.of("--base-url", emulator.baseUrl()));
     command.addAll(List.of(appArgs));
@@ -132,8 +137,23 @@ class TimeLimitTest {
   void tasksPastTheirLimitAreStoppedWhileTheAppKeepsRunning() throws Exception {
     String key = randomKey();
     try (Emulator emulator = emulator(key);
-        App app = new App(command(emulator, "timeout=5s,maxRuntime=1s", true, "--mode", "limits",
-            "--closed", "3", "--limited", "6", "--by-default", "6", "--long", "3"), key)) {
+        App app =
+            new App(
+                command(
+                    emulator,
+                    "timeout=5s,maxRuntime=1s",
+                    true,
+                    "--mode",
+                    "limits",
+                    "--closed",
+                    "3",
+                    "--limited",
+                    "6",
+                    "--by-default",
+                    "6",
+                    "--long",
+                    "3"),
+                key)) {
       app.await("READY line", lines -> lines.stream().anyMatch(line -> line.startsWith("READY ")));
       List<String> limited = new ArrayList<>(app.tasks("limited"));
       limited.addAll(app.tasks("by-default"));
@@ -141,8 +161,10 @@ class TimeLimitTest {
       List<String> closed = app.tasks("closed");
       assertEquals(12, limited.size());
 
-      app.await("outcome for every limited task", lines ->
-          lines.stream().filter(line -> line.startsWith("OUTCOME ")).count() >= limited.size());
+      app.await(
+          "outcome for every limited task",
+          lines ->
+              lines.stream().filter(line -> line.startsWith("OUTCOME ")).count() >= limited.size());
 
       // While the application still runs: the emulator holds them stopped, the rest untouched.
       assertTrue(app.jvm.isAlive(), "the application keeps running" + app.jvm.describe());
@@ -164,7 +186,8 @@ class TimeLimitTest {
       assertEquals(143, app.jvm.awaitExit(Duration.ofSeconds(30)), app.jvm.describe());
       assertEquals(allStatus(longer, "stopped"), statuses(emulator, longer));
       for (String id : limited) {
-        assertEquals(1, emulator.task(id).orElseThrow().stopCalls(), "stopped once, by its limit: " + id);
+        assertEquals(
+            1, emulator.task(id).orElseThrow().stopCalls(), "stopped once, by its limit: " + id);
       }
       for (String id : closed) {
         TaskView task = emulator.task(id).orElseThrow();
@@ -178,16 +201,32 @@ class TimeLimitTest {
   void limitsWorkThroughAChildFirstCopyOfTheApi() throws Exception {
     String key = randomKey();
     try (Emulator emulator = emulator(key);
-        App app = new App(command(emulator, "timeout=5s", false, "--mode", "limits",
-            "--api", "child-first:" + apiJar(), "--limited", "3", "--long", "2"), key)) {
+        App app =
+            new App(
+                command(
+                    emulator,
+                    "timeout=5s",
+                    false,
+                    "--mode",
+                    "limits",
+                    "--api",
+                    "child-first:" + apiJar(),
+                    "--limited",
+                    "3",
+                    "--long",
+                    "2"),
+                key)) {
       app.await("READY line", lines -> lines.stream().anyMatch(line -> line.startsWith("READY ")));
       List<String> limited = app.tasks("limited");
-      app.await("outcome for every limited task", lines ->
-          lines.stream().filter(line -> line.startsWith("OUTCOME ")).count() >= limited.size());
+      app.await(
+          "outcome for every limited task",
+          lines ->
+              lines.stream().filter(line -> line.startsWith("OUTCOME ")).count() >= limited.size());
 
       assertTrue(app.jvm.isAlive(), app.jvm.describe());
       assertEquals(allStatus(limited, "stopped"), statuses(emulator, limited));
-      assertEquals(allStatus(app.tasks("long"), "processing"), statuses(emulator, app.tasks("long")));
+      assertEquals(
+          allStatus(app.tasks("long"), "processing"), statuses(emulator, app.tasks("long")));
       for (String line : app.linesStarting("OUTCOME")) {
         assertTrue(line.contains(" STOPPED registered=false "), line);
       }
@@ -198,14 +237,27 @@ class TimeLimitTest {
   void cancelOnDemandThroughAChildFirstCopyStopsTasksWithoutExiting() throws Exception {
     String key = randomKey();
     try (Emulator emulator = emulator(key);
-        App app = new App(command(emulator, "timeout=5s", false, "--mode", "on-demand",
-            "--api", "child-first:" + apiJar(), "--tasks", "20"), key)) {
+        App app =
+            new App(
+                command(
+                    emulator,
+                    "timeout=5s",
+                    false,
+                    "--mode",
+                    "on-demand",
+                    "--api",
+                    "child-first:" + apiJar(),
+                    "--tasks",
+                    "20"),
+                key)) {
       app.await("DONE line", lines -> lines.contains("DONE"));
 
       assertTrue(app.jvm.isAlive(), "the application keeps running" + app.jvm.describe());
       List<String> ids = app.tasks("on-demand");
       assertEquals(20, ids.size());
-      assertEquals(List.of("REPORT-CLASSES lastcall-child-first"), app.linesStarting("REPORT-CLASSES"),
+      assertEquals(
+          List.of("REPORT-CLASSES lastcall-child-first"),
+          app.linesStarting("REPORT-CLASSES"),
           "the report is the child-first copy's own CancelReport");
       Map<String, String> reported = new LinkedHashMap<>();
       for (String line : app.linesStarting("REPORT")) {
@@ -219,7 +271,9 @@ class TimeLimitTest {
       assertEquals("STOPPED", cancel[2]);
       assertEquals("deadlineMs=5000", cancel[3], "cancel(id) uses the configured timeout");
       assertEquals("stopped", emulator.task(cancel[1]).orElseThrow().status());
-      assertEquals(List.of("REGISTERED 0", "REGISTERED 0"), app.linesStarting("REGISTERED"),
+      assertEquals(
+          List.of("REGISTERED 0", "REGISTERED 0"),
+          app.linesStarting("REGISTERED"),
           "confirmed tasks are deregistered");
       assertEquals(21, emulator.countsByStatus().getOrDefault("stopped", 0L));
     }
@@ -229,11 +283,16 @@ class TimeLimitTest {
 
   private static Path snapshot;
 
-  /** A copy of the agent jar per test JVM, so a concurrent rebuild cannot pull it from under a child. */
+  /**
+   * A copy of the agent jar per test JVM, so a concurrent rebuild cannot pull it from under a
+   * child.
+   */
   private static synchronized Path agentJarSnapshot() {
     if (snapshot == null) {
-      Path jar = Path.of(System.getProperty("lastcall.agentJar", "../agent/target/lastcall-agent.jar"))
-          .toAbsolutePath().normalize();
+      Path jar =
+          Path.of(System.getProperty("lastcall.agentJar", "../agent/target/lastcall-agent.jar"))
+              .toAbsolutePath()
+              .normalize();
       assertTrue(Files.isRegularFile(jar), "agent jar not found at " + jar + "; build it first");
       try {
         Path dir = Files.createDirectories(Path.of("target", "agent-under-test").toAbsolutePath());
@@ -249,8 +308,12 @@ class TimeLimitTest {
   }
 
   private static Path apiJar() {
-    Path jar = Path.of(System.getProperty("lastcall.apiJar", "../api/target/lastcall-api-0.1.0-SNAPSHOT.jar"))
-        .toAbsolutePath().normalize();
+    Path jar =
+        Path.of(
+                System.getProperty(
+                    "lastcall.apiJar", "../api/target/lastcall-api-0.1.0-SNAPSHOT.jar"))
+            .toAbsolutePath()
+            .normalize();
     assertTrue(Files.isRegularFile(jar), "api jar not found at " + jar);
     return jar;
   }

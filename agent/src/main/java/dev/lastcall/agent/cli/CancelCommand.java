@@ -15,15 +15,32 @@ import java.util.List;
 final class CancelCommand {
   private CancelCommand() {}
 
-  static int run(AgentConfig config, List<String> ids, TasksClient client, PrintStream out, PrintStream err) {
+  static int run(
+      AgentConfig config, List<String> ids, TasksClient client, PrintStream out, PrintStream err) {
     CancelReport report = client.cancelAll(ids, config.timeout());
     for (TaskOutcome task : report.tasks()) {
-      out.println(task.id() + "  " + task.outcome() + "  " + task.detail() + " (" + task.attempts()
-          + (task.attempts() == 1 ? " request, " : " requests, ") + task.elapsed().toMillis() + " ms)");
+      out.println(
+          task.id()
+              + "  "
+              + task.outcome()
+              + "  "
+              + task.detail()
+              + " ("
+              + task.attempts()
+              + (task.attempts() == 1 ? " request, " : " requests, ")
+              + task.elapsed().toMillis()
+              + " ms)");
     }
-    out.println("cancelled " + report.tasks().size() + (report.tasks().size() == 1 ? " task" : " tasks")
-        + " in " + report.duration().toMillis() + " ms (deadline " + report.deadline().toMillis() + " ms): "
-        + OutcomeCounts.render(report));
+    out.println(
+        "cancelled "
+            + report.tasks().size()
+            + (report.tasks().size() == 1 ? " task" : " tasks")
+            + " in "
+            + report.duration().toMillis()
+            + " ms (deadline "
+            + report.deadline().toMillis()
+            + " ms): "
+            + OutcomeCounts.render(report));
     boolean written = CliReport.writeIfAsked(config, report, err);
     int code = OutcomeCounts.exitCode(report, report.allConfirmed());
     return code == ExitCode.OK && !written ? ExitCode.NOT_ALL_CONFIRMED : code;

@@ -20,9 +20,19 @@ import java.util.Set;
 record CliArguments(String command, List<String> operands, Map<Key, String> options) {
   static final List<String> COMMANDS = List.of("sweep", "cancel", "status");
 
-  /** The keys that mean something to a command (enabled and maxRuntime only make sense inside an app). */
-  static final Set<Key> OPTION_KEYS = EnumSet.of(Key.BASE_URL, Key.TIMEOUT, Key.CONCURRENCY, Key.REPORT,
-      Key.JOURNAL, Key.API_KEY_FILE, Key.ALLOW_INSECURE);
+  /**
+   * The keys that mean something to a command (enabled and maxRuntime only make sense inside an
+   * app).
+   */
+  static final Set<Key> OPTION_KEYS =
+      EnumSet.of(
+          Key.BASE_URL,
+          Key.TIMEOUT,
+          Key.CONCURRENCY,
+          Key.REPORT,
+          Key.JOURNAL,
+          Key.API_KEY_FILE,
+          Key.ALLOW_INSECURE);
 
   static CliArguments parse(String[] args) throws UsageException {
     if (args.length == 0) {
@@ -41,8 +51,12 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
         break;
     }
     if (!COMMANDS.contains(first)) {
-      throw new UsageException("unknown command " + quote(first) + "; accepted: " + String.join(", ", COMMANDS)
-          + ", --help, --version");
+      throw new UsageException(
+          "unknown command "
+              + quote(first)
+              + "; accepted: "
+              + String.join(", ", COMMANDS)
+              + ", --help, --version");
     }
     List<String> operands = new ArrayList<>();
     Map<Key, String> options = new LinkedHashMap<>();
@@ -65,7 +79,8 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
         } else if (i + 1 < args.length) {
           value = args[++i];
         } else {
-          throw new UsageException("--" + name + " needs a value, as --" + name + " VALUE or --" + name + "=VALUE");
+          throw new UsageException(
+              "--" + name + " needs a value, as --" + name + " VALUE or --" + name + "=VALUE");
         }
         if (options.put(key, value) != null) {
           throw new UsageException("--" + name + " is given more than once; give it once");
@@ -85,8 +100,13 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
     for (Key key : OPTION_KEYS) {
       accepted.append(accepted.length() == 0 ? "" : ", ").append("--").append(key.argName());
     }
-    return fail("unknown option " + quote("--" + name) + "; accepted: " + accepted
-        + ", --help (the API key is read only from BLACKBOX_API_KEY or the file named by --apiKeyFile)");
+    return fail(
+        "unknown option "
+            + quote("--" + name)
+            + "; accepted: "
+            + accepted
+            + ", --help (the API key is read only from BLACKBOX_API_KEY or the file named by"
+            + " --apiKeyFile)");
   }
 
   private static Key fail(String message) throws UsageException {

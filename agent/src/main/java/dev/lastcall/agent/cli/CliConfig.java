@@ -15,15 +15,16 @@ import java.util.function.Consumer;
  * every key is read and checked exactly as the agent does.
  *
  * <p>The options are laid over the system properties, the loader's second-highest source. Where the
- * agent falls back to a default for a bad value, a command refuses to run: a bad option is a
- * usage error, not something to guess around. Problems in properties or the environment are
- * warnings, as they are for the agent.
+ * agent falls back to a default for a bad value, a command refuses to run: a bad option is a usage
+ * error, not something to guess around. Problems in properties or the environment are warnings, as
+ * they are for the agent.
  */
 final class CliConfig {
   private CliConfig() {}
 
-  static AgentConfig load(CliArguments arguments, Properties system, Map<String, String> env,
-      Consumer<String> warnings) throws UsageException {
+  static AgentConfig load(
+      CliArguments arguments, Properties system, Map<String, String> env, Consumer<String> warnings)
+      throws UsageException {
     Properties properties = new Properties();
     for (String name : system.stringPropertyNames()) {
       properties.setProperty(name, system.getProperty(name));
@@ -52,8 +53,10 @@ final class CliConfig {
 
   /** The loader's line, said of the option, without the fallback the agent would take. */
   private static String asOptionProblem(String problem, Key option) {
-    String line = problem.replace("invalid " + option.argName() + " ", "invalid --" + option.argName() + " ")
-        .replace(" (system property " + option.propertyName() + ")", "");
+    String line =
+        problem
+            .replace("invalid " + option.argName() + " ", "invalid --" + option.argName() + " ")
+            .replace(" (system property " + option.propertyName() + ")", "");
     for (String fallback : List.of("; using ", "; the agent is disabled")) {
       int at = line.indexOf(fallback);
       if (at >= 0) {

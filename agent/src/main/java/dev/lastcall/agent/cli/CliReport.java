@@ -8,11 +8,17 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
-/** Writes {@code --report PATH}: the same JSON report, written the same atomic way, as the agent's at shutdown. */
+/**
+ * Writes {@code --report PATH}: the same JSON report, written the same atomic way, as the agent's
+ * at shutdown.
+ */
 final class CliReport {
   private CliReport() {}
 
-  /** Returns false (after saying why on {@code err}) if a report was asked for and could not be written. */
+  /**
+   * Returns false (after saying why on {@code err}) if a report was asked for and could not be
+   * written.
+   */
   static boolean writeIfAsked(AgentConfig config, CancelReport report, PrintStream err) {
     Path path = config.report().orElse(null);
     if (path == null) {

@@ -8,11 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-/** Runs one command line and returns its exit code; prints results to {@code out}, problems to {@code err}. */
+/**
+ * Runs one command line and returns its exit code; prints results to {@code out}, problems to
+ * {@code err}.
+ */
 public final class CommandLine {
   private CommandLine() {}
 
-  public static int run(String[] args, Properties system, Map<String, String> env, PrintStream out, PrintStream err) {
+  public static int run(
+      String[] args, Properties system, Map<String, String> env, PrintStream out, PrintStream err) {
     try {
       CliArguments arguments = CliArguments.parse(args);
       switch (arguments.command()) {
@@ -31,14 +35,22 @@ public final class CommandLine {
     }
   }
 
-  private static int runCommand(CliArguments arguments, Properties system, Map<String, String> env,
-      PrintStream out, PrintStream err) throws UsageException {
-    AgentConfig config = CliConfig.load(arguments, system, env, warning -> err.println("lastcall: " + warning));
+  private static int runCommand(
+      CliArguments arguments,
+      Properties system,
+      Map<String, String> env,
+      PrintStream out,
+      PrintStream err)
+      throws UsageException {
+    AgentConfig config =
+        CliConfig.load(arguments, system, env, warning -> err.println("lastcall: " + warning));
     List<String> ids = List.of();
     if (arguments.command().equals("sweep")) {
       if (!arguments.operands().isEmpty()) {
-        throw new UsageException("sweep takes no task ids (got " + CliArguments.quote(arguments.operands().get(0))
-            + "); it cancels what the journals in --journal DIR list");
+        throw new UsageException(
+            "sweep takes no task ids (got "
+                + CliArguments.quote(arguments.operands().get(0))
+                + "); it cancels what the journals in --journal DIR list");
       }
       SweepCommand.checkJournal(config);
     } else {

@@ -2,12 +2,20 @@ package dev.lastcall.agent.cli;
 
 /** The command line's exit codes, as {@code --help} documents them. */
 final class ExitCode {
-  /** Every task confirmed stopped or already done (sweep: nothing left; status: every status read). */
+  /**
+   * Every task confirmed stopped or already done (sweep: nothing left; status: every status read).
+   */
   static final int OK = 0;
-  /** Some task not confirmed: timed out, failed, not found; or the sweep left tasks for the next one. */
+
+  /**
+   * Some task not confirmed: timed out, failed, not found; or the sweep left tasks for the next
+   * one.
+   */
   static final int NOT_ALL_CONFIRMED = 1;
+
   /** Bad arguments or configuration. */
   static final int USAGE = 2;
+
   /** No API key, or the API refused it (401). */
   static final int NO_KEY_OR_UNAUTHORIZED = 3;
 

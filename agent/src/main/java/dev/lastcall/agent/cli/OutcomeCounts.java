@@ -12,7 +12,9 @@ final class OutcomeCounts {
   static String render(CancelReport report) {
     StringBuilder out = new StringBuilder();
     for (Map.Entry<Outcome, Integer> count : report.counts().entrySet()) {
-      out.append(out.length() == 0 ? "" : ", ").append(count.getValue()).append(' ')
+      out.append(out.length() == 0 ? "" : ", ")
+          .append(count.getValue())
+          .append(' ')
           .append(count.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' '));
     }
     return out.toString();

@@ -20,12 +20,18 @@ final class StatusCommand {
     for (String id : ids) {
       try {
         TaskStatus status = client.status(id);
-        out.println(id + "  " + status.status() + "  "
-            + (status.isDone() ? "done" : "not done")
-            + (status.progress() == null ? "" : ", progress " + status.progress() + "%")
-            + (status.error() == null ? "" : ", error: " + oneLine(status.error())));
+        out.println(
+            id
+                + "  "
+                + status.status()
+                + "  "
+                + (status.isDone() ? "done" : "not done")
+                + (status.progress() == null ? "" : ", progress " + status.progress() + "%")
+                + (status.error() == null ? "" : ", error: " + oneLine(status.error())));
       } catch (UnauthorizedException e) {
-        err.println("lastcall: the API refused the key (HTTP 401); set BLACKBOX_API_KEY or --apiKeyFile to a valid key");
+        err.println(
+            "lastcall: the API refused the key (HTTP 401); set BLACKBOX_API_KEY or --apiKeyFile to"
+                + " a valid key");
         return ExitCode.NO_KEY_OR_UNAUTHORIZED;
       } catch (TaskNotFoundException e) {
         out.println(id + "  not found");

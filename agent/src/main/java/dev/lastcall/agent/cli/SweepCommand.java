@@ -10,8 +10,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * {@code sweep --journal DIR}: what an agent does at start, on demand, for instance from a cron
- * job or after a machine's reboot, when no JVM may ever start again with that journal directory.
+ * {@code sweep --journal DIR}: what an agent does at start, on demand, for instance from a cron job
+ * or after a machine's reboot, when no JVM may ever start again with that journal directory.
  */
 final class SweepCommand {
   private SweepCommand() {}
@@ -32,13 +32,25 @@ final class SweepCommand {
     return code == ExitCode.OK && !written ? ExitCode.NOT_ALL_CONFIRMED : code;
   }
 
-  /** The journal directory must be named and exist: a mistyped path must not look like a clean sweep. */
+  /**
+   * The journal directory must be named and exist: a mistyped path must not look like a clean
+   * sweep.
+   */
   static void checkJournal(AgentConfig config) throws UsageException {
-    Path dir = config.journal().orElseThrow(() -> new UsageException(
-        "sweep needs the journal directory, as: sweep --journal DIR (or lastcall.journal / LASTCALL_JOURNAL)"));
+    Path dir =
+        config
+            .journal()
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "sweep needs the journal directory, as: sweep --journal DIR (or"
+                            + " lastcall.journal / LASTCALL_JOURNAL)"));
     if (!java.nio.file.Files.isDirectory(dir)) {
-      throw new UsageException("--journal " + dir + " is not a directory; expected the directory given to"
-          + " the agent as journal=DIR");
+      throw new UsageException(
+          "--journal "
+              + dir
+              + " is not a directory; expected the directory given to"
+              + " the agent as journal=DIR");
     }
   }
 }

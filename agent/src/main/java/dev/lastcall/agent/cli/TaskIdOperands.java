@@ -12,8 +12,12 @@ final class TaskIdOperands {
   /** Returns the ids without repeats, in order, or throws naming the first bad one. */
   static List<String> require(String command, List<String> operands) throws UsageException {
     if (operands.isEmpty()) {
-      throw new UsageException(command + " needs at least one task id, as: " + command + " ID [ID...]"
-          + " (put -- before ids that start with '-')");
+      throw new UsageException(
+          command
+              + " needs at least one task id, as: "
+              + command
+              + " ID [ID...]"
+              + " (put -- before ids that start with '-')");
     }
     for (String id : operands) {
       String problem = TaskIds.problem(id);

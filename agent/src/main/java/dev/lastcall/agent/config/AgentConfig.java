@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The agent's settled configuration: immutable, every value already validated. Built by
- * {@link ConfigLoader}; holds no secret (the API key is read later by {@link ApiKeys}).
+ * The agent's settled configuration: immutable, every value already validated. Built by {@link
+ * ConfigLoader}; holds no secret (the API key is read later by {@link ApiKeys}).
  */
 public final class AgentConfig {
   public static final URI DEFAULT_BASE_URL = URI.create("https://cloud.blackbox.ai");
@@ -24,8 +24,15 @@ public final class AgentConfig {
   private final Path journal;
   private final Duration maxRuntime;
 
-  AgentConfig(boolean enabled, URI baseUrl, Duration timeout, int concurrency, Path report, Path apiKeyFile,
-      Path journal, Duration maxRuntime) {
+  AgentConfig(
+      boolean enabled,
+      URI baseUrl,
+      Duration timeout,
+      int concurrency,
+      Path report,
+      Path apiKeyFile,
+      Path journal,
+      Duration maxRuntime) {
     this.enabled = enabled;
     this.baseUrl = baseUrl;
     this.timeout = timeout;
@@ -38,7 +45,8 @@ public final class AgentConfig {
 
   /** The defaults, used where nothing was configured. */
   public static AgentConfig defaults() {
-    return new AgentConfig(true, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_CONCURRENCY, null, null, null, null);
+    return new AgentConfig(
+        true, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_CONCURRENCY, null, null, null, null);
   }
 
   /** False when configured off, or when a value the agent cannot work without was refused. */
@@ -83,9 +91,22 @@ public final class AgentConfig {
 
   @Override
   public String toString() {
-    return "AgentConfig{enabled=" + enabled + ", baseUrl=" + baseUrl + ", timeout="
-        + Durations.format(timeout) + ", concurrency=" + concurrency + ", report=" + report
-        + ", apiKeyFile=" + apiKeyFile + ", journal=" + journal + ", maxRuntime="
-        + (maxRuntime == null ? null : Durations.format(maxRuntime)) + "}";
+    return "AgentConfig{enabled="
+        + enabled
+        + ", baseUrl="
+        + baseUrl
+        + ", timeout="
+        + Durations.format(timeout)
+        + ", concurrency="
+        + concurrency
+        + ", report="
+        + report
+        + ", apiKeyFile="
+        + apiKeyFile
+        + ", journal="
+        + journal
+        + ", maxRuntime="
+        + (maxRuntime == null ? null : Durations.format(maxRuntime))
+        + "}";
   }
 }

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Finds the API key: the file named by {@code apiKeyFile} when configured, else the
- * {@code BLACKBOX_API_KEY} environment variable. Never from arguments or system properties,
- * which process listings show to every user of the machine. No message here ever contains the
- * key or any part of it.
+ * Finds the API key: the file named by {@code apiKeyFile} when configured, else the {@code
+ * BLACKBOX_API_KEY} environment variable. Never from arguments or system properties, which process
+ * listings show to every user of the machine. No message here ever contains the key or any part of
+ * it.
  */
 public final class ApiKeys {
   public static final String ENV = "BLACKBOX_API_KEY";
@@ -18,7 +18,9 @@ public final class ApiKeys {
 
   private ApiKeys() {}
 
-  /** Thrown when no usable key is found; the message says where the agent looked and why it refused. */
+  /**
+   * Thrown when no usable key is found; the message says where the agent looked and why it refused.
+   */
   public static final class MissingApiKeyException extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -28,26 +30,37 @@ public final class ApiKeys {
   }
 
   /** Returns the key, trimmed. */
-  public static String find(AgentConfig config, Map<String, String> env) throws MissingApiKeyException {
+  public static String find(AgentConfig config, Map<String, String> env)
+      throws MissingApiKeyException {
     if (config.apiKeyFile().isPresent()) {
       Path file = config.apiKeyFile().get();
       String key;
       try {
         if (Files.size(file) > MAX_FILE_BYTES) {
-          throw new MissingApiKeyException("apiKeyFile " + file + " is larger than "
-              + MAX_FILE_BYTES + " bytes; expected a file holding only the API key");
+          throw new MissingApiKeyException(
+              "apiKeyFile "
+                  + file
+                  + " is larger than "
+                  + MAX_FILE_BYTES
+                  + " bytes; expected a file holding only the API key");
         }
         key = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
       } catch (IOException e) {
-        throw new MissingApiKeyException("apiKeyFile " + file + " cannot be read ("
-            + e.getClass().getSimpleName() + "); expected a readable file holding only the API key");
+        throw new MissingApiKeyException(
+            "apiKeyFile "
+                + file
+                + " cannot be read ("
+                + e.getClass().getSimpleName()
+                + "); expected a readable file holding only the API key");
       }
       return check(key, "apiKeyFile " + file);
     }
     String key = env.get(ENV);
     if (key == null || key.isBlank()) {
-      throw new MissingApiKeyException(ENV + " is not set and no apiKeyFile is configured;"
-          + " registered tasks cannot be cancelled");
+      throw new MissingApiKeyException(
+          ENV
+              + " is not set and no apiKeyFile is configured;"
+              + " registered tasks cannot be cancelled");
     }
     return check(key.trim(), ENV);
   }
@@ -59,8 +72,10 @@ public final class ApiKeys {
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       if (c <= ' ' || c >= 0x7f) {
-        throw new MissingApiKeyException(where + " holds a character that cannot be sent in an"
-            + " HTTP header (whitespace, control or non-ASCII); expected the API key alone (bb_...)");
+        throw new MissingApiKeyException(
+            where
+                + " holds a character that cannot be sent in an HTTP header (whitespace, control or"
+                + " non-ASCII); expected the API key alone (bb_...)");
       }
     }
     return key;

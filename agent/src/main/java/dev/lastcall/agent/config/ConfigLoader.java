@@ -14,14 +14,14 @@ import java.util.function.Consumer;
 
 /**
  * Reads the configuration from its three sources in one place, highest first: agent arguments
- * ({@code -javaagent:lastcall-agent.jar=timeout=5s,baseUrl=...}), system properties
- * ({@code lastcall.*}), environment variables ({@code LASTCALL_*}); then the defaults.
+ * ({@code -javaagent:lastcall-agent.jar=timeout=5s,baseUrl=...}), system properties ({@code
+ * lastcall.*}), environment variables ({@code LASTCALL_*}); then the defaults.
  *
- * <p>Every problem becomes one line handed to {@code problems}, naming the key, where it came
- * from, the value, and what is accepted; the loader itself never throws for bad input. A refused
- * value falls back to its default, except a refused {@code baseUrl}, which disables the agent:
- * sending the API key to a host the user did not choose would be worse than doing nothing.
- * Values of keys that look like secrets are never repeated.
+ * <p>Every problem becomes one line handed to {@code problems}, naming the key, where it came from,
+ * the value, and what is accepted; the loader itself never throws for bad input. A refused value
+ * falls back to its default, except a refused {@code baseUrl}, which disables the agent: sending
+ * the API key to a host the user did not choose would be worse than doing nothing. Values of keys
+ * that look like secrets are never repeated.
  */
 public final class ConfigLoader {
   private final Consumer<String> problems;
@@ -105,8 +105,12 @@ public final class ConfigLoader {
         continue;
       }
       if (eq < 0) {
-        problems.accept("agent argument " + quote(entry.trim()) + " is not key=value; known keys: "
-            + Key.known() + " (for example timeout=5s,baseUrl=http://127.0.0.1:8080)");
+        problems.accept(
+            "agent argument "
+                + quote(entry.trim())
+                + " is not key=value; known keys: "
+                + Key.known()
+                + " (for example timeout=5s,baseUrl=http://127.0.0.1:8080)");
         continue;
       }
       Key key = Key.fromArgName(name);
@@ -116,8 +120,11 @@ public final class ConfigLoader {
       }
       Raw value = new Raw(entry.substring(eq + 1).trim(), "agent argument " + name);
       if (seen.put(key, value) != null) {
-        problems.accept("agent argument " + name + " is given more than once; using the last, "
-            + quote(value.value));
+        problems.accept(
+            "agent argument "
+                + name
+                + " is given more than once; using the last, "
+                + quote(value.value));
       }
     }
     raw.putAll(seen);
@@ -125,7 +132,8 @@ public final class ConfigLoader {
 
   private static String unknown(String where) {
     String message = "unknown configuration key: " + where + "; known keys: " + Key.known();
-    return message + ". The API key is read only from BLACKBOX_API_KEY or the file named by apiKeyFile,"
+    return message
+        + ". The API key is read only from BLACKBOX_API_KEY or the file named by apiKeyFile,"
         + " never from arguments or properties";
   }
 
@@ -150,7 +158,8 @@ public final class ConfigLoader {
         enabled = false;
       }
     }
-    return new AgentConfig(enabled, baseUrl, timeout, concurrency, report, apiKeyFile, journal, maxRuntime);
+    return new AgentConfig(
+        enabled, baseUrl, timeout, concurrency, report, apiKeyFile, journal, maxRuntime);
   }
 
   /**
@@ -187,15 +196,25 @@ public final class ConfigLoader {
     try {
       return (T) parseValue(key, value.value);
     } catch (ConfigProblem problem) {
-      String using = fallback == null ? fallbackName : fallback instanceof Duration
-          ? Durations.format((Duration) fallback) : String.valueOf(fallback);
+      String using =
+          fallback == null
+              ? fallbackName
+              : fallback instanceof Duration
+                  ? Durations.format((Duration) fallback)
+                  : String.valueOf(fallback);
       problems.accept(refusal(key, value, problem) + "; using " + using);
       return fallback;
     }
   }
 
   private static String refusal(Key key, Raw value, ConfigProblem problem) {
-    return "invalid " + key.argName() + " " + quote(value.value) + " (" + value.source + "): "
+    return "invalid "
+        + key.argName()
+        + " "
+        + quote(value.value)
+        + " ("
+        + value.source
+        + "): "
         + problem.getMessage();
   }
 
@@ -259,15 +278,18 @@ public final class ConfigLoader {
       throw new ConfigProblem(accepted);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.isOpaque()) {
+    if (!scheme.equals("http") && !scheme.equals("https")
+        || uri.getHost() == null
+        || uri.isOpaque()) {
       throw new ConfigProblem(accepted);
     }
     if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw new ConfigProblem(accepted + ", with no user info, query or fragment");
     }
     if (scheme.equals("http") && !allowInsecure && !isLoopback(uri.getHost())) {
-      throw new ConfigProblem("plain http to a non-loopback host would send the API key across the"
-          + " network in clear text; use https, a loopback address, or set allowInsecure=true");
+      throw new ConfigProblem(
+          "plain http to a non-loopback host would send the API key across the"
+              + " network in clear text; use https, a loopback address, or set allowInsecure=true");
     }
     String text = uri.toString();
     while (text.endsWith("/")) {
@@ -279,8 +301,11 @@ public final class ConfigLoader {
   /** Loopback by name only: premain must not wait on a DNS lookup. */
   static boolean isLoopback(String host) {
     String h = host.toLowerCase(Locale.ROOT);
-    return h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("127.")
-        || h.equals("[::1]") || h.equals("::1");
+    return h.equals("localhost")
+        || h.endsWith(".localhost")
+        || h.startsWith("127.")
+        || h.equals("[::1]")
+        || h.equals("::1");
   }
 
   /** Quotes a value for a message: control characters escaped, long values shortened. */

@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
-/** Parses the duration syntax of every configuration key: {@code 500ms}, {@code 10s}, {@code 1.5s}, {@code 2m}, or ISO-8601 {@code PT10S}. */
+/**
+ * Parses the duration syntax of every configuration key: {@code 500ms}, {@code 10s}, {@code 1.5s},
+ * {@code 2m}, or ISO-8601 {@code PT10S}.
+ */
 final class Durations {
   static final String ACCEPTED =
       "a positive duration with a unit, such as 500ms, 10s, 1.5s or 2m (or ISO-8601 like PT10S)";

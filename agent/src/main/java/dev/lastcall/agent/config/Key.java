@@ -64,6 +64,9 @@ public enum Key {
   /** True for names that look like an attempt to pass the API key itself. */
   static boolean looksLikeSecret(String name) {
     String n = name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "").replace(".", "");
-    return n.endsWith("apikey") || n.endsWith("token") || n.endsWith("secret") || n.endsWith("password");
+    return n.endsWith("apikey")
+        || n.endsWith("token")
+        || n.endsWith("secret")
+        || n.endsWith("password");
   }
 }

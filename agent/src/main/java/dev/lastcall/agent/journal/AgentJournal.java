@@ -20,6 +20,7 @@ import java.util.function.Predicate;
 public final class AgentJournal {
   /** System property for tests: how many dead records trigger a compaction (default 4096). */
   static final String COMPACT_AFTER_PROPERTY = "dev.lastcall.journal.compactAfter";
+
   static final int DEFAULT_COMPACT_AFTER = 4096;
 
   // Held for the JVM's life: the recorder owns the lock that tells sweepers we are alive.
@@ -28,9 +29,9 @@ public final class AgentJournal {
   private AgentJournal() {}
 
   /**
-   * Called from premain, before the application's main: opens this JVM's journal and subscribes
-   * it to the registry, so the guarantee holds from the very first registration. Local file work
-   * only; no network and no client classes.
+   * Called from premain, before the application's main: opens this JVM's journal and subscribes it
+   * to the registry, so the guarantee holds from the very first registration. Local file work only;
+   * no network and no client classes.
    */
   public static void start(AgentConfig config) {
     Path dir = config.journal().orElse(null);
@@ -40,11 +41,13 @@ public final class AgentJournal {
     try {
       RegistryFeed feed = RegistryFeed.connect();
       if (!feed.canListen()) {
-        AgentLog.line("journal is off: the application's copy of lastcall-api cannot report registrations;"
-            + " use the api version the agent bundles");
+        AgentLog.line(
+            "journal is off: the application's copy of lastcall-api cannot report registrations;"
+                + " use the api version the agent bundles");
         return;
       }
-      JournalRecorder opened = JournalRecorder.open(dir, new RegistryLookup(), compactAfter(), new ProblemLine());
+      JournalRecorder opened =
+          JournalRecorder.open(dir, new RegistryLookup(), compactAfter(), new ProblemLine());
       // Subscribe first, then record what is already registered (a late attach): an id racing
       // the snapshot is seen by both, and reconcile records it once.
       feed.onRegistration(opened);
@@ -54,15 +57,19 @@ public final class AgentJournal {
       }
       recorder = opened;
     } catch (Throwable t) {
-      AgentLog.line("journal is off: could not open a journal in " + dir + " (" + t
-          + "); tasks are still cancelled at shutdown, but not after a crash");
+      AgentLog.line(
+          "journal is off: could not open a journal in "
+              + dir
+              + " ("
+              + t
+              + "); tasks are still cancelled at shutdown, but not after a crash");
     }
   }
 
   /**
-   * Called on the preparation thread once the client is ready: sweeps the journals of JVMs that
-   * are gone, on a daemon thread of its own so that the shutdown hook is ready meanwhile. Takes
-   * the cancel as a function so that this class, which premain loads, names no client type.
+   * Called on the preparation thread once the client is ready: sweeps the journals of JVMs that are
+   * gone, on a daemon thread of its own so that the shutdown hook is ready meanwhile. Takes the
+   * cancel as a function so that this class, which premain loads, names no client type.
    *
    * @param canceller {@code ids -> client.cancelAll(ids, config.timeout())}
    */
@@ -72,17 +79,21 @@ public final class AgentJournal {
       return;
     }
     JournalRecorder own = recorder;
-    Thread thread = new Thread(() -> {
-      try {
-        SweepResult result = JournalSweep.run(dir, own == null ? null : own.name(), canceller);
-        if (result.journalsSwept() > 0) {
-          AgentLog.line(SweepSummary.render(result));
-        }
-        result.notes().forEach(AgentLog::line);
-      } catch (Throwable t) {
-        AgentLog.line("could not sweep the journals in " + dir + ": " + t);
-      }
-    }, "lastcall-sweep");
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                SweepResult result =
+                    JournalSweep.run(dir, own == null ? null : own.name(), canceller);
+                if (result.journalsSwept() > 0) {
+                  AgentLog.line(SweepSummary.render(result));
+                }
+                result.notes().forEach(AgentLog::line);
+              } catch (Throwable t) {
+                AgentLog.line("could not sweep the journals in " + dir + ": " + t);
+              }
+            },
+            "lastcall-sweep");
     thread.setDaemon(true);
     thread.start();
   }

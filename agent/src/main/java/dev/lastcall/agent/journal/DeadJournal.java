@@ -10,9 +10,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 
 /**
- * The journal of a JVM that is gone, claimed by a sweep: its lock is held from {@link #claim}
- * until {@link #close}, so no other sweeper can process it at the same time, and a running JVM's
- * journal can never be claimed at all.
+ * The journal of a JVM that is gone, claimed by a sweep: its lock is held from {@link #claim} until
+ * {@link #close}, so no other sweeper can process it at the same time, and a running JVM's journal
+ * can never be claimed at all.
  */
 final class DeadJournal implements AutoCloseable {
   /** Why a journal was not claimed. */
@@ -21,7 +21,9 @@ final class DeadJournal implements AutoCloseable {
     IN_USE,
     /** It was swept away between listing the directory and claiming it. */
     GONE,
-    /** It has no lock file, which our own order of creating and deleting never leaves: left alone. */
+    /**
+     * It has no lock file, which our own order of creating and deleting never leaves: left alone.
+     */
     NO_LOCK_FILE
   }
 
@@ -30,7 +32,8 @@ final class DeadJournal implements AutoCloseable {
   private final FileLock lock;
   private final JournalFormat.Contents contents;
 
-  private DeadJournal(JournalFiles files, FileChannel channel, FileLock lock, JournalFormat.Contents contents) {
+  private DeadJournal(
+      JournalFiles files, FileChannel channel, FileLock lock, JournalFormat.Contents contents) {
     this.files = files;
     this.channel = channel;
     this.lock = lock;
@@ -92,11 +95,15 @@ final class DeadJournal implements AutoCloseable {
    */
   void keepOnly(Set<String> unfinished) throws IOException {
     if (unfinished.isEmpty()) {
-      JournalRewrite.deleteAll(files); // while we hold the lock, so nobody reads a half-deleted journal
+      JournalRewrite.deleteAll(
+          files); // while we hold the lock, so nobody reads a half-deleted journal
       return;
     }
-    boolean unchanged = unfinished.equals(contents.live()) && contents.records() == unfinished.size()
-        && contents.ignoredLines() == 0 && !contents.tornTail();
+    boolean unchanged =
+        unfinished.equals(contents.live())
+            && contents.records() == unfinished.size()
+            && contents.ignoredLines() == 0
+            && !contents.tornTail();
     if (!unchanged) {
       JournalRewrite.replaceWith(files, unfinished).close();
     }

@@ -9,13 +9,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
- * The three files of one JVM's journal in a journal directory, all named from one base name
- * {@code lastcall-<pid>-<random>}:
+ * The three files of one JVM's journal in a journal directory, all named from one base name {@code
+ * lastcall-<pid>-<random>}:
+ *
  * <ul>
  *   <li>{@code <name>.journal}: the records;
  *   <li>{@code <name>.lock}: locked by the owning JVM for its whole life and never replaced, so a
- *       lock that can be taken proves the owner is gone (a PID alone proves nothing: PIDs are reused);
- *   <li>{@code <name>.journal.tmp}: a compaction in progress, renamed over the journal when complete.
+ *       lock that can be taken proves the owner is gone (a PID alone proves nothing: PIDs are
+ *       reused);
+ *   <li>{@code <name>.journal.tmp}: a compaction in progress, renamed over the journal when
+ *       complete.
  * </ul>
  */
 record JournalFiles(Path dir, String name) {
@@ -24,7 +27,8 @@ record JournalFiles(Path dir, String name) {
   static final String LOCK_SUFFIX = ".lock";
   static final String TEMP_SUFFIX = ".journal.tmp";
 
-  // String.concat, not +: premain uses these, and each + site costs a cold JVM an invokedynamic bootstrap.
+  // String.concat, not +: premain uses these, and each + site costs a cold JVM an invokedynamic
+  // bootstrap.
   Path journal() {
     return dir.resolve(name.concat(JOURNAL_SUFFIX));
   }
@@ -38,9 +42,9 @@ record JournalFiles(Path dir, String name) {
   }
 
   /**
-   * This process's id from {@code /proc/self}, or null where there is none: for people reading
-   * the directory only, never for liveness (that is the lock's job). Not {@link ProcessHandle},
-   * whose first use starts a thread pool, too slow for premain.
+   * This process's id from {@code /proc/self}, or null where there is none: for people reading the
+   * directory only, never for liveness (that is the lock's job). Not {@link ProcessHandle}, whose
+   * first use starts a thread pool, too slow for premain.
    */
   static String pid() {
     try {
@@ -53,11 +57,15 @@ record JournalFiles(Path dir, String name) {
   /** The files a journal path belongs to, if it is named like one of ours. */
   static Optional<JournalFiles> ofJournal(Path journal) {
     String file = journal.getFileName().toString();
-    if (!file.startsWith(PREFIX) || !file.endsWith(JOURNAL_SUFFIX) || file.length() <= JOURNAL_SUFFIX.length()) {
+    if (!file.startsWith(PREFIX)
+        || !file.endsWith(JOURNAL_SUFFIX)
+        || file.length() <= JOURNAL_SUFFIX.length()) {
       return Optional.empty();
     }
-    return Optional.of(new JournalFiles(journal.toAbsolutePath().getParent(),
-        file.substring(0, file.length() - JOURNAL_SUFFIX.length())));
+    return Optional.of(
+        new JournalFiles(
+            journal.toAbsolutePath().getParent(),
+            file.substring(0, file.length() - JOURNAL_SUFFIX.length())));
   }
 
   /** The files a lock path belongs to, if it is named like one of ours. */
@@ -66,8 +74,10 @@ record JournalFiles(Path dir, String name) {
     if (!file.startsWith(PREFIX) || !file.endsWith(LOCK_SUFFIX)) {
       return Optional.empty();
     }
-    return Optional.of(new JournalFiles(lock.toAbsolutePath().getParent(),
-        file.substring(0, file.length() - LOCK_SUFFIX.length())));
+    return Optional.of(
+        new JournalFiles(
+            lock.toAbsolutePath().getParent(),
+            file.substring(0, file.length() - LOCK_SUFFIX.length())));
   }
 
   /**
@@ -88,7 +98,8 @@ record JournalFiles(Path dir, String name) {
       return;
     }
     if (posix()) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } else {
       Files.createDirectories(dir);
     }

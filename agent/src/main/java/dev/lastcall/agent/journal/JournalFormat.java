@@ -50,13 +50,20 @@ final class JournalFormat {
   }
 
   private static byte[] record(char kind, String id) {
-    return new StringBuilder(id.length() + 2).append(kind).append(id).append('\n').toString()
+    return new StringBuilder(id.length() + 2)
+        .append(kind)
+        .append(id)
+        .append('\n')
+        .toString()
         .getBytes(StandardCharsets.UTF_8);
   }
 
   /** What a journal file says. */
-  record Contents(Set<String> live, int records, int ignoredLines, boolean tornTail, String unreadable) {
-    /** True if the file is a journal this version can read; otherwise {@link #unreadable} says why. */
+  record Contents(
+      Set<String> live, int records, int ignoredLines, boolean tornTail, String unreadable) {
+    /**
+     * True if the file is a journal this version can read; otherwise {@link #unreadable} says why.
+     */
     boolean readable() {
       return unreadable == null;
     }
@@ -81,7 +88,9 @@ final class JournalFormat {
     for (int i = 1; i < lines.length; i++) {
       String line = lines[i];
       String id = line.length() > 1 ? line.substring(1) : null;
-      if (id == null || TaskIds.problem(id) != null || line.charAt(0) != '+' && line.charAt(0) != '-') {
+      if (id == null
+          || TaskIds.problem(id) != null
+          || line.charAt(0) != '+' && line.charAt(0) != '-') {
         ignored++;
         continue;
       }

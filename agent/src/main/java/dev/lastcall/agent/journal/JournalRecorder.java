@@ -20,10 +20,10 @@ import java.util.function.Predicate;
  * call has returned is on disk even if the process dies the next instant.
  *
  * <p>Every registry event for an id ends in {@link #reconcile}, on the registering thread, which
- * compares what the registry says now with what the journal last recorded and appends a record
- * only if they differ. Comparing with the registry's current state, under this object's lock,
- * rather than trusting the event's kind makes the journal right whatever order events from
- * racing threads arrive in: the last event for an id always sees the id's final state.
+ * compares what the registry says now with what the journal last recorded and appends a record only
+ * if they differ. Comparing with the registry's current state, under this object's lock, rather
+ * than trusting the event's kind makes the journal right whatever order events from racing threads
+ * arrive in: the last event for an id always sees the id's final state.
  *
  * <p>Appends are one {@code write(2)} each, not synced: the bytes are in the kernel once the write
  * returns, which is all a process death (SIGKILL, OOM kill, halt, crash) needs. A power cut or
@@ -33,7 +33,8 @@ final class JournalRecorder implements Consumer<String> {
   private static final int NAME_ATTEMPTS = 10;
 
   private final JournalFiles files;
-  private final FileChannel lockChannel; // never closed while we live: closing would release the lock
+  private final FileChannel
+      lockChannel; // never closed while we live: closing would release the lock
   private final FileLock lock;
   private final Predicate<String> isRegistered;
   private final Consumer<String> problems;
@@ -43,8 +44,14 @@ final class JournalRecorder implements Consumer<String> {
   private int records;
   private boolean stopped;
 
-  private JournalRecorder(JournalFiles files, FileChannel lockChannel, FileLock lock, FileOutputStream out,
-      Predicate<String> isRegistered, int compactAfter, Consumer<String> problems) {
+  private JournalRecorder(
+      JournalFiles files,
+      FileChannel lockChannel,
+      FileLock lock,
+      FileOutputStream out,
+      Predicate<String> isRegistered,
+      int compactAfter,
+      Consumer<String> problems) {
     this.files = files;
     this.lockChannel = lockChannel;
     this.lock = lock;
@@ -55,15 +62,16 @@ final class JournalRecorder implements Consumer<String> {
   }
 
   /**
-   * Creates this JVM's journal in {@code dir} (created owner-only if missing) and locks it for
-   * the life of the JVM. Local file work only.
+   * Creates this JVM's journal in {@code dir} (created owner-only if missing) and locks it for the
+   * life of the JVM. Local file work only.
    *
    * @param isRegistered what the registry says about an id now
    * @param compactAfter how many dead records may pile up (and outnumber the live ones) before the
    *     journal is rewritten
    */
-  static JournalRecorder open(Path dir, Predicate<String> isRegistered, int compactAfter,
-      Consumer<String> problems) throws IOException {
+  static JournalRecorder open(
+      Path dir, Predicate<String> isRegistered, int compactAfter, Consumer<String> problems)
+      throws IOException {
     Path absolute = dir.toAbsolutePath();
     JournalFiles.createDirectory(absolute);
     for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
@@ -84,15 +92,20 @@ final class JournalRecorder implements Consumer<String> {
       JournalFiles.createOwnerOnly(files.journal());
       FileOutputStream out = new FileOutputStream(files.journal().toFile(), true);
       out.write(JournalFormat.header());
-      return new JournalRecorder(files, channel, lock, out, isRegistered, Math.max(1, compactAfter), problems);
+      return new JournalRecorder(
+          files, channel, lock, out, isRegistered, Math.max(1, compactAfter), problems);
     }
     throw new IOException("could not create a journal file with a fresh name in " + absolute);
   }
 
   private static String uniqueName() {
     String pid = JournalFiles.pid();
-    return new StringBuilder(40).append(JournalFiles.PREFIX).append(pid == null ? "jvm" : pid).append('-')
-        .append(Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16)).toString();
+    return new StringBuilder(40)
+        .append(JournalFiles.PREFIX)
+        .append(pid == null ? "jvm" : pid)
+        .append('-')
+        .append(Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16))
+        .toString();
   }
 
   /** The base name of this JVM's files, so that a sweep in this JVM leaves them alone. */
@@ -104,13 +117,18 @@ final class JournalRecorder implements Consumer<String> {
     return files.journal();
   }
 
-  /** The registry's events: a registration or deregistration of {@code id}; see {@link #reconcile}. */
+  /**
+   * The registry's events: a registration or deregistration of {@code id}; see {@link #reconcile}.
+   */
   @Override
   public void accept(String id) {
     reconcile(id);
   }
 
-  /** Records {@code id}'s registration or deregistration if the journal does not show it yet. Never throws. */
+  /**
+   * Records {@code id}'s registration or deregistration if the journal does not show it yet. Never
+   * throws.
+   */
   synchronized void reconcile(String id) {
     if (stopped) {
       return;
@@ -129,8 +147,12 @@ final class JournalRecorder implements Consumer<String> {
       }
       compactIfMostlyDead();
     } catch (IOException | RuntimeException e) {
-      stop("the journal " + files.journal() + " stopped recording after a write failed (" + e
-          + "); tasks registered from now on are not protected against a crash");
+      stop(
+          "the journal "
+              + files.journal()
+              + " stopped recording after a write failed ("
+              + e
+              + "); tasks registered from now on are not protected against a crash");
     }
   }
 
@@ -147,7 +169,8 @@ final class JournalRecorder implements Consumer<String> {
     } catch (IOException | RuntimeException e) {
       // The old journal is intact and still appended to; it only grows.
       compactAfter = Integer.MAX_VALUE;
-      problems.accept("could not compact the journal " + files.journal() + " (" + e + "); it keeps growing");
+      problems.accept(
+          "could not compact the journal " + files.journal() + " (" + e + "); it keeps growing");
     }
   }
 
@@ -174,8 +197,12 @@ final class JournalRecorder implements Consumer<String> {
         lockChannel.close();
       }
     } catch (IOException | RuntimeException e) {
-      stop("could not record the shutdown's results in " + files.journal() + " (" + e
-          + "); the next sweep will check those tasks again");
+      stop(
+          "could not record the shutdown's results in "
+              + files.journal()
+              + " ("
+              + e
+              + "); the next sweep will check those tasks again");
     }
   }
 

@@ -25,7 +25,9 @@ import java.util.Set;
  * deleted, so two sweepers never process one journal, and a running JVM's journal is never read.
  */
 public final class JournalSweep {
-  /** Cancels ids within the sweep's bounded wait; {@code TasksClient::cancelAll} with a deadline. */
+  /**
+   * Cancels ids within the sweep's bounded wait; {@code TasksClient::cancelAll} with a deadline.
+   */
   public interface Canceller {
     CancelReport cancel(Collection<String> ids);
   }
@@ -57,8 +59,10 @@ public final class JournalSweep {
         } else if (claim.skipped() == DeadJournal.Skip.IN_USE) {
           inUse += Files.exists(files.journal()) ? 1 : 0;
         } else if (claim.skipped() == DeadJournal.Skip.NO_LOCK_FILE) {
-          notes.add(files.journal() + " has no lock file, so whether its JVM still runs cannot be told;"
-              + " left alone (delete it by hand once that JVM is gone)");
+          notes.add(
+              files.journal()
+                  + " has no lock file, so whether its JVM still runs cannot be told;"
+                  + " left alone (delete it by hand once that JVM is gone)");
         }
       }
       return sweep(dir, claimed, inUse, notes, canceller);
@@ -73,8 +77,8 @@ public final class JournalSweep {
     }
   }
 
-  private static SweepResult sweep(Path dir, List<DeadJournal> claimed, int inUse, List<String> notes,
-      Canceller canceller) {
+  private static SweepResult sweep(
+      Path dir, List<DeadJournal> claimed, int inUse, List<String> notes, Canceller canceller) {
     Set<String> ids = new LinkedHashSet<>();
     List<DeadJournal> readable = new ArrayList<>();
     for (DeadJournal journal : claimed) {
@@ -84,14 +88,16 @@ public final class JournalSweep {
         continue;
       }
       if (contents.ignoredLines() > 0) {
-        notes.add(journal.files().journal() + ": " + contents.ignoredLines() + " damaged lines skipped");
+        notes.add(
+            journal.files().journal() + ": " + contents.ignoredLines() + " damaged lines skipped");
       }
       readable.add(journal);
       ids.addAll(contents.live());
     }
-    CancelReport report = ids.isEmpty()
-        ? CancelReport.of(Duration.ZERO, Duration.ZERO, List.of())
-        : canceller.cancel(ids);
+    CancelReport report =
+        ids.isEmpty()
+            ? CancelReport.of(Duration.ZERO, Duration.ZERO, List.of())
+            : canceller.cancel(ids);
     Set<String> finished = new HashSet<>();
     for (TaskOutcome task : report.tasks()) {
       if (finished(task.outcome())) {
@@ -105,28 +111,38 @@ public final class JournalSweep {
       try {
         journal.keepOnly(unfinished);
       } catch (IOException e) {
-        notes.add(journal.files().journal() + " could not be updated (" + e
-            + "); its tasks will be checked again by the next sweep");
+        notes.add(
+            journal.files().journal()
+                + " could not be updated ("
+                + e
+                + "); its tasks will be checked again by the next sweep");
       }
       left += unfinished.size();
     }
-    return new SweepResult(dir.toAbsolutePath(), readable.size(), inUse, report, left, List.copyOf(notes));
+    return new SweepResult(
+        dir.toAbsolutePath(), readable.size(), inUse, report, left, List.copyOf(notes));
   }
 
   /** Confirmed not running, so no later sweep needs to see it again. */
   static boolean finished(Outcome outcome) {
-    return outcome == Outcome.STOPPED || outcome == Outcome.ALREADY_DONE || outcome == Outcome.NOT_FOUND;
+    return outcome == Outcome.STOPPED
+        || outcome == Outcome.ALREADY_DONE
+        || outcome == Outcome.NOT_FOUND;
   }
 
-  /** Every journal in {@code dir}, and every lock file whose journal is missing (to tidy up), except our own. */
+  /**
+   * Every journal in {@code dir}, and every lock file whose journal is missing (to tidy up), except
+   * our own.
+   */
   private static List<JournalFiles> candidates(Path dir, String ownName) throws IOException {
     Set<JournalFiles> found = new LinkedHashSet<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, JournalFiles.PREFIX + "*")) {
       for (Path entry : entries) {
         String file = entry.getFileName().toString();
-        Optional<JournalFiles> files = file.endsWith(JournalFiles.JOURNAL_SUFFIX)
-            ? JournalFiles.ofJournal(entry)
-            : JournalFiles.ofLock(entry);
+        Optional<JournalFiles> files =
+            file.endsWith(JournalFiles.JOURNAL_SUFFIX)
+                ? JournalFiles.ofJournal(entry)
+                : JournalFiles.ofLock(entry);
         files.filter(f -> !f.name().equals(ownName)).ifPresent(found::add);
       }
     }

@@ -14,10 +14,17 @@ import java.util.List;
  * @param tasksLeft tasks kept in journals for the next sweep (not confirmed finished)
  * @param notes one line per journal left alone for another reason, or damage found and skipped
  */
-public record SweepResult(Path dir, int journalsSwept, int journalsInUse, CancelReport report, int tasksLeft,
+public record SweepResult(
+    Path dir,
+    int journalsSwept,
+    int journalsInUse,
+    CancelReport report,
+    int tasksLeft,
     List<String> notes) {
 
-  /** True when every task found was confirmed finished or gone and nothing is left for a next sweep. */
+  /**
+   * True when every task found was confirmed finished or gone and nothing is left for a next sweep.
+   */
   public boolean clean() {
     return tasksLeft == 0;
   }

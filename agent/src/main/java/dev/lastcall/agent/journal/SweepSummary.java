@@ -20,15 +20,24 @@ public final class SweepSummary {
     if (result.journalsSwept() == 0) {
       line.append("no journals of stopped JVMs in ").append(result.dir());
     } else {
-      line.append("swept ").append(plural(result.journalsSwept(), "journal")).append(" of stopped JVMs in ")
-          .append(result.dir()).append(": ").append(plural(report.tasks().size(), "task")).append(" in ")
-          .append(report.duration().toMillis()).append(" ms (deadline ").append(report.deadline().toMillis())
+      line.append("swept ")
+          .append(plural(result.journalsSwept(), "journal"))
+          .append(" of stopped JVMs in ")
+          .append(result.dir())
+          .append(": ")
+          .append(plural(report.tasks().size(), "task"))
+          .append(" in ")
+          .append(report.duration().toMillis())
+          .append(" ms (deadline ")
+          .append(report.deadline().toMillis())
           .append(" ms)");
       if (!report.tasks().isEmpty()) {
         line.append(':');
         boolean first = true;
         for (Map.Entry<Outcome, Integer> count : report.counts().entrySet()) {
-          line.append(first ? " " : ", ").append(count.getValue()).append(' ')
+          line.append(first ? " " : ", ")
+              .append(count.getValue())
+              .append(' ')
               .append(count.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' '));
           first = false;
         }
@@ -36,7 +45,9 @@ public final class SweepSummary {
       line.append("; ").append(result.tasksLeft()).append(" left for the next sweep");
     }
     if (result.journalsInUse() > 0) {
-      line.append("; ").append(plural(result.journalsInUse(), "journal")).append(" in use (by a running JVM or another sweep) left alone");
+      line.append("; ")
+          .append(plural(result.journalsInUse(), "journal"))
+          .append(" in use (by a running JVM or another sweep) left alone");
     }
     return line.toString();
   }

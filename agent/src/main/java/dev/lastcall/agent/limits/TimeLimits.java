@@ -29,8 +29,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Time limits while the application runs: a task still registered when its limit passes is
  * cancelled (the agent's one client, bounded by the configured {@code timeout}), deregistered if
- * the outcome is final ({@link Outcome#STOPPED}, {@link Outcome#ALREADY_DONE},
- * {@link Outcome#NOT_FOUND}), and the application's listeners are told the outcome.
+ * the outcome is final ({@link Outcome#STOPPED}, {@link Outcome#ALREADY_DONE}, {@link
+ * Outcome#NOT_FOUND}), and the application's listeners are told the outcome.
  *
  * <p>One daemon thread, {@code lastcall-limits}, owns an ordered set of timers (O(log n) to add or
  * remove one). Registration and deregistration events reach it through a lock-free queue and wake
@@ -40,24 +40,25 @@ import java.util.concurrent.locks.LockSupport;
  * fires. A registration with no limit of its own and no configured default costs the registering
  * thread two map lookups and nothing else. Expired tasks are cancelled in batches; waiting for a
  * batch's outcome happens on a small pool of daemon threads ({@code lastcall-limits-wait}, at most
- * {@value #WAITERS}, one per batch in flight, none per task), so a slow cancel never delays the next
- * timer.
+ * {@value #WAITERS}, one per batch in flight, none per task), so a slow cancel never delays the
+ * next timer.
  *
  * <p>A limit is measured with {@link System#nanoTime()} from the register call: an explicit limit
  * is stored by the registry as an absolute deadline; the default is counted from the moment the
- * registration event reaches us (on the registering thread, right after the register call), or,
- * for registrations made before we subscribed, from the subscription.
+ * registration event reaches us (on the registering thread, right after the register call), or, for
+ * registrations made before we subscribed, from the subscription.
  *
- * <p>An outcome that is not final (timed out, failed, unauthorized) leaves the task registered
- * and is not retried here: the shutdown hook, or {@code TaskRegistry.cancel}, tries again.
+ * <p>An outcome that is not final (timed out, failed, unauthorized) leaves the task registered and
+ * is not retried here: the shutdown hook, or {@code TaskRegistry.cancel}, tries again.
  */
 public final class TimeLimits implements AutoCloseable {
   static final int WAITERS = 4;
   private static final long MAX_LIMIT_NANOS = Long.MAX_VALUE / 4;
-  private static final Comparator<Timer> ORDER = (a, b) -> {
-    int byDeadline = Long.signum(a.deadline - b.deadline); // nanoTime: compare by difference
-    return byDeadline != 0 ? byDeadline : Long.compare(a.seq, b.seq);
-  };
+  private static final Comparator<Timer> ORDER =
+      (a, b) -> {
+        int byDeadline = Long.signum(a.deadline - b.deadline); // nanoTime: compare by difference
+        return byDeadline != 0 ? byDeadline : Long.compare(a.seq, b.seq);
+      };
 
   private final RegistryBridge bridge;
   private final CancelStarter starter;
@@ -66,8 +67,10 @@ public final class TimeLimits implements AutoCloseable {
 
   private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeRequested = new AtomicBoolean();
+
   /** id to its live timer; written only by the scheduler thread, read by registering threads. */
   private final ConcurrentHashMap<String, Timer> scheduled = new ConcurrentHashMap<>();
+
   private final TreeSet<Timer> timers = new TreeSet<>(ORDER); // scheduler thread only
   private final Thread thread;
   private final ThreadPoolExecutor waiters;
@@ -93,21 +96,33 @@ public final class TimeLimits implements AutoCloseable {
     }
   }
 
-  private TimeLimits(RegistryBridge bridge, CancelStarter starter, Duration timeout, Duration defaultLimit) {
+  private TimeLimits(
+      RegistryBridge bridge, CancelStarter starter, Duration timeout, Duration defaultLimit) {
     this.bridge = bridge;
     this.starter = starter;
     this.timeout = timeout;
-    this.defaultNanos = defaultLimit == null ? -1
-        : defaultLimit.compareTo(Duration.ofNanos(MAX_LIMIT_NANOS)) > 0 ? MAX_LIMIT_NANOS : defaultLimit.toNanos();
+    this.defaultNanos =
+        defaultLimit == null
+            ? -1
+            : defaultLimit.compareTo(Duration.ofNanos(MAX_LIMIT_NANOS)) > 0
+                ? MAX_LIMIT_NANOS
+                : defaultLimit.toNanos();
     this.thread = new Thread(this::loop, "lastcall-limits");
     this.thread.setDaemon(true);
     AtomicInteger waiterCount = new AtomicInteger();
-    this.waiters = new ThreadPoolExecutor(WAITERS, WAITERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        task -> {
-          Thread waiter = new Thread(task, "lastcall-limits-wait-" + waiterCount.incrementAndGet());
-          waiter.setDaemon(true);
-          return waiter;
-        });
+    this.waiters =
+        new ThreadPoolExecutor(
+            WAITERS,
+            WAITERS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread waiter =
+                  new Thread(task, "lastcall-limits-wait-" + waiterCount.incrementAndGet());
+              waiter.setDaemon(true);
+              return waiter;
+            });
     this.waiters.allowCoreThreadTimeOut(true);
   }
 
@@ -118,7 +133,11 @@ public final class TimeLimits implements AutoCloseable {
    * @param timeout the time each cancel is allowed
    * @param defaultLimit the limit of registrations that name none, or null for none
    */
-  public static TimeLimits start(RegistryBridge bridge, RegistryFeed feed, CancelStarter starter, Duration timeout,
+  public static TimeLimits start(
+      RegistryBridge bridge,
+      RegistryFeed feed,
+      CancelStarter starter,
+      Duration timeout,
       Duration defaultLimit) {
     TimeLimits limits = new TimeLimits(bridge, starter, timeout, defaultLimit);
     // Subscribe first, then look: a registration racing the snapshot is seen at least once.
@@ -126,7 +145,8 @@ public final class TimeLimits implements AutoCloseable {
     limits.subscriptions.add(feed.onDeregistration(limits::onDeregistration));
     long now = System.nanoTime();
     for (String id : bridge.ids()) {
-      if (limits.defaultNanos >= 0 || bridge.hasLimitEntry(id)) { // the rest have no limit to enforce
+      if (limits.defaultNanos >= 0
+          || bridge.hasLimitEntry(id)) { // the rest have no limit to enforce
         limits.events.add(new Event(id, now));
       }
     }
@@ -173,7 +193,8 @@ public final class TimeLimits implements AutoCloseable {
         while (!timers.isEmpty() && timers.first().deadline - now <= 0) {
           Timer timer = timers.pollFirst();
           scheduled.remove(timer.id, timer);
-          if (bridge.handle(timer.id) == timer.handle) { // still the registration the limit was set for
+          if (bridge.handle(timer.id)
+              == timer.handle) { // still the registration the limit was set for
             if (due == null) {
               due = new ArrayList<>();
             }
@@ -199,7 +220,9 @@ public final class TimeLimits implements AutoCloseable {
     }
   }
 
-  /** Makes the timer of {@code event.id} match what the registry says now. Scheduler thread only. */
+  /**
+   * Makes the timer of {@code event.id} match what the registry says now. Scheduler thread only.
+   */
   private void reconcile(Event event) {
     String id = event.id();
     Object handle = bridge.handle(id);
@@ -236,7 +259,9 @@ public final class TimeLimits implements AutoCloseable {
     }
   }
 
-  /** Starts one bulk cancel for the expired tasks and hands the wait to a waiter. Scheduler thread. */
+  /**
+   * Starts one bulk cancel for the expired tasks and hands the wait to a waiter. Scheduler thread.
+   */
   private void cancel(List<Timer> due) {
     BulkCancel bulk;
     try {
@@ -270,13 +295,21 @@ public final class TimeLimits implements AutoCloseable {
       }
       bridge.tellListeners(outcome);
     }
-    AgentLog.line("time limit passed for " + report.tasks().size() + (report.tasks().size() == 1 ? " task" : " tasks")
-        + ", cancelled in " + report.duration().toMillis() + " ms: " + counts);
+    AgentLog.line(
+        "time limit passed for "
+            + report.tasks().size()
+            + (report.tasks().size() == 1 ? " task" : " tasks")
+            + ", cancelled in "
+            + report.duration().toMillis()
+            + " ms: "
+            + counts);
   }
 
   /** True if the task will not run any more, or cannot be reached at all: it is deregistered. */
   static boolean isFinal(Outcome outcome) {
-    return outcome == Outcome.STOPPED || outcome == Outcome.ALREADY_DONE || outcome == Outcome.NOT_FOUND;
+    return outcome == Outcome.STOPPED
+        || outcome == Outcome.ALREADY_DONE
+        || outcome == Outcome.NOT_FOUND;
   }
 
   /** Unsubscribes and stops the threads; cancels in flight still settle on the client's threads. */
@@ -294,7 +327,9 @@ public final class TimeLimits implements AutoCloseable {
     waiters.shutdown();
   }
 
-  /** Waits up to {@code millis} for the scheduler thread to end after {@link #close()} (for tests). */
+  /**
+   * Waits up to {@code millis} for the scheduler thread to end after {@link #close()} (for tests).
+   */
   void awaitStopped(long millis) throws InterruptedException {
     thread.join(millis);
   }

@@ -18,17 +18,20 @@ import java.util.function.BiFunction;
  * the application's thread, taking and returning JDK types only.
  *
  * <p>It is installed at premain, before the client exists; a call that arrives while the client is
- * still being built waits for it within the call's own deadline, and reports every task
- * {@link Outcome#TIMED_OUT} if the deadline comes first, as the shutdown hook does. If the client
- * could not be built at all (no API key) every task is {@link Outcome#FAILED} with the reason.
- * Tasks confirmed finished are deregistered, if the registration cancelled is still the current one.
+ * still being built waits for it within the call's own deadline, and reports every task {@link
+ * Outcome#TIMED_OUT} if the deadline comes first, as the shutdown hook does. If the client could
+ * not be built at all (no API key) every task is {@link Outcome#FAILED} with the reason. Tasks
+ * confirmed finished are deregistered, if the registration cancelled is still the current one.
  */
 public final class OnDemandCancel implements BiFunction<List<String>, Duration, Object[]> {
-  /** Deadlines beyond this (about 73 years) are treated as this, so nanosecond sums never overflow. */
+  /**
+   * Deadlines beyond this (about 73 years) are treated as this, so nanosecond sums never overflow.
+   */
   private static final long MAX_DEADLINE_NANOS = Long.MAX_VALUE / 4;
 
   private final Duration defaultDeadline;
   private final RegistryBridge bridge;
+
   /** Completes with the {@link CancelStarter}, or with a String saying why there is none. */
   private final Handoff<Object> client = new Handoff<>();
 
@@ -38,8 +41,11 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
     this(defaultDeadline, bridge, null);
   }
 
-  /** {@code startPreparation} is run before waiting for the client, so that a lazy agent builds it. */
-  public OnDemandCancel(Duration defaultDeadline, RegistryBridge bridge, Runnable startPreparation) {
+  /**
+   * {@code startPreparation} is run before waiting for the client, so that a lazy agent builds it.
+   */
+  public OnDemandCancel(
+      Duration defaultDeadline, RegistryBridge bridge, Runnable startPreparation) {
     this.defaultDeadline = defaultDeadline;
     this.bridge = bridge;
     this.startPreparation = startPreparation;
@@ -69,8 +75,11 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
   public Object[] apply(List<String> ids, Duration deadline) {
     long start = System.nanoTime();
     Duration allowed = deadline != null ? deadline : defaultDeadline;
-    long end = start
-        + (allowed.compareTo(Duration.ofNanos(MAX_DEADLINE_NANOS)) > 0 ? MAX_DEADLINE_NANOS : allowed.toNanos());
+    long end =
+        start
+            + (allowed.compareTo(Duration.ofNanos(MAX_DEADLINE_NANOS)) > 0
+                ? MAX_DEADLINE_NANOS
+                : allowed.toNanos());
     Map<String, Object> targets = new LinkedHashMap<>();
     if (ids == null) {
       targets.putAll(bridge.registrations());
@@ -95,9 +104,10 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
     }
     if (!(ready instanceof CancelStarter)) {
       Outcome outcome = ready == null ? Outcome.TIMED_OUT : Outcome.FAILED;
-      String detail = ready == null
-          ? "not cancelled: the agent was still starting when the deadline came"
-          : "not cancelled: " + ready;
+      String detail =
+          ready == null
+              ? "not cancelled: the agent was still starting when the deadline came"
+              : "not cancelled: " + ready;
       List<TaskOutcome> tasks = new ArrayList<>(targets.size());
       for (String id : targets.keySet()) {
         tasks.add(new TaskOutcome(id, outcome, 0, Duration.ZERO, detail));
@@ -107,7 +117,8 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
 
     CancelReport cancelled;
     try {
-      BulkCancel bulk = ((CancelStarter) ready).start(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+      BulkCancel bulk =
+          ((CancelStarter) ready).start(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
       for (String id : targets.keySet()) {
         bulk.submit(id);
       }

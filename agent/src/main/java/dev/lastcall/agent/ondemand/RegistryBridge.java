@@ -16,10 +16,10 @@ import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
- * The agent's side of the registry state that every copy of the api shares through
- * {@code TaskRegistry.sharedStateV1()} (see its Javadoc for the element order), for time limits
- * and cancel on demand: the registered ids and their handles, the limits, the slot for the
- * cancel-on-demand function, the application's listeners, and "deregister if still this handle".
+ * The agent's side of the registry state that every copy of the api shares through {@code
+ * TaskRegistry.sharedStateV1()} (see its Javadoc for the element order), for time limits and cancel
+ * on demand: the registered ids and their handles, the limits, the slot for the cancel-on-demand
+ * function, the application's listeners, and "deregister if still this handle".
  *
  * <p>Everything crosses class loaders as JDK types, so outcomes and reports are encoded here as
  * {@code Object[]} and each copy of the api decodes them into its own types.
@@ -55,11 +55,17 @@ public final class RegistryBridge {
       shared.setAccessible(true);
       state = (Object[]) shared.invoke(null);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      throw new IllegalStateException("the dev.lastcall api on the system class path has no shared state: " + e);
+      throw new IllegalStateException(
+          "the dev.lastcall api on the system class path has no shared state: " + e);
     }
     if (state.length < ELEMENTS_NEEDED) {
-      throw new IllegalStateException("the dev.lastcall api on the system class path is older than the agent"
-          + " (" + state.length + " shared elements, " + ELEMENTS_NEEDED + " needed)");
+      throw new IllegalStateException(
+          "the dev.lastcall api on the system class path is older than the agent"
+              + " ("
+              + state.length
+              + " shared elements, "
+              + ELEMENTS_NEEDED
+              + " needed)");
     }
     return new RegistryBridge(state);
   }
@@ -125,8 +131,13 @@ public final class RegistryBridge {
 
   /** One outcome as JDK types: {@code {id, outcome name, attempts, elapsed, detail}}. */
   public static Object[] encode(TaskOutcome outcome) {
-    return new Object[] {outcome.id(), outcome.outcome().name(), outcome.attempts(), outcome.elapsed(),
-        outcome.detail()};
+    return new Object[] {
+      outcome.id(),
+      outcome.outcome().name(),
+      outcome.attempts(),
+      outcome.elapsed(),
+      outcome.detail()
+    };
   }
 
   /** A report as JDK types: {@code {deadline, duration, List<Object[]> tasks}}. */

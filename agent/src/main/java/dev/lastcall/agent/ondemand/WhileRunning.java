@@ -9,13 +9,15 @@ import dev.lastcall.agent.snapshot.RegistryFeed;
  * What the agent does for the application while it runs, before any shutdown: cancel on demand
  * ({@link OnDemandCancel}) and time limits ({@link TimeLimits}). Three entry points, each one line
  * in the agent's existing start-up path, none of which ever throws:
+ *
  * <ol>
- *   <li>{@link #install} from premain: cancel on demand becomes available at once, waiting for
- *       the client;
- *   <li>{@link #clientReady} from the preparation thread once the client is built: waiting calls
- *       go ahead and time limits start;
+ *   <li>{@link #install} from premain: cancel on demand becomes available at once, waiting for the
+ *       client;
+ *   <li>{@link #clientReady} from the preparation thread once the client is built: waiting calls go
+ *       ahead and time limits start;
  *   <li>{@link #clientUnavailable} from the preparation thread when there will be no client.
  * </ol>
+ *
  * A later {@code install} or {@code clientReady} for another configuration replaces what runs
  * (tests prepare several times in one JVM).
  */
@@ -25,22 +27,25 @@ public final class WhileRunning {
   private static RegistryBridge bridge; // guarded by LOCK
   private static TimeLimits limits; // guarded by LOCK
   private static boolean problemReported; // guarded by LOCK
-  private static final Runnable NOTHING = new Runnable() {
-    @Override
-    public void run() {}
-  };
+  private static final Runnable NOTHING =
+      new Runnable() {
+        @Override
+        public void run() {}
+      };
   private static Runnable startPreparation = NOTHING; // guarded by LOCK
 
   private WhileRunning() {}
 
-  /** From premain: installs cancel on demand, which waits for the client until {@link #clientReady}. */
+  /**
+   * From premain: installs cancel on demand, which waits for the client until {@link #clientReady}.
+   */
   public static void install(AgentConfig config) {
     install(config, NOTHING);
   }
 
   /**
-   * From premain: as {@link #install(AgentConfig)}, and a cancel on demand that has to wait for
-   * the client first runs {@code startPreparation} (the agent prepares its client lazily).
+   * From premain: as {@link #install(AgentConfig)}, and a cancel on demand that has to wait for the
+   * client first runs {@code startPreparation} (the agent prepares its client lazily).
    */
   public static void install(AgentConfig config, Runnable startPreparation) {
     try {
@@ -53,7 +58,10 @@ public final class WhileRunning {
     }
   }
 
-  /** From the preparation thread, once the client exists: releases waiting calls and starts time limits. */
+  /**
+   * From the preparation thread, once the client exists: releases waiting calls and starts time
+   * limits.
+   */
   public static void clientReady(AgentConfig config, CancelStarter starter) {
     try {
       synchronized (LOCK) {
@@ -62,15 +70,22 @@ public final class WhileRunning {
         }
         onDemand.ready(starter);
         stopLimits();
-        limits = TimeLimits.start(bridge, RegistryFeed.connect(), starter, config.timeout(),
-            config.maxRuntime().orElse(null));
+        limits =
+            TimeLimits.start(
+                bridge,
+                RegistryFeed.connect(),
+                starter,
+                config.timeout(),
+                config.maxRuntime().orElse(null));
       }
     } catch (Throwable t) {
       report(t);
     }
   }
 
-  /** From the preparation thread when no client can be built: calls report FAILED with {@code why}. */
+  /**
+   * From the preparation thread when no client can be built: calls report FAILED with {@code why}.
+   */
   public static void clientUnavailable(AgentConfig config, String why) {
     try {
       synchronized (LOCK) {
@@ -121,7 +136,8 @@ public final class WhileRunning {
       }
       problemReported = true;
     }
-    AgentLog.line("time limits and cancel on demand are off, the rest of the agent works: "
-        + (t instanceof IllegalStateException ? t.getMessage() : t.toString()));
+    AgentLog.line(
+        "time limits and cancel on demand are off, the rest of the agent works: "
+            + (t instanceof IllegalStateException ? t.getMessage() : t.toString()));
   }
 }

@@ -21,7 +21,8 @@ public final class ReportFile {
     try {
       Files.write(temp, json.getBytes(StandardCharsets.UTF_8));
       try {
-        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
       }

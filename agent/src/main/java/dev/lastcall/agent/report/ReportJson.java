@@ -6,9 +6,8 @@ import dev.lastcall.TaskOutcome;
 import java.util.Map;
 
 /**
- * Renders the JSON report:
- * {@code {"deadlineMs", "durationMs", "counts": {"STOPPED": n, ...}, "tasks": [{"id", "outcome",
- * "attempts", "ms", "detail"}]}}.
+ * Renders the JSON report: {@code {"deadlineMs", "durationMs", "counts": {"STOPPED": n, ...},
+ * "tasks": [{"id", "outcome", "attempts", "ms", "detail"}]}}.
  *
  * <p>Written by hand rather than with Jackson: the shape is fixed and small, and the hook should
  * not depend on a serializer's reflection and lazy class loading while the JVM shuts down.
@@ -18,12 +17,17 @@ public final class ReportJson {
 
   public static String render(CancelReport report) {
     StringBuilder out = new StringBuilder(128 + report.tasks().size() * 96);
-    out.append("{\"deadlineMs\":").append(report.deadline().toMillis())
-        .append(",\"durationMs\":").append(report.duration().toMillis())
+    out.append("{\"deadlineMs\":")
+        .append(report.deadline().toMillis())
+        .append(",\"durationMs\":")
+        .append(report.duration().toMillis())
         .append(",\"counts\":{");
     boolean first = true;
     for (Map.Entry<Outcome, Integer> count : report.counts().entrySet()) {
-      out.append(first ? "" : ",").append('"').append(count.getKey().name()).append("\":")
+      out.append(first ? "" : ",")
+          .append('"')
+          .append(count.getKey().name())
+          .append("\":")
           .append(count.getValue());
       first = false;
     }
@@ -32,9 +36,12 @@ public final class ReportJson {
     for (TaskOutcome task : report.tasks()) {
       out.append(first ? "\n" : ",\n").append("{\"id\":");
       string(out, task.id());
-      out.append(",\"outcome\":\"").append(task.outcome().name())
-          .append("\",\"attempts\":").append(task.attempts())
-          .append(",\"ms\":").append(task.elapsed().toMillis())
+      out.append(",\"outcome\":\"")
+          .append(task.outcome().name())
+          .append("\",\"attempts\":")
+          .append(task.attempts())
+          .append(",\"ms\":")
+          .append(task.elapsed().toMillis())
           .append(",\"detail\":");
       string(out, task.detail());
       out.append('}');

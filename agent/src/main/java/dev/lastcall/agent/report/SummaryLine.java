@@ -10,8 +10,8 @@ public final class SummaryLine {
   private SummaryLine() {}
 
   /**
-   * For example {@code 300 tasks at shutdown, handled in 412 ms (deadline 10000 ms): 300 stopped,
-   * 0 already done, 0 not found, 0 unauthorized, 0 failed, 0 timed out}.
+   * For example {@code 300 tasks at shutdown, handled in 412 ms (deadline 10000 ms): 300 stopped, 0
+   * already done, 0 not found, 0 unauthorized, 0 failed, 0 timed out}.
    */
   public static String render(CancelReport report) {
     int total = report.tasks().size();
@@ -20,12 +20,20 @@ public final class SummaryLine {
     if (total == 0) {
       return "no registered tasks at shutdown (" + ms + " ms)";
     }
-    StringBuilder line = new StringBuilder(160)
-        .append(total).append(total == 1 ? " task" : " tasks")
-        .append(" at shutdown, handled in ").append(ms).append(" ms (deadline ").append(deadlineMs).append(" ms): ");
+    StringBuilder line =
+        new StringBuilder(160)
+            .append(total)
+            .append(total == 1 ? " task" : " tasks")
+            .append(" at shutdown, handled in ")
+            .append(ms)
+            .append(" ms (deadline ")
+            .append(deadlineMs)
+            .append(" ms): ");
     boolean first = true;
     for (Map.Entry<Outcome, Integer> count : report.counts().entrySet()) {
-      line.append(first ? "" : ", ").append(count.getValue()).append(' ')
+      line.append(first ? "" : ", ")
+          .append(count.getValue())
+          .append(' ')
           .append(count.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' '));
       first = false;
     }

@@ -76,7 +76,8 @@ public final class ShutdownCanceller {
     return new Thread(new OnShutdown(), "lastcall-shutdown");
   }
 
-  // The thread bodies are small classes, not lambdas: premain should spin up no lambda on the app's thread.
+  // The thread bodies are small classes, not lambdas: premain should spin up no lambda on the app's
+  // thread.
   private final class Prepare implements Runnable {
     @Override
     public void run() {
@@ -121,7 +122,8 @@ public final class ShutdownCanceller {
       startPreparation(); // normally long started, by the first registration
       Object ready = prepared.await(deadline - System.nanoTime());
       if (ready == null) {
-        ShutdownRun.withoutClient(config, "the agent was still starting when the deadline came", true)
+        ShutdownRun.withoutClient(
+                config, "the agent was still starting when the deadline came", true)
             .run(start, deadline);
         return;
       }

@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The agent's view of the application's {@link TaskRegistry}: snapshots of what is registered,
- * and feeds of what is registered and deregistered from now on.
+ * The agent's view of the application's {@link TaskRegistry}: snapshots of what is registered, and
+ * feeds of what is registered and deregistered from now on.
  *
- * <p>The registry keeps its state in JDK types and exposes it through the versioned private
- * method {@code sharedStateV1}, the same bridge that copies of the api in other class loaders use.
- * The agent installs one dispatcher per event kind there, once, and fans events out to its own
+ * <p>The registry keeps its state in JDK types and exposes it through the versioned private method
+ * {@code sharedStateV1}, the same bridge that copies of the api in other class loaders use. The
+ * agent installs one dispatcher per event kind there, once, and fans events out to its own
  * subscribers (the shutdown cancel, the journal, time limits). If the application ships an older
  * api without the bridge, snapshots still work and subscriptions simply see nothing; the shutdown
  * hook then looks again before it finishes.
@@ -29,8 +29,11 @@ public final class RegistryFeed {
   private final List<Consumer<String>> onRegister = new CopyOnWriteArrayList<>();
   private final List<Consumer<String>> onDeregister = new CopyOnWriteArrayList<>();
 
-  private RegistryFeed(TaskRegistry registry, ConcurrentMap<String, Object> tasks,
-      AtomicReference<Consumer<String>> registrations, AtomicReference<Consumer<String>> deregistrations) {
+  private RegistryFeed(
+      TaskRegistry registry,
+      ConcurrentMap<String, Object> tasks,
+      AtomicReference<Consumer<String>> registrations,
+      AtomicReference<Consumer<String>> deregistrations) {
     this.registry = registry;
     this.tasks = tasks;
     this.bridged = registrations != null;
@@ -54,7 +57,8 @@ public final class RegistryFeed {
       Method shared = TaskRegistry.class.getDeclaredMethod("sharedStateV1");
       shared.setAccessible(true);
       Object[] state = (Object[]) shared.invoke(null);
-      return new RegistryFeed(registry,
+      return new RegistryFeed(
+          registry,
           (ConcurrentMap<String, Object>) state[0],
           (AtomicReference<Consumer<String>>) state[1],
           state.length > 2 ? (AtomicReference<Consumer<String>>) state[2] : null);

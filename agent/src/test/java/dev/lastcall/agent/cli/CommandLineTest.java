@@ -19,7 +19,11 @@ class CommandLineTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(Map<String, String> env, String... args) {
-    return CommandLine.run(args, new Properties(), env, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return CommandLine.run(
+        args,
+        new Properties(),
+        env,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -38,14 +42,24 @@ class CommandLineTest {
   @Test
   void usageErrorsAreOneLineNamingWhatIsAccepted() {
     assertUsage("unknown command \"frobnicate\"; accepted: sweep, cancel, status", "frobnicate");
-    assertUsage("unknown option \"--apiKey\"; accepted: --baseUrl", "cancel", "--apiKey", "x", "abc");
+    assertUsage(
+        "unknown option \"--apiKey\"; accepted: --baseUrl", "cancel", "--apiKey", "x", "abc");
     assertUsage("cancel needs at least one task id", "cancel");
     assertUsage("task id \"a/b\" contains '/'", "cancel", "a/b");
-    assertUsage("invalid --timeout \"soon\": expected a positive duration", "cancel", "--timeout", "soon", "abc");
+    assertUsage(
+        "invalid --timeout \"soon\": expected a positive duration",
+        "cancel",
+        "--timeout",
+        "soon",
+        "abc");
     assertUsage("--timeout needs a value", "status", "abc", "--timeout");
     assertUsage("sweep needs the journal directory", "sweep");
     assertUsage("is not a directory", "sweep", "--journal", dir.resolve("missing").toString());
-    assertUsage("invalid --baseUrl \"ftp://x\": expected an http or https URL", "status", "--baseUrl=ftp://x", "a");
+    assertUsage(
+        "invalid --baseUrl \"ftp://x\": expected an http or https URL",
+        "status",
+        "--baseUrl=ftp://x",
+        "a");
   }
 
   private void assertUsage(String expected, String... args) {

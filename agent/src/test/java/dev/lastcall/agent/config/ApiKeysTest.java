@@ -32,29 +32,35 @@ class ApiKeysTest {
   @Test
   void fromAFileWhenConfigured(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("key"), KEY + "\n");
-    assertEquals(KEY, ApiKeys.find(config("apiKeyFile=" + file), Map.of("BLACKBOX_API_KEY", "bb_other")));
+    assertEquals(
+        KEY, ApiKeys.find(config("apiKeyFile=" + file), Map.of("BLACKBOX_API_KEY", "bb_other")));
   }
 
   @Test
   void missingEverywhere() {
-    ApiKeys.MissingApiKeyException e = assertThrows(ApiKeys.MissingApiKeyException.class,
-        () -> ApiKeys.find(config(null), Map.of()));
+    ApiKeys.MissingApiKeyException e =
+        assertThrows(
+            ApiKeys.MissingApiKeyException.class, () -> ApiKeys.find(config(null), Map.of()));
     assertTrue(e.getMessage().contains("BLACKBOX_API_KEY is not set"), e.getMessage());
   }
 
   @Test
   void unreadableFileNamesThePathNotTheContent(@TempDir Path dir) {
     Path missing = dir.resolve("nope");
-    ApiKeys.MissingApiKeyException e = assertThrows(ApiKeys.MissingApiKeyException.class,
-        () -> ApiKeys.find(config("apiKeyFile=" + missing), Map.of("BLACKBOX_API_KEY", KEY)));
+    ApiKeys.MissingApiKeyException e =
+        assertThrows(
+            ApiKeys.MissingApiKeyException.class,
+            () -> ApiKeys.find(config("apiKeyFile=" + missing), Map.of("BLACKBOX_API_KEY", KEY)));
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
   }
 
   @Test
   void aKeyWithSpacesIsRefusedWithoutBeingRepeated() {
-    ApiKeys.MissingApiKeyException e = assertThrows(ApiKeys.MissingApiKeyException.class,
-        () -> ApiKeys.find(config(null), Map.of("BLACKBOX_API_KEY", "bb_secret part")));
+    ApiKeys.MissingApiKeyException e =
+        assertThrows(
+            ApiKeys.MissingApiKeyException.class,
+            () -> ApiKeys.find(config(null), Map.of("BLACKBOX_API_KEY", "bb_secret part")));
     assertFalse(e.getMessage().contains("secret"), e.getMessage());
   }
 }

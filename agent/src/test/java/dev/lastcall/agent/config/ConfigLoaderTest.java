@@ -38,8 +38,16 @@ class ConfigLoaderTest {
   void agentArgumentsBeatSystemPropertiesBeatEnvironment() {
     properties.setProperty("lastcall.timeout", "3s");
     properties.setProperty("lastcall.concurrency", "64");
-    AgentConfig config = load("timeout=5s,baseUrl=http://127.0.0.1:8080/",
-        Map.of("LASTCALL_TIMEOUT", "7s", "LASTCALL_CONCURRENCY", "32", "LASTCALL_REPORT", "/tmp/r.json"));
+    AgentConfig config =
+        load(
+            "timeout=5s,baseUrl=http://127.0.0.1:8080/",
+            Map.of(
+                "LASTCALL_TIMEOUT",
+                "7s",
+                "LASTCALL_CONCURRENCY",
+                "32",
+                "LASTCALL_REPORT",
+                "/tmp/r.json"));
     assertEquals(Duration.ofSeconds(5), config.timeout());
     assertEquals(64, config.concurrency());
     assertEquals(Path.of("/tmp/r.json"), config.report().orElseThrow());
@@ -63,7 +71,8 @@ class ConfigLoaderTest {
       assertEquals(Duration.ofSeconds(10), config.timeout(), bad);
       assertEquals(1, problems.size(), bad + ": " + problems);
       String line = problems.get(0);
-      assertTrue(line.startsWith("invalid timeout \"" + bad.trim() + "\" (agent argument timeout)"), line);
+      assertTrue(
+          line.startsWith("invalid timeout \"" + bad.trim() + "\" (agent argument timeout)"), line);
       assertTrue(line.contains("expected a positive duration with a unit"), line);
       assertTrue(line.endsWith("using 10s"), line);
     }
@@ -75,7 +84,8 @@ class ConfigLoaderTest {
       problems.clear();
       assertEquals(256, load("concurrency=" + bad, Map.of()).concurrency());
       assertEquals(1, problems.size());
-      assertTrue(problems.get(0).contains("expected a whole number from 1 to 4096"), problems.get(0));
+      assertTrue(
+          problems.get(0).contains("expected a whole number from 1 to 4096"), problems.get(0));
     }
   }
 
@@ -83,8 +93,11 @@ class ConfigLoaderTest {
   void badEnabled() {
     properties.setProperty("lastcall.enabled", "maybe");
     assertTrue(load(null, Map.of()).enabled());
-    assertEquals(List.of("invalid enabled \"maybe\" (system property lastcall.enabled): expected true or false;"
-        + " using true"), problems);
+    assertEquals(
+        List.of(
+            "invalid enabled \"maybe\" (system property lastcall.enabled): expected true or false;"
+                + " using true"),
+        problems);
   }
 
   @Test
@@ -95,8 +108,14 @@ class ConfigLoaderTest {
 
   @Test
   void aBaseUrlThatIsNotAUrlDisablesTheAgent() {
-    for (String bad : List.of("not a url", "ftp://example.com", "cloud.blackbox.ai", "http://", "https://x/?q=1",
-        "https://user:pw@x.example")) {
+    for (String bad :
+        List.of(
+            "not a url",
+            "ftp://example.com",
+            "cloud.blackbox.ai",
+            "http://",
+            "https://x/?q=1",
+            "https://user:pw@x.example")) {
       problems.clear();
       AgentConfig config = load("baseUrl=" + bad, Map.of());
       assertFalse(config.enabled(), bad);
@@ -129,8 +148,14 @@ class ConfigLoaderTest {
     properties.setProperty("lastcall.timout", "5s");
     load("deadline=5s", Map.of("LASTCALL_TIMEOUTS", "1s"));
     assertEquals(3, problems.size(), problems.toString());
-    assertTrue(problems.stream().allMatch(p -> p.startsWith("unknown configuration key")
-        && p.contains("known keys: enabled, baseUrl, allowInsecure, timeout, concurrency, report, apiKeyFile, journal, maxRuntime")),
+    assertTrue(
+        problems.stream()
+            .allMatch(
+                p ->
+                    p.startsWith("unknown configuration key")
+                        && p.contains(
+                            "known keys: enabled, baseUrl, allowInsecure, timeout, concurrency,"
+                                + " report, apiKeyFile, journal, maxRuntime")),
         problems.toString());
   }
 
@@ -151,7 +176,8 @@ class ConfigLoaderTest {
     AgentConfig config = load("timeout=5s,,verbose,timeout=6s", Map.of());
     assertEquals(Duration.ofSeconds(6), config.timeout());
     assertEquals(2, problems.size(), problems.toString());
-    assertTrue(problems.get(0).startsWith("agent argument \"verbose\" is not key=value"), problems.get(0));
+    assertTrue(
+        problems.get(0).startsWith("agent argument \"verbose\" is not key=value"), problems.get(0));
     assertTrue(problems.get(1).contains("given more than once"), problems.get(1));
   }
 

@@ -20,7 +20,8 @@ class JournalRecorderTest {
   private final List<String> problems = new ArrayList<>();
 
   private JournalRecorder open(int compactAfter) throws Exception {
-    return JournalRecorder.open(dir.resolve("journals"), registry::contains, compactAfter, problems::add);
+    return JournalRecorder.open(
+        dir.resolve("journals"), registry::contains, compactAfter, problems::add);
   }
 
   private void register(JournalRecorder recorder, String id) {
@@ -52,10 +53,14 @@ class JournalRecorderTest {
   void filesAreOwnerOnlyAndHoldNoKey() throws Exception {
     JournalRecorder recorder = open(1000);
     register(recorder, "a");
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(recorder.journal())));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(recorder.journal())));
     Path lock = recorder.journal().resolveSibling(recorder.name() + ".lock");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lock)));
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("journals"))));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("journals"))));
   }
 
   @Test

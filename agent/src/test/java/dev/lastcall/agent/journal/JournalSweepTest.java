@@ -37,7 +37,9 @@ class JournalSweepTest {
       cancelled.add(List.copyOf(ids));
       List<TaskOutcome> tasks = new ArrayList<>();
       for (String id : ids) {
-        tasks.add(new TaskOutcome(id, outcomes.getOrDefault(id, Outcome.STOPPED), 1, Duration.ZERO, "test"));
+        tasks.add(
+            new TaskOutcome(
+                id, outcomes.getOrDefault(id, Outcome.STOPPED), 1, Duration.ZERO, "test"));
       }
       return CancelReport.of(Duration.ofSeconds(1), Duration.ZERO, tasks);
     };
@@ -61,8 +63,20 @@ class JournalSweepTest {
   @Test
   void keepsWhatWasNotConfirmedForTheNextSweep() throws Exception {
     JournalFiles files = deadJournal("lastcall-1-a", "lastcall-journal 1\n+a\n+b\n+c\n+d\n");
-    SweepResult result = JournalSweep.run(dir, null, answering(Map.of(
-        "a", Outcome.TIMED_OUT, "b", Outcome.NOT_FOUND, "c", Outcome.ALREADY_DONE, "d", Outcome.FAILED)));
+    SweepResult result =
+        JournalSweep.run(
+            dir,
+            null,
+            answering(
+                Map.of(
+                    "a",
+                    Outcome.TIMED_OUT,
+                    "b",
+                    Outcome.NOT_FOUND,
+                    "c",
+                    Outcome.ALREADY_DONE,
+                    "d",
+                    Outcome.FAILED)));
     assertEquals(2, result.tasksLeft());
     assertEquals(Set.of("a", "d"), JournalFormat.parse(Files.readAllBytes(files.journal())).live());
     assertTrue(Files.exists(files.lock()));
@@ -75,10 +89,10 @@ class JournalSweepTest {
   @Test
   void neverTouchesALockedJournalOrItsOwn() throws Exception {
     Set<String> registry = ConcurrentHashMap.newKeySet();
-    JournalRecorder live = JournalRecorder.open(dir, registry::contains, 100, line -> { });
+    JournalRecorder live = JournalRecorder.open(dir, registry::contains, 100, line -> {});
     registry.add("mine");
     live.reconcile("mine");
-    JournalRecorder other = JournalRecorder.open(dir, registry::contains, 100, line -> { });
+    JournalRecorder other = JournalRecorder.open(dir, registry::contains, 100, line -> {});
     other.reconcile("mine");
     byte[] before = Files.readAllBytes(other.journal());
 
@@ -86,7 +100,8 @@ class JournalSweepTest {
     assertTrue(cancelled.isEmpty(), "nothing may be cancelled: " + cancelled);
     assertEquals(0, result.journalsSwept());
     assertEquals(1, result.journalsInUse(), "the other journal is locked");
-    assertEquals(new String(before, StandardCharsets.UTF_8),
+    assertEquals(
+        new String(before, StandardCharsets.UTF_8),
         new String(Files.readAllBytes(other.journal()), StandardCharsets.UTF_8));
   }
 

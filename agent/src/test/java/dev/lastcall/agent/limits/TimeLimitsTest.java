@@ -17,8 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -38,12 +38,15 @@ class TimeLimitsTest {
 
   private final TaskRegistry registry = TaskRegistry.global();
   private final BlockingQueue<TaskOutcome> outcomes = new LinkedBlockingQueue<>();
+
   /** Whether the task was still registered when the listener heard of it. */
   private final Map<String, Boolean> registeredWhenTold = new ConcurrentHashMap<>();
-  private final TaskListener listener = outcome -> {
-    registeredWhenTold.put(outcome.id(), registry.isRegistered(outcome.id()));
-    outcomes.add(outcome);
-  };
+
+  private final TaskListener listener =
+      outcome -> {
+        registeredWhenTold.put(outcome.id(), registry.isRegistered(outcome.id()));
+        outcomes.add(outcome);
+      };
   private FakeApi api;
 
   @BeforeEach
@@ -82,7 +85,8 @@ class TimeLimitsTest {
     assertEquals(1, outcome.attempts());
     assertTrue(afterMs >= SHORT.toMillis(), "cancelled after " + afterMs + " ms, before its limit");
     assertFalse(task.isRegistered(), "a stopped task is deregistered");
-    assertEquals(false, registeredWhenTold.get("lim-1"), "deregistered before the listener is told");
+    assertEquals(
+        false, registeredWhenTold.get("lim-1"), "deregistered before the listener is told");
     assertEquals(List.of("PATCH lim-1"), api.requests);
   }
 
@@ -96,7 +100,10 @@ class TimeLimitsTest {
     registry.register("sentinel", SHORT.multipliedBy(2));
 
     assertEquals("sentinel", next().id());
-    assertEquals(List.of("PATCH sentinel"), api.requests, "the server saw nothing for the deregistered tasks");
+    assertEquals(
+        List.of("PATCH sentinel"),
+        api.requests,
+        "the server saw nothing for the deregistered tasks");
   }
 
   @Test
@@ -155,8 +162,13 @@ class TimeLimitsTest {
   @Test
   void notFoundIsFinalButUnauthorizedLeavesTheTaskRegistered() throws Exception {
     api.answer("missing", method -> FakeApi.json(404, "{\"error\":\"Task not found\"}"));
-    api.answer("refused", method -> FakeApi.json(401,
-        "{\"error\":\"Unauthorized\",\"message\":\"Invalid or missing API key\",\"status\":401}"));
+    api.answer(
+        "refused",
+        method ->
+            FakeApi.json(
+                401,
+                "{\"error\":\"Unauthorized\",\"message\":\"Invalid or missing API"
+                    + " key\",\"status\":401}"));
     agentStarts("");
     registry.register("missing", SHORT);
     registry.register("refused", SHORT);
@@ -175,9 +187,10 @@ class TimeLimitsTest {
 
   @Test
   void aListenerThatThrowsHurtsNeitherTheAgentNorTheOthers() throws Exception {
-    TaskListener broken = outcome -> {
-      throw new IllegalStateException("listener bug");
-    };
+    TaskListener broken =
+        outcome -> {
+          throw new IllegalStateException("listener bug");
+        };
     registry.addListener(broken);
     try {
       agentStarts("");

@@ -25,21 +25,24 @@ public final class FakeApi implements AutoCloseable {
   public static final String KEY = "bb_5e1f0c0ffee5e1f0c0ffee";
 
   public final MockWebServer server = new MockWebServer();
+
   /** "METHOD id" for every request, in arrival order. */
   public final List<String> requests = new CopyOnWriteArrayList<>();
+
   private final Map<String, Function<String, MockResponse>> answers = new ConcurrentHashMap<>();
   private TasksClient client;
 
   public FakeApi() throws Exception {
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        String id = request.getUrl().pathSegments().get(2);
-        requests.add(request.getMethod() + " " + id);
-        Function<String, MockResponse> answer = answers.get(id);
-        return answer != null ? answer.apply(request.getMethod()) : stopped(id);
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            String id = request.getUrl().pathSegments().get(2);
+            requests.add(request.getMethod() + " " + id);
+            Function<String, MockResponse> answer = answers.get(id);
+            return answer != null ? answer.apply(request.getMethod()) : stopped(id);
+          }
+        });
     server.start();
   }
 
@@ -62,8 +65,12 @@ public final class FakeApi implements AutoCloseable {
   /** The agent's configuration for this server, with extra {@code key=value} arguments. */
   public AgentConfig config(String extraArgs) {
     List<String> problems = new ArrayList<>();
-    AgentConfig config = ConfigLoader.load("baseUrl=" + server.url("/") + (extraArgs.isEmpty() ? "" : "," + extraArgs),
-        new Properties(), Map.of(), problems::add);
+    AgentConfig config =
+        ConfigLoader.load(
+            "baseUrl=" + server.url("/") + (extraArgs.isEmpty() ? "" : "," + extraArgs),
+            new Properties(),
+            Map.of(),
+            problems::add);
     if (!problems.isEmpty()) {
       throw new AssertionError(problems);
     }
@@ -79,13 +86,20 @@ public final class FakeApi implements AutoCloseable {
   }
 
   public static MockResponse stopped(String id) {
-    return json(200, "{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\"" + id
-        + "\",\"userId\":\"u\",\"status\":\"stopped\",\"error\":\"Task was stopped by user\","
-        + "\"updatedAt\":\"2026-11-29T00:00:00Z\",\"completedAt\":\"2026-11-29T00:00:00Z\"}}");
+    return json(
+        200,
+        "{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\""
+            + id
+            + "\",\"userId\":\"u\",\"status\":\"stopped\",\"error\":\"Task was stopped by user\","
+            + "\"updatedAt\":\"2026-11-29T00:00:00Z\",\"completedAt\":\"2026-11-29T00:00:00Z\"}}");
   }
 
   public static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .setHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   @Override

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@code TaskRegistry.cancelAll} and {@code cancel} answered by the agent, against a real HTTP server. */
+/**
+ * {@code TaskRegistry.cancelAll} and {@code cancel} answered by the agent, against a real HTTP
+ * server.
+ */
 @Timeout(30)
 class OnDemandCancelTest {
   private final TaskRegistry registry = TaskRegistry.global();
@@ -46,11 +49,17 @@ class OnDemandCancelTest {
 
   @Test
   void cancelAllStopsEveryRegisteredTaskAndDeregistersTheConfirmedOnes() {
-    api.answer("od-done", method -> method.equals("PATCH")
-        ? FakeApi.json(400, "{\"error\":\"Task can only be stopped when it is in progress\"}")
-        : FakeApi.json(200, "{\"taskId\":\"od-done\",\"status\":\"completed\",\"progress\":100,\"inProgress\":false,"
-            + "\"isDone\":true,\"error\":null,\"createdAt\":\"2025-06-01T10:00:00.000Z\","
-            + "\"updatedAt\":\"2025-06-01T10:00:00.000Z\",\"completedAt\":null,\"duration\":null}"));
+    api.answer(
+        "od-done",
+        method ->
+            method.equals("PATCH")
+                ? FakeApi.json(
+                    400, "{\"error\":\"Task can only be stopped when it is in progress\"}")
+                : FakeApi.json(
+                    200,
+                    "{\"taskId\":\"od-done\",\"status\":\"completed\",\"progress\":100,\"inProgress\":false,"
+                        + "\"isDone\":true,\"error\":null,\"createdAt\":\"2025-06-01T10:00:00.000Z\","
+                        + "\"updatedAt\":\"2025-06-01T10:00:00.000Z\",\"completedAt\":null,\"duration\":null}"));
     api.answer("od-missing", method -> FakeApi.json(404, "{\"error\":\"Task not found\"}"));
     WhileRunning.clientReady(config, api.client()::startCancelAll);
     registry.register("od-1");
@@ -60,11 +69,21 @@ class OnDemandCancelTest {
 
     CancelReport report = registry.cancelAll(Duration.ofSeconds(2));
 
-    assertEquals(Map.of("od-1", Outcome.STOPPED, "od-2", Outcome.STOPPED, "od-done", Outcome.ALREADY_DONE,
-        "od-missing", Outcome.NOT_FOUND), outcomes(report));
+    assertEquals(
+        Map.of(
+            "od-1",
+            Outcome.STOPPED,
+            "od-2",
+            Outcome.STOPPED,
+            "od-done",
+            Outcome.ALREADY_DONE,
+            "od-missing",
+            Outcome.NOT_FOUND),
+        outcomes(report));
     assertEquals(Duration.ofSeconds(2), report.deadline());
     assertTrue(report.duration().compareTo(Duration.ofSeconds(2)) <= 0, report.toString());
-    assertEquals(Set.of("od-missing"), registry.snapshot(), "only confirmed tasks are deregistered");
+    assertEquals(
+        Set.of("od-missing"), registry.snapshot(), "only confirmed tasks are deregistered");
   }
 
   @Test
@@ -139,7 +158,8 @@ class OnDemandCancelTest {
   void onceTheAgentIsGoneTheRegistrySaysSoAgain() {
     WhileRunning.clientReady(config, api.client()::startCancelAll);
     WhileRunning.stop();
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> registry.cancelAll(Duration.ZERO));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> registry.cancelAll(Duration.ZERO));
     assertTrue(e.getMessage().contains("-javaagent:/path/to/lastcall-agent.jar"), e.getMessage());
   }
 }

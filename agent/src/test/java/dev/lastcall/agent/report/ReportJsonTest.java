@@ -1,8 +1,8 @@
 package dev.lastcall.agent.report;
 
-import dev.lastcall.CancelReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import java.time.Duration;
@@ -10,32 +10,43 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReportJsonTest {
-  private final CancelReport report = CancelReport.of(Duration.ofSeconds(10), Duration.ofMillis(412), List.of(
-      new TaskOutcome("a1", Outcome.STOPPED, 1, Duration.ofMillis(12), "stopped"),
-      new TaskOutcome("b2", Outcome.ALREADY_DONE, 3, Duration.ofMillis(40), "status \"completed\"\n"),
-      new TaskOutcome("c3", Outcome.TIMED_OUT, 0, Duration.ZERO, "never tried")));
+  private final CancelReport report =
+      CancelReport.of(
+          Duration.ofSeconds(10),
+          Duration.ofMillis(412),
+          List.of(
+              new TaskOutcome("a1", Outcome.STOPPED, 1, Duration.ofMillis(12), "stopped"),
+              new TaskOutcome(
+                  "b2", Outcome.ALREADY_DONE, 3, Duration.ofMillis(40), "status \"completed\"\n"),
+              new TaskOutcome("c3", Outcome.TIMED_OUT, 0, Duration.ZERO, "never tried")));
 
   @Test
   void rendersTheDocumentedShape() {
-    assertEquals("{\"deadlineMs\":10000,\"durationMs\":412,"
-        + "\"counts\":{\"STOPPED\":1,\"ALREADY_DONE\":1,\"NOT_FOUND\":0,\"UNAUTHORIZED\":0,\"FAILED\":0,\"TIMED_OUT\":1},"
-        + "\"tasks\":[\n"
-        + "{\"id\":\"a1\",\"outcome\":\"STOPPED\",\"attempts\":1,\"ms\":12,\"detail\":\"stopped\"},\n"
-        + "{\"id\":\"b2\",\"outcome\":\"ALREADY_DONE\",\"attempts\":3,\"ms\":40,\"detail\":\"status \\\"completed\\\"\\n\"},\n"
-        + "{\"id\":\"c3\",\"outcome\":\"TIMED_OUT\",\"attempts\":0,\"ms\":0,\"detail\":\"never tried\"}]}\n",
+    assertEquals(
+        "{\"deadlineMs\":10000,\"durationMs\":412,\"counts\":{\"STOPPED\":1,\"ALREADY_DONE\":1,\"NOT_FOUND\":0,\"UNAUTHORIZED\":0,\"FAILED\":0,\"TIMED_OUT\":1},\"tasks\":[\n"
+            + "{\"id\":\"a1\",\"outcome\":\"STOPPED\",\"attempts\":1,\"ms\":12,\"detail\":\"stopped\"},\n"
+            + "{\"id\":\"b2\",\"outcome\":\"ALREADY_DONE\",\"attempts\":3,\"ms\":40,\"detail\":\"status"
+            + " \\\"completed\\\"\\n"
+            + "\"},\n"
+            + "{\"id\":\"c3\",\"outcome\":\"TIMED_OUT\",\"attempts\":0,\"ms\":0,\"detail\":\"never"
+            + " tried\"}]}\n",
         ReportJson.render(report));
   }
 
   @Test
   void summaryLineCountsEveryOutcome() {
-    assertEquals("3 tasks at shutdown, handled in 412 ms (deadline 10000 ms): 1 stopped, 1 already done, 0 not found,"
-        + " 0 unauthorized, 0 failed, 1 timed out", SummaryLine.render(report));
+    assertEquals(
+        "3 tasks at shutdown, handled in 412 ms (deadline 10000 ms): 1 stopped, 1 already done, 0"
+            + " not found, 0 unauthorized, 0 failed, 1 timed out",
+        SummaryLine.render(report));
   }
 
   @Test
   void summaryLineWithNothingRegistered() {
-    assertEquals("no registered tasks at shutdown (3 ms)",
-        SummaryLine.render(CancelReport.of(Duration.ofSeconds(10), Duration.ofMillis(3), List.of())));
+    assertEquals(
+        "no registered tasks at shutdown (3 ms)",
+        SummaryLine.render(
+            CancelReport.of(Duration.ofSeconds(10), Duration.ofMillis(3), List.of())));
   }
 
   @Test

@@ -48,9 +48,14 @@ class ShutdownRunTest {
 
   private AgentConfig config(String timeout, boolean withKey) throws Exception {
     Path keyFile = Files.writeString(dir.resolve("key"), KEY);
-    String args = "baseUrl=" + server.url("/").toString() + ",timeout=" + timeout
-        + ",report=" + dir.resolve("report.json")
-        + (withKey ? ",apiKeyFile=" + keyFile : ",apiKeyFile=" + dir.resolve("missing"));
+    String args =
+        "baseUrl="
+            + server.url("/").toString()
+            + ",timeout="
+            + timeout
+            + ",report="
+            + dir.resolve("report.json")
+            + (withKey ? ",apiKeyFile=" + keyFile : ",apiKeyFile=" + dir.resolve("missing"));
     List<String> problems = new ArrayList<>();
     AgentConfig config = ConfigLoader.load(args, new Properties(), Map.of(), problems::add);
     assertEquals(List.of(), problems);
@@ -58,10 +63,15 @@ class ShutdownRunTest {
   }
 
   private static MockResponse stoppedResponse(String id) {
-    return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
-        .body("{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\"" + id
-            + "\",\"userId\":\"u\",\"status\":\"stopped\",\"error\":\"Task was stopped by user\","
-            + "\"updatedAt\":\"2026-11-29T00:00:00Z\",\"completedAt\":\"2026-11-29T00:00:00Z\"}}")
+    return new MockResponse.Builder()
+        .code(200)
+        .setHeader("Content-Type", "application/json")
+        .body(
+            "{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\""
+                + id
+                + "\",\"userId\":\"u\",\"status\":\"stopped\",\"error\":\"Task was stopped by"
+                + " user\","
+                + "\"updatedAt\":\"2026-11-29T00:00:00Z\",\"completedAt\":\"2026-11-29T00:00:00Z\"}}")
         .build();
   }
 
@@ -72,18 +82,19 @@ class ShutdownRunTest {
   @Test
   void cancelsEverythingRegisteredIncludingARegistrationThatRacesTheHook() throws Exception {
     AtomicBoolean raced = new AtomicBoolean();
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        String id = request.getUrl().pathSegments().get(2);
-        // While the hook is cancelling, the application registers one more task.
-        if (raced.compareAndSet(false, true)) {
-          TaskRegistry.global().register("late-1");
-        }
-        stopped.add(id);
-        return stoppedResponse(id);
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            String id = request.getUrl().pathSegments().get(2);
+            // While the hook is cancelling, the application registers one more task.
+            if (raced.compareAndSet(false, true)) {
+              TaskRegistry.global().register("late-1");
+            }
+            stopped.add(id);
+            return stoppedResponse(id);
+          }
+        });
     TaskRegistry.global().register("t-1");
     TaskRegistry.global().register("t-2");
     TaskRegistry.global().register("t-3");
@@ -118,12 +129,13 @@ class ShutdownRunTest {
 
   @Test
   void aServerThatNeverAnswersCannotHoldTheHookPastItsDeadline() throws Exception {
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return new MockResponse.Builder().headersDelay(1, TimeUnit.HOURS).build();
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse.Builder().headersDelay(1, TimeUnit.HOURS).build();
+          }
+        });
     TaskRegistry.global().register("h-1");
     TaskRegistry.global().register("h-2");
     ShutdownRun run = ShutdownRun.prepare(config("1s", true));

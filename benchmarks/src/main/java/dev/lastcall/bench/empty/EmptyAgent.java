@@ -2,7 +2,10 @@ package dev.lastcall.bench.empty;
 
 import java.lang.instrument.Instrumentation;
 
-/** The floor for any agent: the JVM's own {@code -javaagent} machinery and a premain that does nothing. */
+/**
+ * The floor for any agent: the JVM's own {@code -javaagent} machinery and a premain that does
+ * nothing.
+ */
 public final class EmptyAgent {
   private EmptyAgent() {}
 

@@ -17,10 +17,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What an application pays per task: {@code register} then {@code close} on the global registry,
- * as the try-with-resources around a task does. Each thread cycles through its own ids (made once,
- * so the id string is not part of the cost), so with {@code -t 2} both cores contend on the same
- * map, not on the same key. Run it with {@code -prof gc} for the allocation per operation.
+ * What an application pays per task: {@code register} then {@code close} on the global registry, as
+ * the try-with-resources around a task does. Each thread cycles through its own ids (made once, so
+ * the id string is not part of the cost), so with {@code -t 2} both cores contend on the same map,
+ * not on the same key. Run it with {@code -prof gc} for the allocation per operation.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -3,8 +3,8 @@ package dev.lastcall.client.cancel;
 import dev.lastcall.CancelReport;
 
 /**
- * One deadline-bounded cancel of many tasks, fed incrementally. Made by
- * {@code TasksClient.startCancelAll(deadline)}; the deadline clock starts then.
+ * One deadline-bounded cancel of many tasks, fed incrementally. Made by {@code
+ * TasksClient.startCancelAll(deadline)}; the deadline clock starts then.
  *
  * <p>Each submitted task is cancelled at once, in parallel with the others, following the same
  * per-task rules as {@code TasksClient.cancelAll}. Nothing here waits on the network beyond the
@@ -34,9 +34,9 @@ public interface BulkCancel {
   boolean awaitSettled();
 
   /**
-   * Stops accepting ids, cancels calls in flight, records every unsettled id as
-   * {@link Outcome#TIMED_OUT} and returns the report. Returns promptly, never waiting on the
-   * network. Idempotent: later calls return the same report.
+   * Stops accepting ids, cancels calls in flight, records every unsettled id as {@link
+   * Outcome#TIMED_OUT} and returns the report. Returns promptly, never waiting on the network.
+   * Idempotent: later calls return the same report.
    */
   CancelReport finish();
 }

@@ -1,8 +1,5 @@
 package dev.lastcall.client.cancel;
 
-import dev.lastcall.CancelReport;
-import dev.lastcall.Outcome;
-import dev.lastcall.TaskOutcome;
 import static dev.lastcall.client.Bodies.json;
 import static dev.lastcall.client.Bodies.notStoppable;
 import static dev.lastcall.client.Bodies.statusAnswer;
@@ -13,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lastcall.CancelReport;
+import dev.lastcall.Outcome;
+import dev.lastcall.TaskOutcome;
 import dev.lastcall.client.BlockingDns;
 import dev.lastcall.client.Bodies;
 import dev.lastcall.client.Servers;
@@ -74,7 +74,8 @@ class CancelAllTest {
   }
 
   void assertStatusCheck(RecordedRequest request) {
-    assertEquals("GET /api/tasks/" + ID + "/status", request.getMethod() + " " + request.getTarget());
+    assertEquals(
+        "GET /api/tasks/" + ID + "/status", request.getMethod() + " " + request.getTarget());
     assertEquals("Bearer " + KEY, request.getHeaders().get("Authorization"));
   }
 
@@ -134,7 +135,11 @@ class CancelAllTest {
 
   @Test
   void unauthorizedIsFinalAfterOneRequest() {
-    queue.enqueue(json(401, "{\"error\":\"Unauthorized\",\"message\":\"Invalid or missing API key\",\"status\":401}"));
+    queue.enqueue(
+        json(
+            401,
+            "{\"error\":\"Unauthorized\",\"message\":\"Invalid or missing API"
+                + " key\",\"status\":401}"));
 
     TaskOutcome outcome = cancelOne();
 
@@ -172,7 +177,12 @@ class CancelAllTest {
 
   @Test
   void rateLimitedWaitsForRetryAfter() {
-    queue.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "1").body(Bodies.error("Rate limit exceeded")).build());
+    queue.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .setHeader("Retry-After", "1")
+            .body(Bodies.error("Rate limit exceeded"))
+            .build());
     queue.enqueue(stoppedAnswer(ID));
 
     TaskOutcome outcome = cancelOne();
@@ -195,12 +205,19 @@ class CancelAllTest {
 
   @Test
   void retryAfterPastTheDeadlineTimesOutAtOnce() {
-    queue.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "30").body(Bodies.error("Rate limit exceeded")).build());
+    queue.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .setHeader("Retry-After", "30")
+            .body(Bodies.error("Rate limit exceeded"))
+            .build());
 
     long start = System.nanoTime();
     TaskOutcome outcome = cancelOne();
 
-    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "should not wait for the deadline");
+    assertTrue(
+        System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1),
+        "should not wait for the deadline");
     assertEquals(Outcome.TIMED_OUT, outcome.outcome());
     assertEquals(1, outcome.attempts());
     assertTrue(outcome.detail().contains("retry after 30 s"), outcome.detail());
@@ -230,7 +247,8 @@ class CancelAllTest {
 
     assertEquals(Outcome.FAILED, outcome.outcome());
     assertEquals(4, outcome.attempts());
-    assertTrue(outcome.detail().startsWith("gave up: 3 malformed status answers"), outcome.detail());
+    assertTrue(
+        outcome.detail().startsWith("gave up: 3 malformed status answers"), outcome.detail());
     assertTrue(outcome.detail().contains("larger than 1 MiB"), outcome.detail());
   }
 
@@ -269,21 +287,28 @@ class CancelAllTest {
 
     assertTrue(elapsed < deadline.plusMillis(500).toNanos(), "took " + elapsed / 1_000_000 + " ms");
     assertEquals(Outcome.TIMED_OUT, report.tasks().get(0).outcome());
-    assertTrue(report.tasks().get(0).detail().startsWith("deadline reached"), report.tasks().get(0).detail());
+    assertTrue(
+        report.tasks().get(0).detail().startsWith("deadline reached"),
+        report.tasks().get(0).detail());
   }
 
   @Test
   void hangingDnsLookupDoesNotHoldUpTheDeadline() throws Exception {
     BlockingDns dns = new BlockingDns();
-    try (TasksClient hung = TasksClient.builder().baseUrl("http://tasks.example.test:" + Servers.closedPort() + "/")
-        .apiKey(KEY).dns(dns).build()) {
+    try (TasksClient hung =
+        TasksClient.builder()
+            .baseUrl("http://tasks.example.test:" + Servers.closedPort() + "/")
+            .apiKey(KEY)
+            .dns(dns)
+            .build()) {
       Duration deadline = Duration.ofMillis(800);
 
       long start = System.nanoTime();
       CancelReport report = hung.cancelAll(List.of(ID, "second"), deadline);
       long elapsed = System.nanoTime() - start;
 
-      assertTrue(elapsed < deadline.plusMillis(500).toNanos(), "took " + elapsed / 1_000_000 + " ms");
+      assertTrue(
+          elapsed < deadline.plusMillis(500).toNanos(), "took " + elapsed / 1_000_000 + " ms");
       assertEquals(2, report.count(Outcome.TIMED_OUT));
       assertEquals("deadline reached: no answer yet", report.tasks().get(0).detail());
       assertTrue(dns.entered.await(0, TimeUnit.SECONDS), "the lookup really hung");
@@ -294,13 +319,19 @@ class CancelAllTest {
 
   @Test
   void refusedConnectionIsRetriedUntilTheDeadline() throws Exception {
-    try (TasksClient refused = TasksClient.builder().baseUrl("http://127.0.0.1:" + Servers.closedPort()).apiKey(KEY).build()) {
+    try (TasksClient refused =
+        TasksClient.builder()
+            .baseUrl("http://127.0.0.1:" + Servers.closedPort())
+            .apiKey(KEY)
+            .build()) {
       CancelReport report = refused.cancelAll(List.of(ID), Duration.ofMillis(1500));
 
       TaskOutcome outcome = report.tasks().get(0);
       assertEquals(Outcome.TIMED_OUT, outcome.outcome());
       assertTrue(outcome.attempts() > 2, "attempts " + outcome.attempts());
-      assertTrue(outcome.detail().startsWith("deadline reached: last answer ConnectException"), outcome.detail());
+      assertTrue(
+          outcome.detail().startsWith("deadline reached: last answer ConnectException"),
+          outcome.detail());
     }
   }
 
@@ -311,20 +342,21 @@ class CancelAllTest {
     // The first ten requests wait for each other: only a client with more than 5 requests in
     // flight gets past this quickly.
     CountDownLatch tenAtOnce = new CountDownLatch(10);
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        try {
-          tenAtOnce.countDown();
-          tenAtOnce.await(5, TimeUnit.SECONDS);
-          List<String> segments = request.getUrl().pathSegments();
-          return stoppedAnswer(segments.get(segments.size() - 1));
-        } finally {
-          inFlight.decrementAndGet();
-        }
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+              tenAtOnce.countDown();
+              tenAtOnce.await(5, TimeUnit.SECONDS);
+              List<String> segments = request.getUrl().pathSegments();
+              return stoppedAnswer(segments.get(segments.size() - 1));
+            } finally {
+              inFlight.decrementAndGet();
+            }
+          }
+        });
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
       ids.add("task" + i);
@@ -366,7 +398,8 @@ class CancelAllTest {
 
   @Test
   void invalidIdInCancelAllIsRefusedBeforeAnyRequest() {
-    assertThrows(IllegalArgumentException.class, () -> client.cancelAll(List.of(ID, "bad id"), DEADLINE));
+    assertThrows(
+        IllegalArgumentException.class, () -> client.cancelAll(List.of(ID, "bad id"), DEADLINE));
     assertEquals(0, server.getRequestCount());
   }
 
@@ -417,8 +450,21 @@ class CancelAllTest {
     CancelReport report = client.cancelAll(List.of(ID), DEADLINE);
 
     assertEquals(List.of(Outcome.values()), new ArrayList<>(report.counts().keySet()));
-    assertEquals(Map.of(Outcome.STOPPED, 1, Outcome.ALREADY_DONE, 0, Outcome.NOT_FOUND, 0,
-        Outcome.UNAUTHORIZED, 0, Outcome.FAILED, 0, Outcome.TIMED_OUT, 0), report.counts());
+    assertEquals(
+        Map.of(
+            Outcome.STOPPED,
+            1,
+            Outcome.ALREADY_DONE,
+            0,
+            Outcome.NOT_FOUND,
+            0,
+            Outcome.UNAUTHORIZED,
+            0,
+            Outcome.FAILED,
+            0,
+            Outcome.TIMED_OUT,
+            0),
+        report.counts());
     assertEquals(DEADLINE, report.deadline());
     assertTrue(report.allConfirmed());
     assertThrows(UnsupportedOperationException.class, () -> report.tasks().clear());
@@ -441,7 +487,10 @@ class CancelAllTest {
         assertFalse(outcome.toString().contains(KEY));
       }
     }
-    assertEquals("gave up: HTTP 403 key [redacted] may not stop tasks", forbidden.tasks().get(0).detail());
-    assertEquals("deadline reached: last answer HTTP 500 upstream saw Bearer [redacted]", timedOut.tasks().get(0).detail());
+    assertEquals(
+        "gave up: HTTP 403 key [redacted] may not stop tasks", forbidden.tasks().get(0).detail());
+    assertEquals(
+        "deadline reached: last answer HTTP 500 upstream saw Bearer [redacted]",
+        timedOut.tasks().get(0).detail());
   }
 }

@@ -23,19 +23,24 @@ public final class ClassLoadProbe {
   private ClassLoadProbe() {}
 
   public static void premain(String args, Instrumentation instrumentation) {
-    instrumentation.addTransformer(new ClassFileTransformer() {
-      @Override
-      public byte[] transform(ClassLoader loader, String name, Class<?> redefined,
-          ProtectionDomain domain, byte[] bytes) {
-        if (name != null && name.startsWith(SHADED)) {
-          LOADS.add(Thread.currentThread().getName() + " " + name);
-          if (name.equals(OKHTTP_CLIENT)) {
-            OKHTTP_LOADED.countDown();
+    instrumentation.addTransformer(
+        new ClassFileTransformer() {
+          @Override
+          public byte[] transform(
+              ClassLoader loader,
+              String name,
+              Class<?> redefined,
+              ProtectionDomain domain,
+              byte[] bytes) {
+            if (name != null && name.startsWith(SHADED)) {
+              LOADS.add(Thread.currentThread().getName() + " " + name);
+              if (name.equals(OKHTTP_CLIENT)) {
+                OKHTTP_LOADED.countDown();
+              }
+            }
+            return null; // observe only
           }
-        }
-        return null; // observe only
-      }
-    });
+        });
   }
 
   /**
