@@ -18,5 +18,22 @@ public enum Outcome {
    */
   FAILED,
   /** The deadline came before the task was confirmed stopped or done. It may still be running. */
-  TIMED_OUT
+  TIMED_OUT;
+
+  /**
+   * True if the task is known not to be running any more: {@link #STOPPED} or {@link
+   * #ALREADY_DONE}. Cancel on demand deregisters exactly these.
+   */
+  public boolean isConfirmed() {
+    return this == STOPPED || this == ALREADY_DONE;
+  }
+
+  /**
+   * True if no later attempt can change the answer: the task is confirmed not running, or the API
+   * does not know it ({@link #NOT_FOUND}). Time limits deregister these, and a journal sweep
+   * forgets them; the others are tried again.
+   */
+  public boolean isFinal() {
+    return isConfirmed() || this == NOT_FOUND;
+  }
 }

@@ -34,6 +34,6 @@ public record TaskOutcome(
    * Outcome#ALREADY_DONE}.
    */
   public boolean confirmed() {
-    return outcome == Outcome.STOPPED || outcome == Outcome.ALREADY_DONE;
+    return outcome.isConfirmed();
   }
 }

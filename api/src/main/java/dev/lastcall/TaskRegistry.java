@@ -1,5 +1,6 @@
 package dev.lastcall;
 
+import dev.lastcall.internal.Nanos;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,8 +70,6 @@ import java.util.function.Consumer;
  * thread-safe.
  */
 public final class TaskRegistry {
-  /** Limits beyond this (about 73 years) are treated as this, so nanosecond sums never overflow. */
-  private static final long MAX_LIMIT_NANOS = Long.MAX_VALUE / 4;
 
   private static final String HOW_TO_ATTACH =
       "start the JVM with -javaagent:/path/to/lastcall-agent.jar"
@@ -172,9 +171,7 @@ public final class TaskRegistry {
       throw new IllegalArgumentException(
           "maxRuntime must be a positive duration but was " + maxRuntime);
     }
-    return maxRuntime.compareTo(Duration.ofNanos(MAX_LIMIT_NANOS)) > 0
-        ? MAX_LIMIT_NANOS
-        : maxRuntime.toNanos();
+    return Nanos.clamp(maxRuntime);
   }
 
   /**

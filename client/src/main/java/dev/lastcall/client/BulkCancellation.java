@@ -4,6 +4,7 @@ import dev.lastcall.CancelReport;
 import dev.lastcall.TaskIds;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.client.cancel.BulkCancel;
+import dev.lastcall.internal.Nanos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,9 +25,8 @@ final class BulkCancellation implements BulkCancel {
   /**
    * Deadlines beyond this (about 73 years) are treated as this, so nanosecond sums never overflow.
    */
-  private static final long MAX_DEADLINE_NANOS = Long.MAX_VALUE / 4;
-
   final OkHttpClient http;
+
   final TaskRequests requests;
   final ScheduledExecutorService scheduler;
 
@@ -51,10 +51,7 @@ final class BulkCancellation implements BulkCancel {
     this.requests = requests;
     this.scheduler = scheduler;
     this.deadline = deadline;
-    long deadlineLength =
-        deadline.compareTo(Duration.ofNanos(MAX_DEADLINE_NANOS)) > 0
-            ? MAX_DEADLINE_NANOS
-            : deadline.toNanos();
+    long deadlineLength = Nanos.clamp(deadline);
     this.startNanos = System.nanoTime();
     this.deadlineNanos = startNanos + deadlineLength;
     // At the deadline every unsettled task is settled TIMED_OUT and its call cancelled, even if

@@ -110,7 +110,7 @@ public final class AgentJournal {
     try {
       List<String> finished = new ArrayList<>();
       for (TaskOutcome task : report.tasks()) {
-        if (JournalSweep.finished(task.outcome())) {
+        if (task.outcome().isFinal()) {
           finished.add(task.id());
         }
       }

@@ -1,7 +1,6 @@
 package dev.lastcall.agent.journal;
 
 import dev.lastcall.CancelReport;
-import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -100,7 +99,7 @@ public final class JournalSweep {
             : canceller.cancel(ids);
     Set<String> finished = new HashSet<>();
     for (TaskOutcome task : report.tasks()) {
-      if (finished(task.outcome())) {
+      if (task.outcome().isFinal()) {
         finished.add(task.id());
       }
     }
@@ -121,13 +120,6 @@ public final class JournalSweep {
     }
     return new SweepResult(
         dir.toAbsolutePath(), readable.size(), inUse, report, left, List.copyOf(notes));
-  }
-
-  /** Confirmed not running, so no later sweep needs to see it again. */
-  static boolean finished(Outcome outcome) {
-    return outcome == Outcome.STOPPED
-        || outcome == Outcome.ALREADY_DONE
-        || outcome == Outcome.NOT_FOUND;
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.lastcall.agent.ondemand.CancelStarter;
 import dev.lastcall.agent.ondemand.RegistryBridge;
 import dev.lastcall.agent.snapshot.RegistryFeed;
 import dev.lastcall.client.cancel.BulkCancel;
+import dev.lastcall.internal.Nanos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,7 +54,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class TimeLimits implements AutoCloseable {
   static final int WAITERS = 4;
-  private static final long MAX_LIMIT_NANOS = Long.MAX_VALUE / 4;
   private static final Comparator<Timer> ORDER =
       (a, b) -> {
         int byDeadline = Long.signum(a.deadline - b.deadline); // nanoTime: compare by difference
@@ -101,12 +101,7 @@ public final class TimeLimits implements AutoCloseable {
     this.bridge = bridge;
     this.starter = starter;
     this.timeout = timeout;
-    this.defaultNanos =
-        defaultLimit == null
-            ? -1
-            : defaultLimit.compareTo(Duration.ofNanos(MAX_LIMIT_NANOS)) > 0
-                ? MAX_LIMIT_NANOS
-                : defaultLimit.toNanos();
+    this.defaultNanos = defaultLimit == null ? -1 : Nanos.clamp(defaultLimit);
     this.thread = new Thread(this::loop, "lastcall-limits");
     this.thread.setDaemon(true);
     AtomicInteger waiterCount = new AtomicInteger();
@@ -290,7 +285,7 @@ public final class TimeLimits implements AutoCloseable {
     Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
     for (TaskOutcome outcome : report.tasks()) {
       counts.merge(outcome.outcome(), 1, Integer::sum);
-      if (isFinal(outcome.outcome())) {
+      if (outcome.outcome().isFinal()) {
         bridge.release(outcome.id(), handles.get(outcome.id()));
       }
       bridge.tellListeners(outcome);
@@ -303,13 +298,6 @@ public final class TimeLimits implements AutoCloseable {
             + report.duration().toMillis()
             + " ms: "
             + counts);
-  }
-
-  /** True if the task will not run any more, or cannot be reached at all: it is deregistered. */
-  static boolean isFinal(Outcome outcome) {
-    return outcome == Outcome.STOPPED
-        || outcome == Outcome.ALREADY_DONE
-        || outcome == Outcome.NOT_FOUND;
   }
 
   /** Unsubscribes and stops the threads; cancels in flight still settle on the client's threads. */

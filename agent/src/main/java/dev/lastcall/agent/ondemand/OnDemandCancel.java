@@ -5,6 +5,7 @@ import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.Handoff;
 import dev.lastcall.client.cancel.BulkCancel;
+import dev.lastcall.internal.Nanos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,9 +28,8 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
   /**
    * Deadlines beyond this (about 73 years) are treated as this, so nanosecond sums never overflow.
    */
-  private static final long MAX_DEADLINE_NANOS = Long.MAX_VALUE / 4;
-
   private final Duration defaultDeadline;
+
   private final RegistryBridge bridge;
 
   /** Completes with the {@link CancelStarter}, or with a String saying why there is none. */
@@ -75,11 +75,7 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
   public Object[] apply(List<String> ids, Duration deadline) {
     long start = System.nanoTime();
     Duration allowed = deadline != null ? deadline : defaultDeadline;
-    long end =
-        start
-            + (allowed.compareTo(Duration.ofNanos(MAX_DEADLINE_NANOS)) > 0
-                ? MAX_DEADLINE_NANOS
-                : allowed.toNanos());
+    long end = start + Nanos.clamp(allowed);
     Map<String, Object> targets = new LinkedHashMap<>();
     if (ids == null) {
       targets.putAll(bridge.registrations());
