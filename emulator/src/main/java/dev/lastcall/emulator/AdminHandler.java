@@ -3,9 +3,7 @@ package dev.lastcall.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.Map;
 
@@ -20,8 +18,6 @@ import java.util.Map;
  * </ul>
  */
 final class AdminHandler {
-  private static final int MAX_BODY_BYTES = 64 * 1024;
-
   private final Emulator emulator;
   private final TaskStore store;
 
@@ -30,23 +26,12 @@ final class AdminHandler {
     this.store = store;
   }
 
-  void handle(HttpExchange exchange) throws IOException {
-    String path = exchange.getRequestURI().getRawPath();
-    String method = exchange.getRequestMethod();
-    byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readNBytes(MAX_BODY_BYTES);
-    }
-    HttpAnswer answer;
-    try {
-      answer = answer(path, method, body);
-    } catch (BadRequest e) {
-      answer = HttpAnswer.error(400, e.getMessage());
-    }
-    Responder.send(exchange, answer);
+  void handle(Exchange exchange) {
+    exchange.send(
+        Responder.compute(() -> answer(exchange.rawPath(), exchange.method(), exchange.body())));
   }
 
-  private HttpAnswer answer(String path, String method, byte[] body) throws IOException {
+  private HttpAnswer answer(String path, String method, byte[] body) {
     switch (path) {
       case "/_emulator/state":
         return method.equals("GET")
@@ -87,6 +72,9 @@ final class AdminHandler {
   }
 
   private static JsonNode readJson(byte[] body) {
+    if (body == null) {
+      throw new BadRequest("Invalid JSON body"); // larger than any faults document
+    }
     try {
       return HttpAnswer.JSON.readTree(body);
     } catch (IOException e) {

@@ -3,9 +3,7 @@ package dev.lastcall.emulator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -20,7 +18,9 @@ import java.util.function.Supplier;
  * except listing.
  */
 final class ApiHandler {
-  private static final int MAX_BODY_BYTES = 1 << 20;
+  /** The largest body read; a larger one is answered 400 "Request body too large". */
+  static final int MAX_BODY_BYTES = 1 << 20;
+
   private static final Duration DEFAULT_RATE_LIMIT_WINDOW = Duration.ofSeconds(60);
 
   private final TaskStore store;
@@ -43,11 +43,11 @@ final class ApiHandler {
     return requests.sum();
   }
 
-  void handle(HttpExchange exchange) throws IOException {
+  void handle(Exchange exchange) {
     requests.increment();
-    String method = exchange.getRequestMethod();
-    ApiRoute route = ApiRoute.of(exchange.getRequestURI().getRawPath());
-    byte[] body = readBody(exchange);
+    String method = exchange.method();
+    ApiRoute route = ApiRoute.of(exchange.rawPath());
+    byte[] body = exchange.body();
     Faults f = faults.get();
 
     boolean isStopCall = route.kind() == ApiRoute.Kind.TASK && "PATCH".equals(method);
@@ -77,8 +77,8 @@ final class ApiHandler {
       responder.later(exchange, f.latency(), () -> answer);
       return;
     }
-    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-    String query = exchange.getRequestURI().getRawQuery();
+    String authorization = exchange.header("Authorization");
+    String query = exchange.rawQuery();
     responder.later(exchange, f.latency(), () -> answer(method, route, authorization, query, body));
   }
 
@@ -215,13 +215,5 @@ final class ApiHandler {
    */
   private boolean chance(double rate) {
     return rate > 0 && (rate >= 1 || random.nextDouble() < rate);
-  }
-
-  /** The whole body, or null when it is larger than any real request would be. */
-  private static byte[] readBody(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-      return bytes.length > MAX_BODY_BYTES ? null : bytes;
-    }
   }
 }

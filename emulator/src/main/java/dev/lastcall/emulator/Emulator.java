@@ -1,10 +1,10 @@
 package dev.lastcall.emulator;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,13 +16,13 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A local BLACKBOX Tasks API server: the same endpoints, JSON fields, error bodies and status life
@@ -35,73 +35,64 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
- * <p>Listens on 127.0.0.1 by default. Every thread it starts is a daemon, so a forgotten emulator
- * never keeps a JVM alive. Thread-safe.
+ * <p>Listens on 127.0.0.1 by default, plain HTTP/1.1. With {@link Builder#tls()} (or {@link
+ * Builder#tlsCertificate(String, String)}) it serves HTTPS instead, and ALPN offers {@code h2} and
+ * {@code http/1.1} unless {@link Builder#http2(boolean) http2(false)}. {@link #connectionCounts()}
+ * and {@link #streamCounts()} tell how many connections and HTTP/2 streams clients used, so a test
+ * can assert reuse. Every thread it starts is a daemon, so a forgotten emulator never keeps a JVM
+ * alive. Thread-safe.
  */
 public final class Emulator implements AutoCloseable {
 
-  /** Large enough that a burst of thousands of connects is queued, not refused. */
-  private static final int BACKLOG = 8192;
-
-  /**
-   * Handler threads only read a small body and write a small answer; latency and hangs park the
-   * exchange without a thread. So a bounded pool serves thousands of concurrent connections.
-   */
-  private static final int WORKER_THREADS = 256;
-
   static {
-    // The JDK server reads these once, when its first instance is made. By default it keeps only
-    // 200
-    // idle keep-alive connections and closes the rest after their answer, which a client that
-    // reuses them sees as a failed (non-idempotent) PATCH; and it leaves Nagle's algorithm on,
-    // which can add 40 ms to an answer. Set them only if the application has not chosen.
-    setIfAbsent("sun.net.httpserver.maxIdleConnections", "20000");
-    setIfAbsent("sun.net.httpserver.nodelay", "true");
+    QuietLogging.apply();
   }
 
   private final String host;
-  private final HttpServer server;
+  private final boolean tls;
+  private final String caPem;
+  private final Path caPath;
+  private final Server server;
+  private final ServerConnector connector;
+  private final TransportCounts transportCounts = new TransportCounts();
   private final TaskStore store;
   private final ApiKeys keys;
   private final ApiHandler api;
   private final Responder responder;
-  private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService scheduler;
   private volatile Faults faults;
   private volatile boolean closed;
 
-  private Emulator(Builder b) throws IOException {
+  private Emulator(Builder b, ServerIdentity identity) throws IOException {
     this.host = b.host;
     this.faults = b.faults;
+    this.tls = identity != null;
+    this.caPem = identity == null ? null : identity.caPem();
     this.keys = new ApiKeys(b.apiKeys);
     this.store = new TaskStore(b.clock, new Timings(b.pendingFor, b.processingFor, b.savingFor));
-    this.workers =
-        new ThreadPoolExecutor(
-            WORKER_THREADS,
-            WORKER_THREADS,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            daemonThreads("lastcall-emulator-worker"));
-    workers.allowCoreThreadTimeOut(true); // an idle emulator holds no threads but the dispatcher
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(daemonThreads("lastcall-emulator-latency"));
-    this.responder = new Responder(scheduler, workers);
     Random random = b.seed == null ? new Random() : new Random(b.seed);
-    this.api = new ApiHandler(store, keys, () -> this.faults, random, responder);
     AdminHandler admin = new AdminHandler(this, store);
-
-    InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(b.host), b.port);
+    QueuedThreadPool threads = JettyServer.threadPool();
+    this.responder = new Responder(scheduler, threads);
+    this.api = new ApiHandler(store, keys, () -> this.faults, random, responder);
+    RequestRouter router = new RequestRouter(api, admin, transportCounts);
+    this.server =
+        JettyServer.create(
+            new JettyServer.Transport(b.host, b.port, identity, b.http2),
+            threads,
+            router,
+            transportCounts);
+    this.connector = (ServerConnector) server.getConnectors()[0];
     try {
-      this.server = HttpServer.create(address, BACKLOG);
-    } catch (IOException e) {
-      workers.shutdownNow();
+      this.caPath = writeCa(caPem, b.tlsCaOut);
+      server.start();
+    } catch (Exception e) {
       scheduler.shutdownNow();
-      throw e;
+      stopQuietly();
+      throw asIOException(e);
     }
-    server.setExecutor(workers);
-    server.createContext("/", exchange -> route(exchange, admin));
-    startAsDaemon(server);
   }
 
   /** A builder with the defaults: 127.0.0.1, a free port, any {@code bb_} key, no faults. */
@@ -109,15 +100,56 @@ public final class Emulator implements AutoCloseable {
     return new Builder();
   }
 
-  /** {@code http://host:port}, no trailing slash. */
+  /** {@code http://host:port}, or {@code https://host:port} with TLS; no trailing slash. */
   public String baseUrl() {
     String h = host.contains(":") ? "[" + host + "]" : host;
-    return "http://" + h + ":" + port();
+    return (tls ? "https://" : "http://") + h + ":" + port();
   }
 
   /** The port listened on; the one picked when the builder asked for 0. */
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
+  }
+
+  /** Whether it serves HTTPS. */
+  public boolean isTls() {
+    return tls;
+  }
+
+  /**
+   * The PEM of the CA that signed the certificate it generated at start ({@link Builder#tls()}),
+   * for a client to trust; empty when it serves a given certificate or plain HTTP.
+   */
+  public Optional<String> caCertificatePem() {
+    return Optional.ofNullable(caPem);
+  }
+
+  /**
+   * Where {@link #caCertificatePem()} was written ({@link Builder#tlsCaOut(Path)}), if anywhere.
+   */
+  public Optional<Path> caCertificatePath() {
+    return Optional.ofNullable(caPath);
+  }
+
+  /**
+   * Connections accepted since start, by the protocol they speak: {@code {"http/1.1": n, "h2": m}},
+   * both keys always present. A TLS connection counts once, as the protocol ALPN chose.
+   */
+  public Map<String, Long> connectionCounts() {
+    return transportCounts.accepted();
+  }
+
+  /** Connections open now, by protocol, the same keys as {@link #connectionCounts()}. */
+  public Map<String, Long> openConnectionCounts() {
+    return transportCounts.open();
+  }
+
+  /**
+   * HTTP/2 streams since start, {@code {"h2": k}}: one per request over h2, to any endpoint, the
+   * admin ones included.
+   */
+  public Map<String, Long> streamCounts() {
+    return transportCounts.streams();
   }
 
   /** The faults in force. */
@@ -195,41 +227,37 @@ public final class Emulator implements AutoCloseable {
     closed = true;
     responder.closeAll();
     scheduler.shutdownNow();
-    server.stop(0);
-    workers.shutdownNow();
+    stopQuietly();
   }
 
-  private void route(HttpExchange exchange, AdminHandler admin) {
+  private void stopQuietly() {
     try {
-      String path = exchange.getRequestURI().getRawPath();
-      if (path.equals("/api") || path.startsWith("/api/")) {
-        api.handle(exchange);
-      } else if (path.startsWith("/_emulator/")) {
-        admin.handle(exchange);
-      } else {
-        Responder.send(exchange, HttpAnswer.notFound());
-      }
-    } catch (IOException | RuntimeException e) {
-      // The client went away mid-request, or a bug: either way drop this connection only.
-      exchange.close();
+      server.stop();
+    } catch (Exception e) {
+      // Stopping closes sockets; a failure to close one leaves nothing for the caller to do.
     }
   }
 
-  /**
-   * The JDK server's dispatcher thread inherits daemon status from the thread that starts it, so
-   * start it from a daemon thread.
-   */
-  private static void startAsDaemon(HttpServer server) throws IOException {
-    Thread starter = new Thread(server::start, "lastcall-emulator-start");
-    starter.setDaemon(true);
-    starter.start();
-    try {
-      starter.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      server.stop(0);
-      throw new IOException("interrupted while starting", e);
+  private static Path writeCa(String pem, Path file) throws IOException {
+    if (pem == null || file == null) {
+      return null;
     }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(file, pem, StandardCharsets.US_ASCII);
+    return file;
+  }
+
+  private static IOException asIOException(Exception e) {
+    if (e instanceof IOException) {
+      return (IOException) e;
+    }
+    if (e instanceof UncheckedIOException) {
+      return ((UncheckedIOException) e).getCause();
+    }
+    return new IOException("cannot start: " + e.getMessage(), e);
   }
 
   private static ThreadFactory daemonThreads(String prefix) {
@@ -239,12 +267,6 @@ public final class Emulator implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  private static void setIfAbsent(String property, String value) {
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, value);
-    }
   }
 
   /** Configures and starts an {@link Emulator}. */
@@ -258,8 +280,65 @@ public final class Emulator implements AutoCloseable {
     private Faults faults = Faults.none();
     private Long seed;
     private Clock clock = Clock.systemUTC();
+    private boolean generateCertificate;
+    private String certificateChainPem;
+    private String privateKeyPem;
+    private Path tlsCaOut;
+    private boolean http2 = true;
 
     private Builder() {}
+
+    /**
+     * Serves HTTPS with a certificate made at start for localhost, 127.0.0.1 and ::1, signed by a
+     * CA made at start too: trust {@link Emulator#caCertificatePem()}.
+     */
+    public Builder tls() {
+      this.generateCertificate = true;
+      this.certificateChainPem = null;
+      this.privateKeyPem = null;
+      return this;
+    }
+
+    /**
+     * Serves HTTPS with this certificate chain (PEM, the server's certificate first) and private
+     * key (PEM, PKCS#8 or OpenSSL's EC/RSA form, unencrypted).
+     */
+    public Builder tlsCertificate(String certificateChainPem, String privateKeyPem) {
+      this.certificateChainPem = Objects.requireNonNull(certificateChainPem, "certificateChainPem");
+      this.privateKeyPem = Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+      this.generateCertificate = false;
+      return this;
+    }
+
+    /** As {@link #tlsCertificate(String, String)}, read from these files when started. */
+    public Builder tlsCertificate(Path certificateChainPem, Path privateKeyPem) throws IOException {
+      return tlsCertificate(
+          Files.readString(certificateChainPem, StandardCharsets.US_ASCII),
+          Files.readString(privateKeyPem, StandardCharsets.US_ASCII));
+    }
+
+    /** With {@link #tls()}: also writes the CA certificate as PEM to this file at start. */
+    public Builder tlsCaOut(Path file) {
+      this.tlsCaOut = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /**
+     * Whether ALPN offers {@code h2} beside {@code http/1.1} over TLS; default true. Plain HTTP is
+     * always HTTP/1.1 only.
+     */
+    public Builder http2(boolean enabled) {
+      this.http2 = enabled;
+      return this;
+    }
+
+    boolean generatesCertificate() {
+      return generateCertificate;
+    }
+
+    boolean writesCa() {
+      return tlsCaOut != null;
+    }
 
     /** Address to listen on; default 127.0.0.1 (loopback only). */
     public Builder host(String host) {
@@ -327,9 +406,20 @@ public final class Emulator implements AutoCloseable {
       return this;
     }
 
-    /** Binds and starts serving. */
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IOException if it cannot listen or write the CA file
+     * @throws IllegalArgumentException if a given certificate or key is not usable PEM
+     */
     public Emulator start() throws IOException {
-      return new Emulator(this);
+      ServerIdentity identity = null;
+      if (generateCertificate) {
+        identity = ServerIdentity.generated();
+      } else if (certificateChainPem != null) {
+        identity = ServerIdentity.of(certificateChainPem, privateKeyPem);
+      }
+      return new Emulator(this, identity);
     }
 
     private static Duration checked(String name, Duration d) {

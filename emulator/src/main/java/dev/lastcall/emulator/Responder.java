@@ -1,13 +1,9 @@
 package dev.lastcall.emulator;
 
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,22 +17,22 @@ import java.util.function.Supplier;
  */
 final class Responder {
   private final ScheduledExecutorService scheduler;
-  private final ExecutorService workers;
+  private final Executor workers;
 
   /** Exchanges accepted but not answered yet; whoever removes one owns it. */
-  private final Set<HttpExchange> parked = ConcurrentHashMap.newKeySet();
+  private final Set<Exchange> parked = ConcurrentHashMap.newKeySet();
 
   private volatile boolean closed;
 
-  Responder(ScheduledExecutorService scheduler, ExecutorService workers) {
+  Responder(ScheduledExecutorService scheduler, Executor workers) {
     this.scheduler = scheduler;
     this.workers = workers;
   }
 
   /** Computes the answer after {@code delay}, so it reflects the state at the time it is sent. */
-  void later(HttpExchange exchange, Duration delay, Supplier<HttpAnswer> answer) {
+  void later(Exchange exchange, Duration delay, Supplier<HttpAnswer> answer) {
     if (delay.isZero()) {
-      send(exchange, compute(answer));
+      exchange.send(compute(answer));
       return;
     }
     park(exchange);
@@ -47,7 +43,7 @@ final class Responder {
               workers.execute(
                   () -> {
                     if (parked.remove(exchange)) {
-                      send(exchange, compute(answer));
+                      exchange.send(compute(answer));
                     }
                   }),
           delay.toNanos(),
@@ -58,7 +54,7 @@ final class Responder {
   }
 
   /** Accepts the request and never answers it; {@link #closeAll()} closes its connection. */
-  void hang(HttpExchange exchange) {
+  void hang(Exchange exchange) {
     park(exchange);
   }
 
@@ -69,56 +65,31 @@ final class Responder {
   /** Closes the connection of every exchange still waiting: its client sees the server go away. */
   void closeAll() {
     closed = true;
-    for (HttpExchange exchange : parked) {
+    for (Exchange exchange : parked) {
       release(exchange);
     }
   }
 
-  private void park(HttpExchange exchange) {
+  private void park(Exchange exchange) {
     parked.add(exchange);
     if (closed) {
       release(exchange); // closeAll() may have run between the caller's check and add()
     }
   }
 
-  private void release(HttpExchange exchange) {
+  private void release(Exchange exchange) {
     if (parked.remove(exchange)) {
-      // Closing an exchange with no response sent closes its connection.
-      exchange.close();
+      exchange.abort();
     }
   }
 
-  private static HttpAnswer compute(Supplier<HttpAnswer> answer) {
+  static HttpAnswer compute(Supplier<HttpAnswer> answer) {
     try {
       return answer.get();
     } catch (BadRequest e) {
       return HttpAnswer.error(400, e.getMessage());
     } catch (RuntimeException e) {
       return HttpAnswer.error(500, "Internal server error");
-    }
-  }
-
-  /** Writes a complete answer with a fixed length, which keeps the connection reusable. */
-  static void send(HttpExchange exchange, HttpAnswer answer) {
-    try {
-      var headers = exchange.getResponseHeaders();
-      if (answer.body().length > 0) {
-        headers.set("Content-Type", "application/json");
-      }
-      for (Map.Entry<String, String> h : answer.headers().entrySet()) {
-        headers.set(h.getKey(), h.getValue());
-      }
-      boolean noBody = answer.body().length == 0;
-      exchange.sendResponseHeaders(answer.status(), noBody ? -1 : answer.body().length);
-      if (!noBody) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(answer.body());
-        }
-      }
-    } catch (IOException e) {
-      // The client went away; nothing to tell it.
-    } finally {
-      exchange.close();
     }
   }
 }
