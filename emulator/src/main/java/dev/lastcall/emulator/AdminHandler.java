@@ -11,8 +11,15 @@ import java.util.Map;
  * Serves {@code /_emulator/...} for the CLI and the demo: no authentication, no faults, no latency.
  *
  * <ul>
- *   <li>{@code GET /_emulator/state}: counts by status, requests served, every task's id, status
- *       and stop calls;
+ *   <li>{@code GET /_emulator/state}: counts by status, requests served, connections and HTTP/2
+ *       streams by protocol, every task's id, status and stop calls:
+ *       <pre>{@code
+ * {"counts": {"stopped": 3}, "requests": 7,
+ *  "connections": {"http/1.1": 1, "h2": 2},      // accepted since start
+ *  "openConnections": {"http/1.1": 1, "h2": 1},  // open now
+ *  "streams": {"h2": 6},                         // requests over h2 since start, this one too
+ *  "tasks": [{"id": "...", "status": "stopped", "stopCalls": 1, "successfulStops": 1}]}
+ * }</pre>
  *   <li>{@code GET /_emulator/faults}: the faults in force;
  *   <li>{@code PUT /_emulator/faults}: replaces them (204).
  * </ul>
@@ -58,6 +65,9 @@ final class AdminHandler {
       counts.put(e.getKey(), e.getValue());
     }
     o.put("requests", emulator.requestCount());
+    putAll(o.putObject("connections"), emulator.connectionCounts());
+    putAll(o.putObject("openConnections"), emulator.openConnectionCounts());
+    putAll(o.putObject("streams"), emulator.streamCounts());
     ArrayNode tasks = o.putArray("tasks");
     Instant now = store.now();
     for (TaskRecord r : store.all()) {
@@ -69,6 +79,10 @@ final class AdminHandler {
           .put("successfulStops", r.successfulStops());
     }
     return o;
+  }
+
+  private static void putAll(ObjectNode node, Map<String, Long> counts) {
+    counts.forEach(node::put);
   }
 
   private static JsonNode readJson(byte[] body) {
