@@ -1,5 +1,7 @@
 package dev.lastcall.emulator;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,18 +33,42 @@ final class CommandLine {
           "  --fail-first N         answer the first N stop calls of each task 500 (default 0)",
           "  --rate-limit-first N   answer the first N stop calls of each task 429 (default 0)",
           "  --seed N               seed for the fault rates' random draws",
+          "  --tls                  serve HTTPS with a certificate made at start for localhost,",
+          "                         127.0.0.1 and ::1, signed by a CA made at start too",
+          "  --tls-ca-out PATH      with --tls: write the CA certificate (PEM) here (default: a",
+          "                         file in a new temporary directory); printed at start",
+          "  --tls-cert PEM         serve HTTPS with this certificate chain (PEM file)",
+          "  --tls-key PEM          ... and this private key (PEM file, PKCS#8, unencrypted)",
+          "  --http2=BOOL           over TLS, offer h2 beside http/1.1 by ALPN (default true);",
+          "                         plain HTTP is HTTP/1.1 only",
           "  --help                 print this help and exit",
           "",
-          "Admin (no auth): GET /_emulator/state, GET|PUT /_emulator/faults");
+          "Admin (no auth): GET /_emulator/state, GET|PUT /_emulator/faults",
+          "  /_emulator/state also counts connections by protocol since start and open now, and",
+          "  HTTP/2 streams (one per request over h2): \"connections\": {\"http/1.1\": n, \"h2\":"
+              + " m},",
+          "  \"openConnections\": {\"http/1.1\": n, \"h2\": m}, \"streams\": {\"h2\": k}");
 
   private CommandLine() {}
+
+  /** Flags that take no value; {@code --flag=false} turns one off. */
+  private static final List<String> SWITCHES = List.of("--tls", "--http2");
 
   /** What the command line asks for: help, or an emulator to run. */
   record Parsed(boolean help, Emulator.Builder builder) {}
 
+  /** TLS flags, checked together once all are read. */
+  private static final class Tls {
+    boolean generate;
+    String caOut;
+    String cert;
+    String key;
+  }
+
   static Parsed parse(String... args) throws UsageException {
     Emulator.Builder b = Emulator.builder().port(8080);
     Faults.Builder faults = Faults.builder();
+    Tls tls = new Tls();
     List<String> list = new ArrayList<>(List.of(args));
     for (int i = 0; i < list.size(); i++) {
       String arg = list.get(i);
@@ -55,6 +81,8 @@ final class CommandLine {
       if (arg.startsWith("--") && eq > 0) {
         flag = arg.substring(0, eq);
         value = arg.substring(eq + 1);
+      } else if (SWITCHES.contains(flag)) {
+        value = "true";
       } else if (i + 1 < list.size() && isFlag(flag)) {
         value = list.get(++i);
       } else {
@@ -67,9 +95,62 @@ final class CommandLine {
       if (value == null) {
         throw new UsageException(flag + ": missing value; expected " + expected(flag));
       }
-      apply(flag, value, b, faults);
+      if (flag.startsWith("--tls")) {
+        readTls(flag, value, tls);
+      } else {
+        apply(flag, value, b, faults);
+      }
     }
+    applyTls(tls, b);
     return new Parsed(false, b.faults(faults.build()));
+  }
+
+  private static void readTls(String flag, String value, Tls tls) throws UsageException {
+    if (value.isBlank()) {
+      throw invalid(flag, value);
+    }
+    switch (flag) {
+      case "--tls":
+        tls.generate = bool(flag, value);
+        break;
+      case "--tls-ca-out":
+        tls.caOut = value;
+        break;
+      case "--tls-cert":
+        tls.cert = value;
+        break;
+      case "--tls-key":
+        tls.key = value;
+        break;
+      default:
+        throw new IllegalStateException("isFlag and readTls disagree on " + flag);
+    }
+  }
+
+  private static void applyTls(Tls tls, Emulator.Builder b) throws UsageException {
+    if ((tls.cert == null) != (tls.key == null)) {
+      throw new UsageException("--tls-cert and --tls-key go together; give both or neither");
+    }
+    if (tls.cert != null && tls.generate) {
+      throw new UsageException(
+          "--tls makes a certificate; --tls-cert serves a given one: pick one");
+    }
+    if (tls.caOut != null && !tls.generate) {
+      throw new UsageException(
+          "--tls-ca-out needs --tls (only a certificate made at start has a CA)");
+    }
+    if (tls.generate) {
+      b.tls();
+      if (tls.caOut != null) {
+        b.tlsCaOut(Path.of(tls.caOut));
+      }
+    } else if (tls.cert != null) {
+      try {
+        b.tlsCertificate(Path.of(tls.cert), Path.of(tls.key));
+      } catch (IOException e) {
+        throw new UsageException("--tls-cert/--tls-key: cannot read: " + e);
+      }
+    }
   }
 
   private static void apply(String flag, String value, Emulator.Builder b, Faults.Builder f)
@@ -125,6 +206,9 @@ final class CommandLine {
       case "--seed":
         b.seed(integer(flag, value, Long.MIN_VALUE, Long.MAX_VALUE));
         break;
+      case "--http2":
+        b.http2(bool(flag, value));
+        break;
       default:
         throw new IllegalStateException("isFlag and apply disagree on " + flag);
     }
@@ -159,6 +243,13 @@ final class CommandLine {
         return "a whole number, 0 or more";
       case "--seed":
         return "a whole number";
+      case "--tls":
+      case "--http2":
+        return "true or false";
+      case "--tls-ca-out":
+      case "--tls-cert":
+      case "--tls-key":
+        return "a file path";
       default:
         return null;
     }
@@ -173,6 +264,17 @@ final class CommandLine {
       return n;
     } catch (NumberFormatException e) {
       throw invalid(flag, value);
+    }
+  }
+
+  private static boolean bool(String flag, String value) throws UsageException {
+    switch (value.trim()) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw invalid(flag, value);
     }
   }
 

@@ -2,12 +2,15 @@ package dev.lastcall.emulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the emulator from the command line until the process is stopped (SIGTERM or SIGINT close it
- * cleanly). Prints one line, {@code lastcall-emulator listening on http://HOST:PORT}, once it
- * accepts connections. Exit status: 2 for a bad command line, 1 if it cannot listen, 0 for --help.
+ * cleanly). Prints one line, {@code lastcall-emulator listening on http://HOST:PORT} (or {@code
+ * https://}), once it accepts connections; with {@code --tls} a second, {@code lastcall-emulator CA
+ * certificate: PATH}, naming the PEM file of the CA to trust, written before the first line. Exit
+ * status: 2 for a bad command line, 1 if it cannot listen, 0 for --help.
  */
 public final class EmulatorMain {
 
@@ -44,8 +47,16 @@ public final class EmulatorMain {
       return new Launch(null, 0);
     }
     try {
-      Emulator emulator = parsed.builder().start();
+      Emulator.Builder builder = parsed.builder();
+      if (builder.generatesCertificate() && !builder.writesCa()) {
+        builder.tlsCaOut(
+            Files.createTempDirectory("lastcall-emulator-").resolve("emulator-ca.pem"));
+      }
+      Emulator emulator = builder.start();
       out.println("lastcall-emulator listening on " + emulator.baseUrl());
+      emulator
+          .caCertificatePath()
+          .ifPresent(p -> out.println("lastcall-emulator CA certificate: " + p.toAbsolutePath()));
       out.flush();
       return new Launch(emulator, 0);
     } catch (IOException | RuntimeException e) {
