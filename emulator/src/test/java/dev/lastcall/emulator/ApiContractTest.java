@@ -13,14 +13,24 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The documented shapes, status codes and error bodies, over real HTTP. */
+/**
+ * The documented shapes, status codes and error bodies, over real HTTP: each test once per {@link
+ * Transport}, plain HTTP/1.1 and HTTPS with HTTP/1.1 and with h2.
+ */
+@ParameterizedClass
+@EnumSource(Transport.class)
 class ApiContractTest {
   static final String KEY = "bb_0123456789abcdef";
   static final String OTHER_KEY = "bb_fedcba9876543210";
   static final String UNAUTHORIZED =
       "{\"error\":\"Unauthorized\",\"message\":\"Invalid or missing API key\",\"status\":401}";
   static final String ISO = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
+
+  @Parameter Transport transport;
 
   private final List<Emulator> started = new ArrayList<>();
 
@@ -31,7 +41,7 @@ class ApiContractTest {
 
   /** pendingFor decides whether new tasks are stoppable at once (0) or not for a long time. */
   private Emulator emulator(Duration pendingFor) throws Exception {
-    Emulator emu = Emulator.builder().pendingFor(pendingFor).start();
+    Emulator emu = transport.configure(Emulator.builder()).pendingFor(pendingFor).start();
     started.add(emu);
     return emu;
   }
@@ -44,7 +54,7 @@ class ApiContractTest {
 
   @Test
   void createAnswersAPendingTaskWithTheDocumentedFields() throws Exception {
-    Http http = new Http(emulator(Duration.ofMinutes(1)));
+    Http http = new Http(emulator(Duration.ofMinutes(1)), transport);
     Http.Resp r =
         http.post(
             "/api/tasks",
@@ -98,7 +108,7 @@ class ApiContractTest {
 
   @Test
   void createAppliesDefaults() throws Exception {
-    Http http = new Http(emulator(Duration.ofMinutes(1)));
+    Http http = new Http(emulator(Duration.ofMinutes(1)), transport);
     JsonNode task = http.post("/api/tasks", KEY, "{\"prompt\":\"x\"}").json().get("task");
     assertEquals("blackbox", task.get("selectedAgent").asText());
     assertEquals("main", task.get("selectedBranch").asText());
@@ -108,7 +118,7 @@ class ApiContractTest {
 
   @Test
   void createRefusesBadBodies() throws Exception {
-    Http http = new Http(emulator(Duration.ofMinutes(1)));
+    Http http = new Http(emulator(Duration.ofMinutes(1)), transport);
     for (String body :
         List.of(
             "{}",
@@ -136,7 +146,7 @@ class ApiContractTest {
 
   @Test
   void getAndStatusAnswerTheDocumentedShapes() throws Exception {
-    Http http = new Http(emulator(Duration.ofMinutes(1)));
+    Http http = new Http(emulator(Duration.ofMinutes(1)), transport);
     String id = http.create(KEY, "look");
     Http.Resp get = http.get("/api/tasks/" + id, KEY);
     assertEquals(200, get.status());
@@ -169,7 +179,7 @@ class ApiContractTest {
   @Test
   void stoppingAProcessingTaskAnswersTheDocumentedBody() throws Exception {
     Emulator emu = emulator(Duration.ZERO);
-    Http http = new Http(emu);
+    Http http = new Http(emu, transport);
     String id = http.create(KEY, "long job");
     Http.Resp r = http.stop(id, KEY);
     assertEquals(200, r.status(), r.body());
@@ -201,7 +211,7 @@ class ApiContractTest {
   @Test
   void stoppingAPendingTaskIsRefused() throws Exception {
     Emulator emu = emulator(Duration.ofMinutes(1));
-    Http http = new Http(emu);
+    Http http = new Http(emu, transport);
     String id = http.create(KEY, "not started");
     Http.Resp r = http.stop(id, KEY);
     assertEquals(400, r.status());
@@ -214,7 +224,7 @@ class ApiContractTest {
   @Test
   void stoppingAFinishedTaskIsRefused() throws Exception {
     Emulator emu = emulator(Duration.ZERO);
-    Http http = new Http(emu);
+    Http http = new Http(emu, transport);
     String done = http.create(KEY, "done");
     emu.forceStatus(done, "completed");
     assertEquals(400, http.stop(done, KEY).status());
@@ -232,7 +242,7 @@ class ApiContractTest {
   @Test
   void anyOtherActionIsInvalid() throws Exception {
     Emulator emu = emulator(Duration.ZERO);
-    Http http = new Http(emu);
+    Http http = new Http(emu, transport);
     String id = http.create(KEY, "x");
     for (String body : List.of("{\"action\":\"pause\"}", "{}", "not json", "{\"action\":1}", "")) {
       Http.Resp r = http.patch("/api/tasks/" + id, KEY, body);
@@ -244,7 +254,7 @@ class ApiContractTest {
 
   @Test
   void missingOrWrongKeysGet401() throws Exception {
-    Http http = new Http(emulator(Duration.ZERO));
+    Http http = new Http(emulator(Duration.ZERO), transport);
     String id = http.create(KEY, "x");
     for (String key : new String[] {null, "", "sk-123", "bb_", "bb_has space"}) {
       Http.Resp r = http.get("/api/tasks/" + id, key);
@@ -258,16 +268,16 @@ class ApiContractTest {
             .header("Authorization", "Basic " + KEY)
             .build();
     Http.Resp wrongScheme =
-        Http.Resp.of(Http.CLIENT.send(basic, java.net.http.HttpResponse.BodyHandlers.ofString()));
+        Http.Resp.of(http.client().send(basic, java.net.http.HttpResponse.BodyHandlers.ofString()));
     assertEquals(401, wrongScheme.status());
     assertEquals(401, http.stop(id, null).status());
   }
 
   @Test
   void namedKeysAreTheOnlyOnesAccepted() throws Exception {
-    Emulator emu = Emulator.builder().apiKey(KEY).start();
+    Emulator emu = transport.configure(Emulator.builder()).apiKey(KEY).start();
     started.add(emu);
-    Http http = new Http(emu);
+    Http http = new Http(emu, transport);
     assertEquals(200, http.get("/api/tasks", KEY).status());
     Http.Resp other = http.get("/api/tasks", OTHER_KEY);
     assertEquals(401, other.status());
@@ -279,7 +289,7 @@ class ApiContractTest {
 
   @Test
   void unknownTasksAndOtherUsersTasksAre404() throws Exception {
-    Http http = new Http(emulator(Duration.ZERO));
+    Http http = new Http(emulator(Duration.ZERO), transport);
     String mine = http.create(KEY, "mine");
     String notFound = "{\"error\":\"Task not found\"}";
     for (String id : List.of("doesNotExist000000000x", mine)) {
@@ -298,7 +308,7 @@ class ApiContractTest {
 
   @Test
   void otherPathsAre404AndWrongMethods405() throws Exception {
-    Http http = new Http(emulator(Duration.ZERO));
+    Http http = new Http(emulator(Duration.ZERO), transport);
     String id = http.create(KEY, "x");
     for (String path :
         List.of("/", "/api", "/api/nope", "/api/tasksx", "/api/tasks/" + id + "/logs", "/other")) {
@@ -318,7 +328,7 @@ class ApiContractTest {
   @Test
   void listPagesFiltersAndValidates() throws Exception {
     Emulator emu = emulator(Duration.ZERO);
-    Http http = new Http(emu);
+    Http http = new Http(emu, transport);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       ids.add(http.create(KEY, "task" + i));

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A small real-HTTP client for the tests: one shared JDK client, HTTP/1.1 as the real API speaks.
+ * A small real-HTTP client for the tests: by default one shared JDK client, HTTP/1.1 as the real
+ * API speaks; or the client of a {@link Transport}, which also checks every answer came over the
+ * protocol that transport means.
  */
 final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -24,9 +26,26 @@ final class Http {
           .build();
 
   private final String baseUrl;
+  private final HttpClient client;
+  private final HttpClient.Version expected;
 
   Http(Emulator emulator) {
+    this(emulator, CLIENT, null);
+  }
+
+  /** Over {@code transport}, which the emulator must have been built for. */
+  Http(Emulator emulator, Transport transport) {
+    this(emulator, transport.client(emulator), transport.version());
+  }
+
+  private Http(Emulator emulator, HttpClient client, HttpClient.Version expected) {
     this.baseUrl = emulator.baseUrl();
+    this.client = client;
+    this.expected = expected;
+  }
+
+  HttpClient client() {
+    return client;
   }
 
   Resp get(String path, String key) {
@@ -56,8 +75,8 @@ final class Http {
 
   Resp send(String method, String path, String key, String body) {
     try {
-      return Resp.of(
-          CLIENT.send(
+      return checked(
+          client.send(
               request(method, path, key, body, Duration.ofSeconds(10)),
               HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
@@ -70,9 +89,16 @@ final class Http {
 
   CompletableFuture<Resp> sendAsync(
       String method, String path, String key, String body, Duration timeout) {
-    return CLIENT
+    return client
         .sendAsync(request(method, path, key, body, timeout), HttpResponse.BodyHandlers.ofString())
-        .thenApply(Resp::of);
+        .thenApply(this::checked);
+  }
+
+  private Resp checked(HttpResponse<String> r) {
+    if (expected != null && r.version() != expected) {
+      throw new AssertionError("answered over " + r.version() + ", expected " + expected);
+    }
+    return Resp.of(r);
   }
 
   HttpRequest request(String method, String path, String key, String body, Duration timeout) {
