@@ -16,6 +16,8 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 
 /** PEM text to and from certificates and PKCS#8 private keys, as OpenSSL writes them. */
 public final class Pem {
@@ -28,7 +30,12 @@ public final class Pem {
 
   /** The key as an unencrypted PKCS#8 {@code PRIVATE KEY} block. */
   public static String of(PrivateKey key) {
-    return write(key);
+    try {
+      // JcaPEMWriter alone writes the traditional OpenSSL form (EC PRIVATE KEY); PKCS#8 is asked.
+      return write(new JcaPKCS8Generator(key, null));
+    } catch (PemGenerationException e) {
+      throw new IllegalArgumentException("cannot encode the key as PKCS#8", e);
+    }
   }
 
   /**
@@ -68,7 +75,8 @@ public final class Pem {
           return converter.getPrivateKey((PrivateKeyInfo) o);
         }
         if (o instanceof PEMKeyPair) {
-          return converter.getKeyPair((PEMKeyPair) o).getPrivate();
+          // The traditional form; its public half may be absent, so convert the private part.
+          return converter.getPrivateKey(((PEMKeyPair) o).getPrivateKeyInfo());
         }
       }
     } catch (IOException | RuntimeException e) {
