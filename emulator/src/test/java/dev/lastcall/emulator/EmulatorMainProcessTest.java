@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
 class EmulatorMainProcessTest {
 
   private static Process java(String... args) throws Exception {
+    return java(ProcessBuilder.Redirect.PIPE, args);
+  }
+
+  private static Process java(ProcessBuilder.Redirect stderr, String... args) throws Exception {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         new java.util.ArrayList<>(
@@ -30,7 +34,7 @@ class EmulatorMainProcessTest {
                 System.getProperty("java.class.path"),
                 EmulatorMain.class.getName()));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).start();
+    return new ProcessBuilder(command).redirectError(stderr).start();
   }
 
   @Test
@@ -57,6 +61,45 @@ class EmulatorMainProcessTest {
       assertEquals(143, p.exitValue());
     } finally {
       p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void withTlsItServesH2ToAClientTrustingThePrintedCaAndLogsNothing() throws Exception {
+    // No SLF4J provider on this class path: Jetty must stay silent, SLF4J's warning included.
+    // To a file: destroy() closes the pipes before what was written could be read.
+    Path stderr = java.nio.file.Files.createTempFile("emulator-stderr", ".txt");
+    Process p = java(ProcessBuilder.Redirect.to(stderr.toFile()), "--port", "0", "--tls");
+    try {
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      Matcher url =
+          Pattern.compile("lastcall-emulator listening on (https://127\\.0\\.0\\.1:\\d+)")
+              .matcher(String.valueOf(out.readLine()));
+      assertTrue(url.matches(), url.toString());
+      Matcher ca =
+          Pattern.compile("lastcall-emulator CA certificate: (.+)")
+              .matcher(String.valueOf(out.readLine()));
+      assertTrue(ca.matches(), ca.toString());
+      String pem = java.nio.file.Files.readString(Path.of(ca.group(1)));
+      HttpResponse<String> r =
+          java.net.http.HttpClient.newBuilder()
+              .version(java.net.http.HttpClient.Version.HTTP_2)
+              .sslContext(dev.lastcall.emulator.tls.KeyStores.clientContextTrusting(pem))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url.group(1) + "/api/tasks"))
+                      .header("Authorization", "Bearer bb_child")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      assertEquals(java.net.http.HttpClient.Version.HTTP_2, r.version());
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS), "did not stop on SIGTERM");
+      assertEquals("", java.nio.file.Files.readString(stderr));
+    } finally {
+      p.destroyForcibly();
+      java.nio.file.Files.deleteIfExists(stderr);
     }
   }
 
