@@ -1,12 +1,12 @@
 package dev.lastcall.emulator;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -85,9 +85,10 @@ final class JettyExchange implements Exchange {
       return;
     }
     // Failing the callback alone would make Jetty answer 500; closing first leaves it nothing to
-    // write to, so the client sees the connection close as it did with the JDK server.
+    // write to, so the client sees the connection close as it did with the JDK server. An
+    // EofException is one Jetty does not log: the connection is gone, which is the point.
     EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
     endPoint.close();
-    callback.failed(new IOException("the emulator closed a request it never answered"));
+    callback.failed(new EofException("the emulator closed a request it never answered"));
   }
 }

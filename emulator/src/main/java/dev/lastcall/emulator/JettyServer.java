@@ -1,5 +1,6 @@
 package dev.lastcall.emulator;
 
+import dev.lastcall.emulator.tls.KeyStores;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.HTTP2Cipher;
@@ -45,6 +46,9 @@ final class JettyServer {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
     threads.setName("lastcall-emulator");
     threads.setDaemon(true);
+    // No threads parked in reserve for the selectors: stopping at once (close()) would find them
+    // neither run nor closed, and Jetty warns about each. The handlers are short; none is needed.
+    threads.setReservedThreads(0);
     return threads;
   }
 
@@ -91,7 +95,7 @@ final class JettyServer {
       TransportCounts counts) {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setKeyStore(transport.tls().keyStore());
-    ssl.setKeyStorePassword(dev.lastcall.emulator.tls.KeyStores.PASSWORD);
+    ssl.setKeyStorePassword(KeyStores.PASSWORD);
     ssl.setSniRequired(false);
     ALPNServerConnectionFactory alpn;
     if (transport.http2()) {

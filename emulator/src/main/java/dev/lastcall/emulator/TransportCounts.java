@@ -1,5 +1,6 @@
 package dev.lastcall.emulator;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,14 +52,14 @@ final class TransportCounts {
   Map<String, Long> streams() {
     Map<String, Long> m = new LinkedHashMap<>();
     m.put(H2, h2Streams.sum());
-    return java.util.Collections.unmodifiableMap(m);
+    return Collections.unmodifiableMap(m);
   }
 
   private static Map<String, Long> byProtocol(long http11, long h2) {
     Map<String, Long> m = new LinkedHashMap<>();
     m.put(HTTP_1_1, http11);
     m.put(H2, h2);
-    return java.util.Collections.unmodifiableMap(m);
+    return Collections.unmodifiableMap(m);
   }
 
   private static final class Protocol implements Connection.Listener {
