@@ -45,7 +45,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class Emulator implements AutoCloseable {
 
   static {
+    // Both before any Jetty class is initialised: they are read once, then.
     QuietLogging.apply();
+    FastJettyStart.apply();
   }
 
   private final String host;
