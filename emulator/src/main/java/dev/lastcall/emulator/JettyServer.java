@@ -33,6 +33,13 @@ final class JettyServer {
 
   private static final int MIN_THREADS = 4;
 
+  /**
+   * Streams a client may have open at once on one h2 connection (Jetty's default, stated here
+   * because tests count connections): a client with more requests in flight either queues them or
+   * opens another connection, as it would against a real server's limit.
+   */
+  static final int MAX_CONCURRENT_STREAMS = 128;
+
   /** The JDK server's idle keep-alive interval; a request in progress is never timed out. */
   private static final long IDLE_TIMEOUT_MS = 30_000;
 
@@ -102,6 +109,7 @@ final class JettyServer {
       // HTTP/2 forbids the weaker TLS 1.2 suites; put the ones it allows first.
       ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
       HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+      h2.setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS);
       h2.addEventListener(counts.h2Listener());
       alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
       alpn.setDefaultProtocol("http/1.1"); // a client that offers no ALPN speaks HTTP/1.1
