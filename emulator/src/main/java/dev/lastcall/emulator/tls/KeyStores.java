@@ -6,6 +6,8 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.PBEParameterSpec;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -14,14 +16,27 @@ public final class KeyStores {
   /** The password of every in-memory key store made here; they never reach a disk. */
   public static final String PASSWORD = "lastcall";
 
+  /**
+   * One PBKDF2 iteration, not the JDK's 10,000, and a fixed salt and IV: the password is public, so
+   * the protection is nominal anyway, the store is never written, and each encryption or decryption
+   * of the key would otherwise cost about 90 ms of an emulator's start.
+   */
+  private static final KeyStore.PasswordProtection IN_MEMORY_PROTECTION =
+      new KeyStore.PasswordProtection(
+          PASSWORD.toCharArray(),
+          "PBEWithHmacSHA256AndAES_256",
+          new PBEParameterSpec(new byte[16], 1, new IvParameterSpec(new byte[16])));
+
   private KeyStores() {}
 
   /** A PKCS#12 key store holding one key entry, alias {@code server}, protected by PASSWORD. */
   public static KeyStore keyStore(PrivateKey key, List<X509Certificate> chain) {
     KeyStore store = empty();
     try {
-      store.setKeyEntry(
-          "server", key, PASSWORD.toCharArray(), chain.toArray(new X509Certificate[0]));
+      store.setEntry(
+          "server",
+          new KeyStore.PrivateKeyEntry(key, chain.toArray(new X509Certificate[0])),
+          IN_MEMORY_PROTECTION);
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("key and certificate do not make a key entry", e);
     }
