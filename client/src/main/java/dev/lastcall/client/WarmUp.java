@@ -3,6 +3,7 @@ package dev.lastcall.client;
 import dev.lastcall.CancelReport;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.client.cancel.BulkCancel;
+import dev.lastcall.client.internal.ApiBodies;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -32,22 +33,22 @@ final class WarmUp {
   private static final Map<String, List<String[]>> SCRIPT =
       Map.of(
           "warm-up-stopped",
-          List.<String[]>of(answer(200, stopped("warm-up-stopped"))),
+          List.<String[]>of(answer(200, ApiBodies.stopped("warm-up-stopped"))),
           "warm-up-pending",
           List.<String[]>of(
-              answer(400, "{\"error\":\"Task can only be stopped when it is in progress\"}"),
-              answer(200, status("warm-up-pending", "pending", false)),
-              answer(200, stopped("warm-up-pending"))),
+              answer(400, ApiBodies.error("Task can only be stopped when it is in progress")),
+              answer(200, ApiBodies.status("warm-up-pending", "pending", false)),
+              answer(200, ApiBodies.stopped("warm-up-pending"))),
           "warm-up-busy",
           List.<String[]>of(
-              new String[] {"429", "{\"error\":\"Rate limit exceeded\"}", "0"},
-              answer(500, "{\"error\":\"Failed to stop task\"}"),
+              new String[] {"429", ApiBodies.error("Rate limit exceeded"), "0"},
+              answer(500, ApiBodies.error("Failed to stop task")),
               answer(200, "not json"),
-              answer(200, status("warm-up-busy", "completed", true))),
+              answer(200, ApiBodies.status("warm-up-busy", "completed", true))),
           "warm-up-missing",
-          List.<String[]>of(answer(404, "{\"error\":\"Task not found\"}")),
+          List.<String[]>of(answer(404, ApiBodies.error("Task not found"))),
           "warm-up-refused",
-          List.<String[]>of(answer(403, "{\"error\":\"Forbidden\"}")),
+          List.<String[]>of(answer(403, ApiBodies.error("Forbidden"))),
           // Never answers: I/O failures, retries, then the deadline timer. Run on its own, briefly.
           UNREACHABLE,
           List.<String[]>of(new String[] {"IO", null, null}));
@@ -152,25 +153,5 @@ final class WarmUp {
 
   private static String[] answer(int code, String body) {
     return new String[] {Integer.toString(code), body, null};
-  }
-
-  private static String stopped(String id) {
-    return "{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\""
-        + id
-        + "\",\"userId\":\"u\",\"status\":\"stopped\",\"error\":\"Task was stopped by user\","
-        + "\"updatedAt\":\"2025-01-01T00:00:00.000Z\",\"completedAt\":\"2025-01-01T00:00:00.000Z\"}}";
-  }
-
-  private static String status(String id, String status, boolean done) {
-    return "{\"taskId\":\""
-        + id
-        + "\",\"status\":\""
-        + status
-        + "\",\"progress\":0,\"inProgress\":"
-        + !done
-        + ",\"isDone\":"
-        + done
-        + ",\"error\":null,\"createdAt\":\"2025-01-01T00:00:00.000Z\","
-        + "\"updatedAt\":\"2025-01-01T00:00:00.000Z\",\"completedAt\":null,\"duration\":null}";
   }
 }

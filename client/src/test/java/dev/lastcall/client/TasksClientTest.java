@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lastcall.client.internal.ApiBodies;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -128,13 +129,7 @@ class TasksClientTest {
 
   @Test
   void getReadsTheTaskEnvelope() throws Exception {
-    server.enqueue(
-        json(
-            200,
-            "{\"task\":{\"id\":\""
-                + ID
-                + "\",\"status\":\"pending\",\"progress\":0,"
-                + "\"logs\":[],\"sandboxId\":null,\"createdAt\":\"2025-06-01T10:00:00.000Z\"}}"));
+    server.enqueue(json(200, ApiBodies.created(ID)));
 
     Task task = client.get(ID);
 
@@ -178,15 +173,11 @@ class TasksClientTest {
 
   @Test
   void errorStatusesMapToTypedExceptions() {
-    server.enqueue(
-        json(
-            401,
-            "{\"error\":\"Unauthorized\",\"message\":\"Invalid or missing API"
-                + " key\",\"status\":401}"));
-    server.enqueue(json(404, Bodies.error("Task not found")));
-    server.enqueue(json(500, Bodies.error("Failed to stop task")));
-    server.enqueue(json(403, Bodies.error("Forbidden")));
-    server.enqueue(json(400, Bodies.error("Bad status request")));
+    server.enqueue(json(401, ApiBodies.unauthorized()));
+    server.enqueue(json(404, ApiBodies.error("Task not found")));
+    server.enqueue(json(500, ApiBodies.error("Failed to stop task")));
+    server.enqueue(json(403, ApiBodies.error("Forbidden")));
+    server.enqueue(json(400, ApiBodies.error("Bad status request")));
 
     assertEquals(
         "Unauthorized", assertThrows(UnauthorizedException.class, () -> client.cancel(ID)).error());
@@ -212,7 +203,7 @@ class TasksClientTest {
         new MockResponse.Builder()
             .code(429)
             .setHeader("Retry-After", "7")
-            .body(Bodies.error("Rate limit exceeded"))
+            .body(ApiBodies.error("Rate limit exceeded"))
             .build());
     server.enqueue(json(429, "{\"error\":\"Rate limit exceeded\",\"remaining\":0,\"total\":10}"));
 
@@ -340,8 +331,8 @@ class TasksClientTest {
 
   @Test
   void apiKeyAppearsInNoMessageOrToString() {
-    server.enqueue(json(401, Bodies.error("Bearer " + KEY + " is not a valid key")));
-    server.enqueue(json(403, Bodies.error("no access for " + KEY)));
+    server.enqueue(json(401, ApiBodies.error("Bearer " + KEY + " is not a valid key")));
+    server.enqueue(json(403, ApiBodies.error("no access for " + KEY)));
 
     UnauthorizedException unauthorized =
         assertThrows(UnauthorizedException.class, () -> client.cancel(ID));

@@ -17,6 +17,7 @@ import dev.lastcall.client.BlockingDns;
 import dev.lastcall.client.Bodies;
 import dev.lastcall.client.Servers;
 import dev.lastcall.client.TasksClient;
+import dev.lastcall.client.internal.ApiBodies;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,11 +136,7 @@ class CancelAllTest {
 
   @Test
   void unauthorizedIsFinalAfterOneRequest() {
-    queue.enqueue(
-        json(
-            401,
-            "{\"error\":\"Unauthorized\",\"message\":\"Invalid or missing API"
-                + " key\",\"status\":401}"));
+    queue.enqueue(json(401, ApiBodies.unauthorized()));
 
     TaskOutcome outcome = cancelOne();
 
@@ -150,21 +147,21 @@ class CancelAllTest {
 
   @Test
   void notFoundIsFinalForStopAndForStatus() throws Exception {
-    queue.enqueue(json(404, Bodies.error("Task not found")));
+    queue.enqueue(json(404, ApiBodies.error("Task not found")));
     TaskOutcome outcome = cancelOne();
     assertEquals(Outcome.NOT_FOUND, outcome.outcome());
     assertEquals("HTTP 404 Task not found", outcome.detail());
     assertEquals(1, server.getRequestCount());
 
     queue.enqueue(notStoppable());
-    queue.enqueue(json(404, Bodies.error("Task not found")));
+    queue.enqueue(json(404, ApiBodies.error("Task not found")));
     assertEquals(Outcome.NOT_FOUND, cancelOne().outcome());
     assertEquals(3, server.getRequestCount());
   }
 
   @Test
   void serverErrorIsRetried() throws Exception {
-    queue.enqueue(json(500, Bodies.error("Failed to stop task")));
+    queue.enqueue(json(500, ApiBodies.error("Failed to stop task")));
     queue.enqueue(stoppedAnswer(ID));
 
     TaskOutcome outcome = cancelOne();
@@ -181,7 +178,7 @@ class CancelAllTest {
         new MockResponse.Builder()
             .code(429)
             .setHeader("Retry-After", "1")
-            .body(Bodies.error("Rate limit exceeded"))
+            .body(ApiBodies.error("Rate limit exceeded"))
             .build());
     queue.enqueue(stoppedAnswer(ID));
 
@@ -209,7 +206,7 @@ class CancelAllTest {
         new MockResponse.Builder()
             .code(429)
             .setHeader("Retry-After", "30")
-            .body(Bodies.error("Rate limit exceeded"))
+            .body(ApiBodies.error("Rate limit exceeded"))
             .build());
 
     long start = System.nanoTime();
@@ -267,7 +264,7 @@ class CancelAllTest {
 
   @Test
   void otherClientErrorsFailAtOnce() {
-    queue.enqueue(json(403, Bodies.error("Forbidden")));
+    queue.enqueue(json(403, ApiBodies.error("Forbidden")));
 
     TaskOutcome outcome = cancelOne();
 
@@ -472,9 +469,9 @@ class CancelAllTest {
 
   @Test
   void apiKeyEchoedByTheServerNeverReachesTheReport() {
-    queue.enqueue(json(403, Bodies.error("key " + KEY + " may not stop tasks")));
+    queue.enqueue(json(403, ApiBodies.error("key " + KEY + " may not stop tasks")));
     for (int i = 0; i < 50; i++) { // More than the retries that fit in the deadline.
-      queue.enqueue(json(500, Bodies.error("upstream saw Bearer " + KEY)));
+      queue.enqueue(json(500, ApiBodies.error("upstream saw Bearer " + KEY)));
     }
 
     CancelReport forbidden = client.cancelAll(List.of(ID), DEADLINE);
