@@ -1,5 +1,7 @@
 package dev.lastcall.agent.cli;
 
+import static dev.lastcall.internal.Quoting.quote;
+
 import dev.lastcall.agent.config.Key;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -111,15 +113,5 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
 
   private static Key fail(String message) throws UsageException {
     throw new UsageException(message);
-  }
-
-  /** Quotes a user's word for a message, control characters escaped and long words shortened. */
-  static String quote(String word) {
-    String shown = word.length() > 80 ? word.substring(0, 80) + "..." : word;
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : shown.toCharArray()) {
-      out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-    }
-    return out.append('"').toString();
   }
 }

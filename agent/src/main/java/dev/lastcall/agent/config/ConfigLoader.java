@@ -1,5 +1,7 @@
 package dev.lastcall.agent.config;
 
+import static dev.lastcall.internal.Quoting.quote;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -306,20 +308,5 @@ public final class ConfigLoader {
         || h.startsWith("127.")
         || h.equals("[::1]")
         || h.equals("::1");
-  }
-
-  /** Quotes a value for a message: control characters escaped, long values shortened. */
-  static String quote(String value) {
-    String shown = value.length() > 120 ? value.substring(0, 120) + "..." : value;
-    StringBuilder out = new StringBuilder(shown.length() + 2).append('"');
-    for (int i = 0; i < shown.length(); i++) {
-      char c = shown.charAt(i);
-      if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('"').toString();
   }
 }
