@@ -3,6 +3,7 @@ package dev.lastcall.agent.cli;
 import dev.lastcall.CancelReport;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.agent.report.OutcomeCounts;
 import dev.lastcall.client.TasksClient;
 import java.io.PrintStream;
 import java.util.List;
@@ -40,9 +41,9 @@ final class CancelCommand {
             + " ms (deadline "
             + report.deadline().toMillis()
             + " ms): "
-            + OutcomeCounts.render(report));
+            + OutcomeCounts.of(report).render());
     boolean written = CliReport.writeIfAsked(config, report, err);
-    int code = OutcomeCounts.exitCode(report, report.allConfirmed());
+    int code = ExitCode.of(report, report.allConfirmed());
     return code == ExitCode.OK && !written ? ExitCode.NOT_ALL_CONFIRMED : code;
   }
 }
