@@ -16,7 +16,9 @@ public final class AgentConfig {
   public static final int MAX_CONCURRENCY = 4096;
 
   private final boolean enabled;
+  private final String disabledBecause;
   private final URI baseUrl;
+  private final boolean allowInsecure;
   private final Duration timeout;
   private final int concurrency;
   private final Path report;
@@ -26,7 +28,9 @@ public final class AgentConfig {
 
   AgentConfig(
       boolean enabled,
+      String disabledBecause,
       URI baseUrl,
+      boolean allowInsecure,
       Duration timeout,
       int concurrency,
       Path report,
@@ -34,7 +38,9 @@ public final class AgentConfig {
       Path journal,
       Duration maxRuntime) {
     this.enabled = enabled;
+    this.disabledBecause = disabledBecause;
     this.baseUrl = baseUrl;
+    this.allowInsecure = allowInsecure;
     this.timeout = timeout;
     this.concurrency = concurrency;
     this.report = report;
@@ -46,12 +52,36 @@ public final class AgentConfig {
   /** The defaults, used where nothing was configured. */
   public static AgentConfig defaults() {
     return new AgentConfig(
-        true, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_CONCURRENCY, null, null, null, null);
+        true,
+        null,
+        DEFAULT_BASE_URL,
+        false,
+        DEFAULT_TIMEOUT,
+        DEFAULT_CONCURRENCY,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** False when configured off, or when a value the agent cannot work without was refused. */
   public boolean enabled() {
     return enabled;
+  }
+
+  /**
+   * Why the agent is disabled although nobody asked for that, e.g. {@code baseUrl "ftp://x" (agent
+   * argument baseUrl) was refused: expected ...}: what it says at shutdown about the tasks it
+   * leaves running. Empty when enabled, and when configured {@code enabled=false} (which stays
+   * silent).
+   */
+  public Optional<String> disabledBecause() {
+    return Optional.ofNullable(disabledBecause);
+  }
+
+  /** Whether plain http to a host other than loopback was allowed ({@code allowInsecure}). */
+  public boolean allowInsecure() {
+    return allowInsecure;
   }
 
   /** Where the Tasks API lives, without a trailing slash. */
@@ -93,8 +123,11 @@ public final class AgentConfig {
   public String toString() {
     return "AgentConfig{enabled="
         + enabled
+        + (disabledBecause == null ? "" : ", disabledBecause=" + disabledBecause)
         + ", baseUrl="
         + baseUrl
+        + ", allowInsecure="
+        + allowInsecure
         + ", timeout="
         + Durations.format(timeout)
         + ", concurrency="
