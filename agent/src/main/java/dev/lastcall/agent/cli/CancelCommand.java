@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * {@code cancel ID...}: stops the tasks now, in parallel, within {@code timeout}, exactly as the
  * agent does at shutdown (a 400 is checked against the status, never taken as proof), and prints
- * one line per task and a summary.
+ * one {@link TaskLine} per task and a summary.
  */
 final class CancelCommand {
   private CancelCommand() {}
@@ -21,16 +21,15 @@ final class CancelCommand {
     CancelReport report = client.cancelAll(ids, config.timeout());
     for (TaskOutcome task : report.tasks()) {
       out.println(
-          task.id()
-              + "  "
-              + task.outcome()
-              + "  "
-              + task.detail()
-              + " ("
-              + task.attempts()
-              + (task.attempts() == 1 ? " request, " : " requests, ")
-              + task.elapsed().toMillis()
-              + " ms)");
+          TaskLine.render(
+              task.id(),
+              task.outcome().name(),
+              task.detail()
+                  + " ("
+                  + task.attempts()
+                  + (task.attempts() == 1 ? " request, " : " requests, ")
+                  + task.elapsed().toMillis()
+                  + " ms)"));
     }
     out.println(
         "cancelled "

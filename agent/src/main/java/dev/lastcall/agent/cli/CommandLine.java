@@ -59,7 +59,13 @@ public final class CommandLine {
     }
     TasksClient client;
     try {
-      client = CliClient.open(config, env);
+      client =
+          CliClient.open(
+              config,
+              env,
+              arguments.command().equals("status")
+                  ? "task statuses cannot be read without it"
+                  : "tasks cannot be cancelled without it");
     } catch (ApiKeys.MissingApiKeyException e) {
       err.println("lastcall: " + e.getMessage());
       return ExitCode.NO_KEY_OR_UNAUTHORIZED;
