@@ -22,6 +22,7 @@ final class CliClient {
       throws ApiKeys.MissingApiKeyException {
     return TasksClient.builder()
         .baseUrl(config.baseUrl().toString())
+        .allowInsecure(config.allowInsecure())
         .apiKey(ApiKeys.find(config, env, withoutKey))
         .maxConcurrency(config.concurrency())
         // Single calls (status) get the whole bounded wait; bulk cancels cut their own from it.

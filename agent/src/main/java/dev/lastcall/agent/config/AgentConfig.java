@@ -1,5 +1,6 @@
 package dev.lastcall.agent.config;
 
+import dev.lastcall.client.ClientDefaults;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,10 +11,7 @@ import java.util.Optional;
  * ConfigLoader}; holds no secret (the API key is read later by {@link ApiKeys}).
  */
 public final class AgentConfig {
-  public static final URI DEFAULT_BASE_URL = URI.create("https://cloud.blackbox.ai");
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-  public static final int DEFAULT_CONCURRENCY = 256;
-  public static final int MAX_CONCURRENCY = 4096;
 
   private final boolean enabled;
   private final String disabledBecause;
@@ -54,10 +52,10 @@ public final class AgentConfig {
     return new AgentConfig(
         true,
         null,
-        DEFAULT_BASE_URL,
+        URI.create(ClientDefaults.BASE_URL),
         false,
         DEFAULT_TIMEOUT,
-        DEFAULT_CONCURRENCY,
+        ClientDefaults.CONCURRENCY,
         null,
         null,
         null,

@@ -2,8 +2,9 @@ package dev.lastcall.agent.config;
 
 import static dev.lastcall.internal.Quoting.quote;
 
+import dev.lastcall.client.BaseUrl;
+import dev.lastcall.client.ClientDefaults;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -176,7 +177,7 @@ public final class ConfigLoader {
     boolean enabled = parse(Key.ENABLED, Boolean.TRUE, "default");
     boolean allowInsecure = parse(Key.ALLOW_INSECURE, Boolean.FALSE, "default");
     Duration timeout = parse(Key.TIMEOUT, AgentConfig.DEFAULT_TIMEOUT, "default");
-    int concurrency = parse(Key.CONCURRENCY, AgentConfig.DEFAULT_CONCURRENCY, "default");
+    int concurrency = parse(Key.CONCURRENCY, ClientDefaults.CONCURRENCY, "default");
     // Parsed before baseUrl is judged, and kept if it is refused: the disabled agent still writes
     // its report at shutdown.
     Path report = parse(Key.REPORT, null, "no report");
@@ -184,7 +185,7 @@ public final class ConfigLoader {
     Path journal = parse(Key.JOURNAL, null, "no journal");
     Duration maxRuntime = parse(Key.MAX_RUNTIME, null, "no default time limit");
 
-    URI baseUrl = AgentConfig.DEFAULT_BASE_URL;
+    URI baseUrl = URI.create(ClientDefaults.BASE_URL);
     String disabledBecause = null;
     Raw rawBase = raw.get(Key.BASE_URL);
     if (rawBase != null) {
@@ -329,10 +330,10 @@ public final class ConfigLoader {
   }
 
   static int parseConcurrency(String value) throws RefusedValue {
-    String accepted = "expected a whole number from 1 to " + AgentConfig.MAX_CONCURRENCY;
+    String accepted = "expected a whole number from 1 to " + ClientDefaults.MAX_CONCURRENCY;
     try {
       int n = Integer.parseInt(value.trim());
-      if (n < 1 || n > AgentConfig.MAX_CONCURRENCY) {
+      if (n < 1 || n > ClientDefaults.MAX_CONCURRENCY) {
         throw new RefusedValue(accepted);
       }
       return n;
@@ -369,41 +370,10 @@ public final class ConfigLoader {
   }
 
   static URI parseBaseUrl(String value, boolean allowInsecure) throws RefusedValue {
-    String accepted = "expected an http or https URL such as https://cloud.blackbox.ai";
-    URI uri;
     try {
-      uri = new URI(value.trim());
-    } catch (URISyntaxException e) {
-      throw new RefusedValue(accepted);
+      return BaseUrl.parse(value, allowInsecure);
+    } catch (IllegalArgumentException e) {
+      throw new RefusedValue(e.getMessage());
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")
-        || uri.getHost() == null
-        || uri.isOpaque()) {
-      throw new RefusedValue(accepted);
-    }
-    if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new RefusedValue(accepted + ", with no user info, query or fragment");
-    }
-    if (scheme.equals("http") && !allowInsecure && !isLoopback(uri.getHost())) {
-      throw new RefusedValue(
-          "plain http to a non-loopback host would send the API key across the"
-              + " network in clear text; use https, a loopback address, or set allowInsecure=true");
-    }
-    String text = uri.toString();
-    while (text.endsWith("/")) {
-      text = text.substring(0, text.length() - 1);
-    }
-    return URI.create(text);
-  }
-
-  /** Loopback by name only: premain must not wait on a DNS lookup. */
-  static boolean isLoopback(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    return h.equals("localhost")
-        || h.endsWith(".localhost")
-        || h.startsWith("127.")
-        || h.equals("[::1]")
-        || h.equals("::1");
   }
 }
