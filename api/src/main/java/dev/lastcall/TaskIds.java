@@ -1,5 +1,7 @@
 package dev.lastcall;
 
+import static dev.lastcall.internal.Quoting.quote;
+
 /**
  * The one rule for what a task id may look like, shared by the registry and the client.
  *
@@ -68,20 +70,5 @@ public final class TaskIds {
       }
     }
     return null;
-  }
-
-  /** Quotes an id for a message: control characters escaped, long ids shortened. */
-  static String quote(String id) {
-    String shown = id.length() > 40 ? id.substring(0, 40) + "..." : id;
-    StringBuilder out = new StringBuilder(shown.length() + 2).append('"');
-    for (int i = 0; i < shown.length(); i++) {
-      char c = shown.charAt(i);
-      if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('"').toString();
   }
 }

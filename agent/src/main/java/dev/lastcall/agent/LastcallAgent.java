@@ -2,6 +2,7 @@ package dev.lastcall.agent;
 
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ConfigLoader;
+import dev.lastcall.agent.config.ConfigProblem;
 import dev.lastcall.agent.journal.AgentJournal;
 import dev.lastcall.agent.ondemand.WhileRunning;
 import dev.lastcall.agent.shutdown.ShutdownCanceller;
@@ -38,7 +39,8 @@ public final class LastcallAgent {
         return;
       }
       AgentConfig config =
-          ConfigLoader.load(args, System.getProperties(), System.getenv(), AgentLog.LINES);
+          ConfigLoader.load(
+              args, System.getProperties(), System.getenv(), ConfigProblem.asLines(AgentLog.LINES));
       if (!config.enabled()) {
         // Either asked for, or already explained by the configuration's own line.
         return;

@@ -62,7 +62,9 @@ public final class TasksClient implements Closeable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TasksClient(Builder builder) {
-    this.requests = new TaskRequests(builder.baseUrl, builder.apiKey);
+    this.requests =
+        new TaskRequests(
+            Builder.checkedBaseUrl(builder.baseUrl, builder.allowInsecure), builder.apiKey);
     this.maxConcurrency = builder.maxConcurrency;
     this.callTimeout = builder.callTimeout;
     // Like OkHttp's default executor (threads on demand, idle ones leave after a minute), but
@@ -408,37 +410,46 @@ public final class TasksClient implements Closeable {
 
   /** Builds a {@link TasksClient}. Every setter checks its value at once. */
   public static final class Builder {
-    private HttpUrl baseUrl = HttpUrl.get("https://cloud.blackbox.ai/");
+    private String baseUrl = ClientDefaults.BASE_URL;
+    private boolean allowInsecure;
     private String apiKey;
-    private int maxConcurrency = 256;
+    private int maxConcurrency = ClientDefaults.CONCURRENCY;
     private Duration callTimeout = Duration.ofSeconds(10);
     private Dns dns = Dns.SYSTEM;
 
     private Builder() {}
 
-    /** The API's base URL; default {@code https://cloud.blackbox.ai}. May carry a path prefix. */
+    /**
+     * The API's base URL; default {@code https://cloud.blackbox.ai}. May carry a path prefix. The
+     * rule is {@link BaseUrl}'s; plain http to a non-loopback host is refused by {@link #build}
+     * unless {@link #allowInsecure} is set.
+     *
+     * @throws IllegalArgumentException if it is no acceptable URL (the message does not repeat it)
+     */
     public Builder baseUrl(String baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
-      HttpUrl parsed = HttpUrl.parse(baseUrl);
-      if (parsed == null) {
-        throw new IllegalArgumentException(
-            "baseUrl must be an http or https URL but was \"" + baseUrl + "\"");
-      }
-      return baseUrl(parsed);
-    }
-
-    /** The API's base URL; default {@code https://cloud.blackbox.ai}. May carry a path prefix. */
-    public Builder baseUrl(HttpUrl baseUrl) {
-      Objects.requireNonNull(baseUrl, "baseUrl");
-      if (baseUrl.query() != null || baseUrl.fragment() != null) {
-        throw new IllegalArgumentException(
-            "baseUrl must have no query or fragment but was " + baseUrl.redact());
-      }
-      if (!baseUrl.username().isEmpty() || !baseUrl.password().isEmpty()) {
-        throw new IllegalArgumentException("baseUrl must carry no user name or password");
-      }
+      checkedBaseUrl(baseUrl, true);
       this.baseUrl = baseUrl;
       return this;
+    }
+
+    /** The API's base URL; see {@link #baseUrl(String)}. */
+    public Builder baseUrl(HttpUrl baseUrl) {
+      return baseUrl(Objects.requireNonNull(baseUrl, "baseUrl").toString());
+    }
+
+    /** Allows plain http to a host other than loopback, which sends the key in clear text. */
+    public Builder allowInsecure(boolean allowInsecure) {
+      this.allowInsecure = allowInsecure;
+      return this;
+    }
+
+    private static HttpUrl checkedBaseUrl(String baseUrl, boolean allowInsecure) {
+      try {
+        return HttpUrl.get(BaseUrl.parse(baseUrl, allowInsecure) + "/");
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("invalid baseUrl: " + e.getMessage());
+      }
     }
 
     /**
@@ -463,11 +474,17 @@ public final class TasksClient implements Closeable {
       return this;
     }
 
-    /** Bulk-cancel requests in flight at once, 1 to 10,000; default 256. */
+    /**
+     * Bulk-cancel requests in flight at once, 1 to {@link ClientDefaults#MAX_CONCURRENCY}; default
+     * {@link ClientDefaults#CONCURRENCY}.
+     */
     public Builder maxConcurrency(int maxConcurrency) {
-      if (maxConcurrency < 1 || maxConcurrency > 10_000) {
+      if (maxConcurrency < 1 || maxConcurrency > ClientDefaults.MAX_CONCURRENCY) {
         throw new IllegalArgumentException(
-            "maxConcurrency must be between 1 and 10000 but was " + maxConcurrency);
+            "maxConcurrency must be between 1 and "
+                + ClientDefaults.MAX_CONCURRENCY
+                + " but was "
+                + maxConcurrency);
       }
       this.maxConcurrency = maxConcurrency;
       return this;
@@ -496,7 +513,8 @@ public final class TasksClient implements Closeable {
     }
 
     /**
-     * @throws IllegalArgumentException if no API key was given
+     * @throws IllegalArgumentException if no API key was given, or the base URL is plain http to a
+     *     non-loopback host without {@link #allowInsecure}
      */
     public TasksClient build() {
       if (apiKey == null) {

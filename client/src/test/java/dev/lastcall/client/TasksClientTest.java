@@ -316,6 +316,7 @@ class TasksClientTest {
     try (TasksClient hung =
         TasksClient.builder()
             .baseUrl("http://tasks.example.test/")
+            .allowInsecure(true)
             .apiKey(KEY)
             .dns(dns)
             .callTimeout(Duration.ofMillis(500))

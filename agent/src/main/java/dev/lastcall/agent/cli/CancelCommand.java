@@ -3,6 +3,7 @@ package dev.lastcall.agent.cli;
 import dev.lastcall.CancelReport;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.agent.report.OutcomeCounts;
 import dev.lastcall.client.TasksClient;
 import java.io.PrintStream;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
 /**
  * {@code cancel ID...}: stops the tasks now, in parallel, within {@code timeout}, exactly as the
  * agent does at shutdown (a 400 is checked against the status, never taken as proof), and prints
- * one line per task and a summary.
+ * one {@link TaskLine} per task and a summary.
  */
 final class CancelCommand {
   private CancelCommand() {}
@@ -20,16 +21,15 @@ final class CancelCommand {
     CancelReport report = client.cancelAll(ids, config.timeout());
     for (TaskOutcome task : report.tasks()) {
       out.println(
-          task.id()
-              + "  "
-              + task.outcome()
-              + "  "
-              + task.detail()
-              + " ("
-              + task.attempts()
-              + (task.attempts() == 1 ? " request, " : " requests, ")
-              + task.elapsed().toMillis()
-              + " ms)");
+          TaskLine.render(
+              task.id(),
+              task.outcome().name(),
+              task.detail()
+                  + " ("
+                  + task.attempts()
+                  + (task.attempts() == 1 ? " request, " : " requests, ")
+                  + task.elapsed().toMillis()
+                  + " ms)"));
     }
     out.println(
         "cancelled "
@@ -40,9 +40,9 @@ final class CancelCommand {
             + " ms (deadline "
             + report.deadline().toMillis()
             + " ms): "
-            + OutcomeCounts.render(report));
+            + OutcomeCounts.of(report).render());
     boolean written = CliReport.writeIfAsked(config, report, err);
-    int code = OutcomeCounts.exitCode(report, report.allConfirmed());
+    int code = ExitCode.of(report, report.allConfirmed());
     return code == ExitCode.OK && !written ? ExitCode.NOT_ALL_CONFIRMED : code;
   }
 }

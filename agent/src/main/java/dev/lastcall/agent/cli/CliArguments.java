@@ -1,5 +1,7 @@
 package dev.lastcall.agent.cli;
 
+import static dev.lastcall.internal.Quoting.quote;
+
 import dev.lastcall.agent.config.Key;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -46,6 +48,7 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
         return new CliArguments("help", List.of(), Map.of());
       case "--version":
       case "-V":
+      case "version":
         return new CliArguments("version", List.of(), Map.of());
       default:
         break;
@@ -56,7 +59,7 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
               + quote(first)
               + "; accepted: "
               + String.join(", ", COMMANDS)
-              + ", --help, --version");
+              + ", help, version (or --help, --version)");
     }
     List<String> operands = new ArrayList<>();
     Map<Key, String> options = new LinkedHashMap<>();
@@ -76,6 +79,22 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
         String value;
         if (eq >= 0) {
           value = arg.substring(eq + 1);
+        } else if (key == Key.ALLOW_INSECURE) {
+          // A switch: alone it means true, and it never takes the next word, which may be an id.
+          if (i + 1 < args.length
+              && (args[i + 1].equalsIgnoreCase("true") || args[i + 1].equalsIgnoreCase("false"))) {
+            throw new UsageException(
+                "--"
+                    + name
+                    + " takes no separate value (got "
+                    + quote(args[i + 1])
+                    + "); write --"
+                    + name
+                    + " for true or --"
+                    + name
+                    + "=false");
+          }
+          value = "true";
         } else if (i + 1 < args.length) {
           value = args[++i];
         } else {
@@ -100,9 +119,16 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
     for (Key key : OPTION_KEYS) {
       accepted.append(accepted.length() == 0 ? "" : ", ").append("--").append(key.argName());
     }
+    String agentOnly = "";
+    for (Key key : Key.values()) {
+      if (key.argName().equals(name)) {
+        agentOnly = " (" + name + " is a setting of the agent inside an app, not of a command)";
+      }
+    }
     return fail(
         "unknown option "
             + quote("--" + name)
+            + agentOnly
             + "; accepted: "
             + accepted
             + ", --help (the API key is read only from BLACKBOX_API_KEY or the file named by"
@@ -111,15 +137,5 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
 
   private static Key fail(String message) throws UsageException {
     throw new UsageException(message);
-  }
-
-  /** Quotes a user's word for a message, control characters escaped and long words shortened. */
-  static String quote(String word) {
-    String shown = word.length() > 80 ? word.substring(0, 80) + "..." : word;
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : shown.toCharArray()) {
-      out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-    }
-    return out.append('"').toString();
   }
 }

@@ -15,11 +15,15 @@ final class CliClient {
 
   private CliClient() {}
 
-  static TasksClient open(AgentConfig config, Map<String, String> env)
+  /**
+   * @param withoutKey what cannot be done without a key, for the message when there is none
+   */
+  static TasksClient open(AgentConfig config, Map<String, String> env, String withoutKey)
       throws ApiKeys.MissingApiKeyException {
     return TasksClient.builder()
         .baseUrl(config.baseUrl().toString())
-        .apiKey(ApiKeys.find(config, env))
+        .allowInsecure(config.allowInsecure())
+        .apiKey(ApiKeys.find(config, env, withoutKey))
         .maxConcurrency(config.concurrency())
         // Single calls (status) get the whole bounded wait; bulk cancels cut their own from it.
         .callTimeout(

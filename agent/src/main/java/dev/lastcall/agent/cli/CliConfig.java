@@ -1,11 +1,16 @@
 package dev.lastcall.agent.cli;
 
+import static dev.lastcall.internal.Quoting.quote;
+
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ConfigLoader;
+import dev.lastcall.agent.config.ConfigProblem;
+import dev.lastcall.agent.config.ConfigSource;
 import dev.lastcall.agent.config.Key;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
 
@@ -30,39 +35,24 @@ final class CliConfig {
       properties.setProperty(name, system.getProperty(name));
     }
     arguments.options().forEach((key, value) -> properties.setProperty(key.propertyName(), value));
-    List<String> problems = new ArrayList<>();
+    List<ConfigProblem> problems = new ArrayList<>();
     AgentConfig config = ConfigLoader.load(null, properties, env, problems::add);
-    for (String problem : problems) {
-      Key option = optionNamedIn(problem, arguments);
-      if (option != null) {
-        throw new UsageException(asOptionProblem(problem, option));
+    for (ConfigProblem problem : problems) {
+      Optional<Key> key = problem.key();
+      // An option overwrote that property, so a problem with it is the option's.
+      if (key.isPresent()
+          && problem.source() == ConfigSource.SYSTEM_PROPERTY
+          && arguments.options().containsKey(key.get())) {
+        throw new UsageException(
+            "invalid --"
+                + key.get().argName()
+                + " "
+                + quote(problem.value().orElse(""))
+                + ": "
+                + problem.message());
       }
-      warnings.accept(problem);
+      warnings.accept(problem.line());
     }
     return config;
-  }
-
-  private static Key optionNamedIn(String problem, CliArguments arguments) {
-    for (Key key : arguments.options().keySet()) {
-      if (problem.contains("(system property " + key.propertyName() + ")")) {
-        return key;
-      }
-    }
-    return null;
-  }
-
-  /** The loader's line, said of the option, without the fallback the agent would take. */
-  private static String asOptionProblem(String problem, Key option) {
-    String line =
-        problem
-            .replace("invalid " + option.argName() + " ", "invalid --" + option.argName() + " ")
-            .replace(" (system property " + option.propertyName() + ")", "");
-    for (String fallback : List.of("; using ", "; the agent is disabled")) {
-      int at = line.indexOf(fallback);
-      if (at >= 0) {
-        line = line.substring(0, at);
-      }
-    }
-    return line;
   }
 }

@@ -3,6 +3,7 @@ package dev.lastcall.agent.cli;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ApiKeys;
 import dev.lastcall.client.TasksClient;
+import dev.lastcall.internal.Quoting;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class CommandLine {
       if (!arguments.operands().isEmpty()) {
         throw new UsageException(
             "sweep takes no task ids (got "
-                + CliArguments.quote(arguments.operands().get(0))
+                + Quoting.quote(arguments.operands().get(0))
                 + "); it cancels what the journals in --journal DIR list");
       }
       SweepCommand.checkJournal(config);
@@ -58,7 +59,13 @@ public final class CommandLine {
     }
     TasksClient client;
     try {
-      client = CliClient.open(config, env);
+      client =
+          CliClient.open(
+              config,
+              env,
+              arguments.command().equals("status")
+                  ? "task statuses cannot be read without it"
+                  : "tasks cannot be cancelled without it");
     } catch (ApiKeys.MissingApiKeyException e) {
       err.println("lastcall: " + e.getMessage());
       return ExitCode.NO_KEY_OR_UNAUTHORIZED;

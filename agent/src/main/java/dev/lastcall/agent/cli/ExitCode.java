@@ -1,5 +1,8 @@
 package dev.lastcall.agent.cli;
 
+import dev.lastcall.CancelReport;
+import dev.lastcall.Outcome;
+
 /** The command line's exit codes, as {@code --help} documents them. */
 final class ExitCode {
   /**
@@ -20,4 +23,12 @@ final class ExitCode {
   static final int NO_KEY_OR_UNAUTHORIZED = 3;
 
   private ExitCode() {}
+
+  /** The exit code a cancel's outcomes call for: 3 if the key was refused, else 0 or 1. */
+  static int of(CancelReport report, boolean finishedEnough) {
+    if (report.count(Outcome.UNAUTHORIZED) > 0) {
+      return NO_KEY_OR_UNAUTHORIZED;
+    }
+    return finishedEnough ? OK : NOT_ALL_CONFIRMED;
+  }
 }

@@ -9,8 +9,8 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * {@code status ID...}: one line per task from {@code GET /api/tasks/{id}/status}, asked one after
- * another, each call bounded by {@code timeout}. Changes nothing.
+ * {@code status ID...}: one {@link TaskLine} per task from {@code GET /api/tasks/{id}/status},
+ * asked one after another, each call bounded by {@code timeout}. Changes nothing.
  */
 final class StatusCommand {
   private StatusCommand() {}
@@ -21,31 +21,25 @@ final class StatusCommand {
       try {
         TaskStatus status = client.status(id);
         out.println(
-            id
-                + "  "
-                + status.status()
-                + "  "
-                + (status.isDone() ? "done" : "not done")
-                + (status.progress() == null ? "" : ", progress " + status.progress() + "%")
-                + (status.error() == null ? "" : ", error: " + oneLine(status.error())));
+            TaskLine.render(
+                id,
+                status.status(),
+                (status.isDone() ? "done" : "not done")
+                    + (status.progress() == null ? "" : ", progress " + status.progress() + "%")
+                    + (status.error() == null ? "" : ", error: " + status.error())));
       } catch (UnauthorizedException e) {
         err.println(
             "lastcall: the API refused the key (HTTP 401); set BLACKBOX_API_KEY or --apiKeyFile to"
                 + " a valid key");
         return ExitCode.NO_KEY_OR_UNAUTHORIZED;
       } catch (TaskNotFoundException e) {
-        out.println(id + "  not found");
+        out.println(TaskLine.render(id, "not_found", "no such task (HTTP 404)"));
         code = ExitCode.NOT_ALL_CONFIRMED;
       } catch (IOException | RuntimeException e) {
-        out.println(id + "  unknown: " + oneLine(String.valueOf(e.getMessage())));
+        out.println(TaskLine.render(id, "unknown", "status not read: " + e.getMessage()));
         code = ExitCode.NOT_ALL_CONFIRMED;
       }
     }
     return code;
-  }
-
-  private static String oneLine(String text) {
-    String line = text.replaceAll("[\\p{Cntrl}\\s]+", " ").trim();
-    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 }

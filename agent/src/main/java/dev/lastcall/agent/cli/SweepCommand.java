@@ -28,7 +28,7 @@ final class SweepCommand {
     out.println(SweepSummary.render(result));
     result.notes().forEach(note -> err.println("lastcall: " + note));
     boolean written = CliReport.writeIfAsked(config, result.report(), err);
-    int code = OutcomeCounts.exitCode(result.report(), result.clean());
+    int code = ExitCode.of(result.report(), result.clean());
     return code == ExitCode.OK && !written ? ExitCode.NOT_ALL_CONFIRMED : code;
   }
 

@@ -1,5 +1,6 @@
 package dev.lastcall.agent.config;
 
+import dev.lastcall.client.ClientDefaults;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,13 +11,12 @@ import java.util.Optional;
  * ConfigLoader}; holds no secret (the API key is read later by {@link ApiKeys}).
  */
 public final class AgentConfig {
-  public static final URI DEFAULT_BASE_URL = URI.create("https://cloud.blackbox.ai");
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-  public static final int DEFAULT_CONCURRENCY = 256;
-  public static final int MAX_CONCURRENCY = 4096;
 
   private final boolean enabled;
+  private final String disabledBecause;
   private final URI baseUrl;
+  private final boolean allowInsecure;
   private final Duration timeout;
   private final int concurrency;
   private final Path report;
@@ -26,7 +26,9 @@ public final class AgentConfig {
 
   AgentConfig(
       boolean enabled,
+      String disabledBecause,
       URI baseUrl,
+      boolean allowInsecure,
       Duration timeout,
       int concurrency,
       Path report,
@@ -34,7 +36,9 @@ public final class AgentConfig {
       Path journal,
       Duration maxRuntime) {
     this.enabled = enabled;
+    this.disabledBecause = disabledBecause;
     this.baseUrl = baseUrl;
+    this.allowInsecure = allowInsecure;
     this.timeout = timeout;
     this.concurrency = concurrency;
     this.report = report;
@@ -46,12 +50,36 @@ public final class AgentConfig {
   /** The defaults, used where nothing was configured. */
   public static AgentConfig defaults() {
     return new AgentConfig(
-        true, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_CONCURRENCY, null, null, null, null);
+        true,
+        null,
+        URI.create(ClientDefaults.BASE_URL),
+        false,
+        DEFAULT_TIMEOUT,
+        ClientDefaults.CONCURRENCY,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** False when configured off, or when a value the agent cannot work without was refused. */
   public boolean enabled() {
     return enabled;
+  }
+
+  /**
+   * Why the agent is disabled although nobody asked for that, e.g. {@code baseUrl "ftp://x" (agent
+   * argument baseUrl) was refused: expected ...}: what it says at shutdown about the tasks it
+   * leaves running. Empty when enabled, and when configured {@code enabled=false} (which stays
+   * silent).
+   */
+  public Optional<String> disabledBecause() {
+    return Optional.ofNullable(disabledBecause);
+  }
+
+  /** Whether plain http to a host other than loopback was allowed ({@code allowInsecure}). */
+  public boolean allowInsecure() {
+    return allowInsecure;
   }
 
   /** Where the Tasks API lives, without a trailing slash. */
@@ -93,8 +121,11 @@ public final class AgentConfig {
   public String toString() {
     return "AgentConfig{enabled="
         + enabled
+        + (disabledBecause == null ? "" : ", disabledBecause=" + disabledBecause)
         + ", baseUrl="
         + baseUrl
+        + ", allowInsecure="
+        + allowInsecure
         + ", timeout="
         + Durations.format(timeout)
         + ", concurrency="

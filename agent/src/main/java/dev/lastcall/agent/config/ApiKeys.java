@@ -29,8 +29,18 @@ public final class ApiKeys {
     }
   }
 
-  /** Returns the key, trimmed. */
+  /** Returns the key, trimmed; the agent's wording when there is none. */
   public static String find(AgentConfig config, Map<String, String> env)
+      throws MissingApiKeyException {
+    return find(config, env, "registered tasks cannot be cancelled");
+  }
+
+  /**
+   * Returns the key, trimmed.
+   *
+   * @param withoutKey what cannot be done without one, ending the message when none is found
+   */
+  public static String find(AgentConfig config, Map<String, String> env, String withoutKey)
       throws MissingApiKeyException {
     if (config.apiKeyFile().isPresent()) {
       Path file = config.apiKeyFile().get();
@@ -58,9 +68,7 @@ public final class ApiKeys {
     String key = env.get(ENV);
     if (key == null || key.isBlank()) {
       throw new MissingApiKeyException(
-          ENV
-              + " is not set and no apiKeyFile is configured;"
-              + " registered tasks cannot be cancelled");
+          ENV + " is not set and no apiKeyFile is configured; " + withoutKey);
     }
     return check(key.trim(), ENV);
   }

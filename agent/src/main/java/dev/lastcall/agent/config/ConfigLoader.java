@@ -1,7 +1,10 @@
 package dev.lastcall.agent.config;
 
+import static dev.lastcall.internal.Quoting.quote;
+
+import dev.lastcall.client.BaseUrl;
+import dev.lastcall.client.ClientDefaults;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -17,28 +20,35 @@ import java.util.function.Consumer;
  * ({@code -javaagent:lastcall-agent.jar=timeout=5s,baseUrl=...}), system properties ({@code
  * lastcall.*}), environment variables ({@code LASTCALL_*}); then the defaults.
  *
- * <p>Every problem becomes one line handed to {@code problems}, naming the key, where it came from,
- * the value, and what is accepted; the loader itself never throws for bad input. A refused value
- * falls back to its default, except a refused {@code baseUrl}, which disables the agent: sending
- * the API key to a host the user did not choose would be worse than doing nothing. Values of keys
- * that look like secrets are never repeated.
+ * <p>Every problem becomes one {@link ConfigProblem} handed to {@code problems}: the key, where it
+ * came from, the value, and what is accepted; the loader itself never throws for bad input. A
+ * refused value falls back to its default, except a refused {@code baseUrl}, which disables the
+ * agent: sending the API key to a host the user did not choose would be worse than doing nothing
+ * ({@link AgentConfig#disabledBecause} says so). Values of keys that look like secrets are never
+ * repeated.
  */
 public final class ConfigLoader {
-  private final Consumer<String> problems;
+  private final Consumer<ConfigProblem> problems;
   private final Map<Key, Raw> raw = new EnumMap<>(Key.class);
 
-  private ConfigLoader(Consumer<String> problems) {
+  private ConfigLoader(Consumer<ConfigProblem> problems) {
     this.problems = problems;
   }
 
-  /** A raw value and the source it came from, for messages. */
+  /** A raw value, the source it came from and its name there, for messages. */
   private static final class Raw {
     final String value;
-    final String source;
+    final ConfigSource source;
+    final String name;
 
-    Raw(String value, String source) {
+    Raw(String value, ConfigSource source, String name) {
       this.value = value;
       this.source = source;
+      this.name = name;
+    }
+
+    String where() {
+      return source.words() + " " + name;
     }
   }
 
@@ -48,10 +58,14 @@ public final class ConfigLoader {
    * @param agentArgs the string after {@code =} in {@code -javaagent:jar=...}; may be null
    * @param properties the system properties
    * @param env the environment
-   * @param problems receives one line per problem found
+   * @param problems receives each problem found, in the order found; {@link ConfigProblem#asLines}
+   *     turns them into the agent's lines
    */
   public static AgentConfig load(
-      String agentArgs, Properties properties, Map<String, String> env, Consumer<String> problems) {
+      String agentArgs,
+      Properties properties,
+      Map<String, String> env,
+      Consumer<ConfigProblem> problems) {
     ConfigLoader loader = new ConfigLoader(problems);
     // Lowest first, so that a higher source overwrites.
     loader.readEnv(env);
@@ -68,9 +82,9 @@ public final class ConfigLoader {
       }
       Key key = Key.fromEnvName(name);
       if (key == null) {
-        problems.accept(unknown("environment variable " + name));
+        unknown(ConfigSource.ENVIRONMENT_VARIABLE, name, name);
       } else {
-        raw.put(key, new Raw(entry.getValue(), "environment variable " + name));
+        raw.put(key, new Raw(entry.getValue(), ConfigSource.ENVIRONMENT_VARIABLE, name));
       }
     }
   }
@@ -82,9 +96,9 @@ public final class ConfigLoader {
       }
       Key key = Key.fromArgName(name.substring("lastcall.".length()));
       if (key == null) {
-        problems.accept(unknown("system property " + name));
+        unknown(ConfigSource.SYSTEM_PROPERTY, name, name);
       } else {
-        raw.put(key, new Raw(properties.getProperty(name), "system property " + name));
+        raw.put(key, new Raw(properties.getProperty(name), ConfigSource.SYSTEM_PROPERTY, name));
       }
     }
   }
@@ -101,72 +115,114 @@ public final class ConfigLoader {
       int eq = entry.indexOf('=');
       String name = (eq < 0 ? entry : entry.substring(0, eq)).trim();
       if (Key.looksLikeSecret(name)) {
-        problems.accept(unknown("agent argument " + quote(name)));
+        unknown(ConfigSource.AGENT_ARGUMENT, name, quote(name));
         continue;
       }
       if (eq < 0) {
-        problems.accept(
-            "agent argument "
-                + quote(entry.trim())
-                + " is not key=value; known keys: "
+        String message =
+            "is not key=value; known keys: "
                 + Key.known()
-                + " (for example timeout=5s,baseUrl=http://127.0.0.1:8080)");
+                + " (for example timeout=5s,baseUrl=http://127.0.0.1:8080)";
+        report(
+            Key.fromArgName(name),
+            ConfigSource.AGENT_ARGUMENT,
+            name,
+            null,
+            message,
+            "agent argument " + quote(entry.trim()) + " " + message);
         continue;
       }
       Key key = Key.fromArgName(name);
       if (key == null) {
-        problems.accept(unknown("agent argument " + quote(name)));
+        unknown(ConfigSource.AGENT_ARGUMENT, name, quote(name));
         continue;
       }
-      Raw value = new Raw(entry.substring(eq + 1).trim(), "agent argument " + name);
+      Raw value = new Raw(entry.substring(eq + 1).trim(), ConfigSource.AGENT_ARGUMENT, name);
       if (seen.put(key, value) != null) {
-        problems.accept(
-            "agent argument "
-                + name
-                + " is given more than once; using the last, "
-                + quote(value.value));
+        String message = "is given more than once";
+        report(
+            key,
+            ConfigSource.AGENT_ARGUMENT,
+            name,
+            key == Key.BASE_URL ? withoutSecrets(value.value) : value.value,
+            message,
+            "agent argument " + name + " " + message + "; using the last, " + shown(key, value));
       }
     }
     raw.putAll(seen);
   }
 
-  private static String unknown(String where) {
-    String message = "unknown configuration key: " + where + "; known keys: " + Key.known();
-    return message
-        + ". The API key is read only from BLACKBOX_API_KEY or the file named by apiKeyFile,"
-        + " never from arguments or properties";
+  private void report(
+      Key key, ConfigSource source, String name, String value, String message, String line) {
+    problems.accept(new ConfigProblem(key, source, name, value, message, line));
+  }
+
+  /** A name that is no key; its value is never kept, since it may be a misplaced secret. */
+  private void unknown(ConfigSource source, String name, String shownName) {
+    String message =
+        "known keys: "
+            + Key.known()
+            + ". The API key is read only from BLACKBOX_API_KEY or the file named by apiKeyFile,"
+            + " never from arguments or properties";
+    report(
+        null,
+        source,
+        name,
+        null,
+        "unknown configuration key; " + message,
+        "unknown configuration key: " + source.words() + " " + shownName + "; " + message);
   }
 
   private AgentConfig settle() {
-    AgentConfig defaults = AgentConfig.defaults();
-    boolean enabled = parse(Key.ENABLED, defaults.enabled(), "default");
-    boolean allowInsecure = parse(Key.ALLOW_INSECURE, false, "default");
-    Duration timeout = parse(Key.TIMEOUT, defaults.timeout(), "default");
-    int concurrency = parse(Key.CONCURRENCY, defaults.concurrency(), "default");
+    boolean enabled = parse(Key.ENABLED, Boolean.TRUE, "default");
+    boolean allowInsecure = parse(Key.ALLOW_INSECURE, Boolean.FALSE, "default");
+    Duration timeout = parse(Key.TIMEOUT, AgentConfig.DEFAULT_TIMEOUT, "default");
+    int concurrency = parse(Key.CONCURRENCY, ClientDefaults.CONCURRENCY, "default");
+    // Parsed before baseUrl is judged, and kept if it is refused: the disabled agent still writes
+    // its report at shutdown.
     Path report = parse(Key.REPORT, null, "no report");
     Path apiKeyFile = parse(Key.API_KEY_FILE, null, "BLACKBOX_API_KEY");
     Path journal = parse(Key.JOURNAL, null, "no journal");
     Duration maxRuntime = parse(Key.MAX_RUNTIME, null, "no default time limit");
 
-    URI baseUrl = defaults.baseUrl();
+    URI baseUrl = URI.create(ClientDefaults.BASE_URL);
+    String disabledBecause = null;
     Raw rawBase = raw.get(Key.BASE_URL);
     if (rawBase != null) {
       try {
         baseUrl = parseBaseUrl(rawBase.value, allowInsecure);
-      } catch (ConfigProblem problem) {
-        problems.accept(refusal(Key.BASE_URL, rawBase, problem) + "; the agent is disabled");
+      } catch (RefusedValue refused) {
+        refuse(Key.BASE_URL, rawBase, refused, "the agent is disabled");
+        if (enabled) { // enabled=false asked for silence; the refusal's own line is enough
+          disabledBecause =
+              "baseUrl "
+                  + shown(Key.BASE_URL, rawBase)
+                  + " ("
+                  + rawBase.where()
+                  + ") was refused: "
+                  + refused.getMessage();
+        }
         enabled = false;
       }
     }
     return new AgentConfig(
-        enabled, baseUrl, timeout, concurrency, report, apiKeyFile, journal, maxRuntime);
+        enabled,
+        disabledBecause,
+        baseUrl,
+        allowInsecure,
+        timeout,
+        concurrency,
+        report,
+        apiKeyFile,
+        journal,
+        maxRuntime);
   }
 
   /**
    * Parses one key's value. A switch rather than a parser per key: this runs in premain, where
    * every lambda is a class spun up at run time on the application's thread.
    */
-  private static Object parseValue(Key key, String value) throws ConfigProblem {
+  private static Object parseValue(Key key, String value) throws RefusedValue {
     switch (key) {
       case ENABLED:
       case ALLOW_INSECURE:
@@ -195,131 +251,129 @@ public final class ConfigLoader {
     }
     try {
       return (T) parseValue(key, value.value);
-    } catch (ConfigProblem problem) {
+    } catch (RefusedValue refused) {
       String using =
           fallback == null
               ? fallbackName
               : fallback instanceof Duration
                   ? Durations.format((Duration) fallback)
                   : String.valueOf(fallback);
-      problems.accept(refusal(key, value, problem) + "; using " + using);
+      refuse(key, value, refused, "using " + using);
       return fallback;
     }
   }
 
-  private static String refusal(Key key, Raw value, ConfigProblem problem) {
-    return "invalid "
-        + key.argName()
-        + " "
-        + quote(value.value)
-        + " ("
-        + value.source
-        + "): "
-        + problem.getMessage();
+  /** Reports a refused value: {@code invalid KEY "VALUE" (SOURCE NAME): WHY; INSTEAD}. */
+  private void refuse(Key key, Raw value, RefusedValue refused, String instead) {
+    report(
+        key,
+        value.source,
+        value.name,
+        key == Key.BASE_URL ? withoutSecrets(value.value) : value.value,
+        refused.getMessage(),
+        "invalid "
+            + key.argName()
+            + " "
+            + shown(key, value)
+            + " ("
+            + value.where()
+            + "): "
+            + refused.getMessage()
+            + "; "
+            + instead);
   }
 
-  static boolean parseBoolean(String value) throws ConfigProblem {
+  /**
+   * A value quoted for a message. A base URL loses its user info, query and fragment first: they
+   * are refused, and may hold a password or a token.
+   */
+  private static String shown(Key key, Raw value) {
+    return quote(key == Key.BASE_URL ? withoutSecrets(value.value) : value.value);
+  }
+
+  /** {@code https://user:pw@host/p?token=x} as {@code https://...@host/p?...}. */
+  static String withoutSecrets(String url) {
+    String text = url.trim();
+    int query = indexOfAny(text, "?#", 0);
+    String shown = query < 0 ? text : text.substring(0, query) + "?...";
+    int scheme = shown.indexOf("://");
+    int authorityStart = scheme < 0 ? 0 : scheme + 3;
+    int authorityEnd = indexOfAny(shown, "/", authorityStart);
+    int at =
+        shown
+            .substring(authorityStart, authorityEnd < 0 ? shown.length() : authorityEnd)
+            .lastIndexOf('@');
+    if (at < 0) {
+      return shown;
+    }
+    return shown.substring(0, authorityStart) + "...@" + shown.substring(authorityStart + at + 1);
+  }
+
+  private static int indexOfAny(String text, String chars, int from) {
+    for (int i = from; i < text.length(); i++) {
+      if (chars.indexOf(text.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  static boolean parseBoolean(String value) throws RefusedValue {
     switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true":
         return true;
       case "false":
         return false;
       default:
-        throw new ConfigProblem("expected true or false");
+        throw new RefusedValue("expected true or false");
     }
   }
 
-  static int parseConcurrency(String value) throws ConfigProblem {
-    String accepted = "expected a whole number from 1 to " + AgentConfig.MAX_CONCURRENCY;
+  static int parseConcurrency(String value) throws RefusedValue {
+    String accepted = "expected a whole number from 1 to " + ClientDefaults.MAX_CONCURRENCY;
     try {
       int n = Integer.parseInt(value.trim());
-      if (n < 1 || n > AgentConfig.MAX_CONCURRENCY) {
-        throw new ConfigProblem(accepted);
+      if (n < 1 || n > ClientDefaults.MAX_CONCURRENCY) {
+        throw new RefusedValue(accepted);
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new ConfigProblem(accepted);
+      throw new RefusedValue(accepted);
     }
   }
 
-  static Path parsePath(String value) throws ConfigProblem {
+  static Path parsePath(String value) throws RefusedValue {
     if (value.isBlank()) {
-      throw new ConfigProblem("expected a file path");
+      throw new RefusedValue("expected a file path");
     }
     try {
       return Path.of(value.trim());
     } catch (InvalidPathException e) {
-      throw new ConfigProblem("expected a file path");
+      throw new RefusedValue("expected a file path");
     }
   }
 
-  static Path parseReportPath(String value) throws ConfigProblem {
+  static Path parseReportPath(String value) throws RefusedValue {
     Path path = parsePath(value);
     if (Files.isDirectory(path)) {
-      throw new ConfigProblem("expected the path of a file to write, not a directory");
+      throw new RefusedValue("expected the path of a file to write, not a directory");
     }
     return path;
   }
 
-  static Path parseJournalDirectory(String value) throws ConfigProblem {
+  static Path parseJournalDirectory(String value) throws RefusedValue {
     Path path = parsePath(value);
     if (Files.exists(path) && !Files.isDirectory(path)) {
-      throw new ConfigProblem("expected a directory (created if missing), not a file");
+      throw new RefusedValue("expected a directory (created if missing), not a file");
     }
     return path;
   }
 
-  static URI parseBaseUrl(String value, boolean allowInsecure) throws ConfigProblem {
-    String accepted = "expected an http or https URL such as https://cloud.blackbox.ai";
-    URI uri;
+  static URI parseBaseUrl(String value, boolean allowInsecure) throws RefusedValue {
     try {
-      uri = new URI(value.trim());
-    } catch (URISyntaxException e) {
-      throw new ConfigProblem(accepted);
+      return BaseUrl.parse(value, allowInsecure);
+    } catch (IllegalArgumentException e) {
+      throw new RefusedValue(e.getMessage());
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")
-        || uri.getHost() == null
-        || uri.isOpaque()) {
-      throw new ConfigProblem(accepted);
-    }
-    if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new ConfigProblem(accepted + ", with no user info, query or fragment");
-    }
-    if (scheme.equals("http") && !allowInsecure && !isLoopback(uri.getHost())) {
-      throw new ConfigProblem(
-          "plain http to a non-loopback host would send the API key across the"
-              + " network in clear text; use https, a loopback address, or set allowInsecure=true");
-    }
-    String text = uri.toString();
-    while (text.endsWith("/")) {
-      text = text.substring(0, text.length() - 1);
-    }
-    return URI.create(text);
-  }
-
-  /** Loopback by name only: premain must not wait on a DNS lookup. */
-  static boolean isLoopback(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    return h.equals("localhost")
-        || h.endsWith(".localhost")
-        || h.startsWith("127.")
-        || h.equals("[::1]")
-        || h.equals("::1");
-  }
-
-  /** Quotes a value for a message: control characters escaped, long values shortened. */
-  static String quote(String value) {
-    String shown = value.length() > 120 ? value.substring(0, 120) + "..." : value;
-    StringBuilder out = new StringBuilder(shown.length() + 2).append('"');
-    for (int i = 0; i < shown.length(); i++) {
-      char c = shown.charAt(i);
-      if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('"').toString();
   }
 }

@@ -14,7 +14,7 @@ final class Durations {
 
   private Durations() {}
 
-  static Duration parse(String text) throws ConfigProblem {
+  static Duration parse(String text) throws RefusedValue {
     String value = text.trim();
     Duration parsed;
     try {
@@ -27,13 +27,13 @@ final class Durations {
       } else if (value.endsWith("m")) {
         parsed = Duration.ofNanos(toNanos(value.substring(0, value.length() - 1), 60_000_000_000L));
       } else {
-        throw new ConfigProblem("expected " + ACCEPTED);
+        throw new RefusedValue("expected " + ACCEPTED);
       }
     } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
-      throw new ConfigProblem("expected " + ACCEPTED);
+      throw new RefusedValue("expected " + ACCEPTED);
     }
     if (parsed.isNegative() || parsed.isZero()) {
-      throw new ConfigProblem("expected " + ACCEPTED);
+      throw new RefusedValue("expected " + ACCEPTED);
     }
     return parsed;
   }

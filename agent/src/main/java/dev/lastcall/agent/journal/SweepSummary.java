@@ -1,9 +1,7 @@
 package dev.lastcall.agent.journal;
 
 import dev.lastcall.CancelReport;
-import dev.lastcall.Outcome;
-import java.util.Locale;
-import java.util.Map;
+import dev.lastcall.agent.report.OutcomeCounts;
 
 /** The sweep's one line for a human. */
 public final class SweepSummary {
@@ -32,15 +30,7 @@ public final class SweepSummary {
           .append(report.deadline().toMillis())
           .append(" ms)");
       if (!report.tasks().isEmpty()) {
-        line.append(':');
-        boolean first = true;
-        for (Map.Entry<Outcome, Integer> count : report.counts().entrySet()) {
-          line.append(first ? " " : ", ")
-              .append(count.getValue())
-              .append(' ')
-              .append(count.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' '));
-          first = false;
-        }
+        line.append(": ").append(OutcomeCounts.of(report).render());
       }
       line.append("; ").append(result.tasksLeft()).append(" left for the next sweep");
     }

@@ -6,13 +6,13 @@ import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.ondemand.CancelStarter;
 import dev.lastcall.agent.ondemand.RegistryBridge;
+import dev.lastcall.agent.report.OutcomeCounts;
 import dev.lastcall.agent.snapshot.RegistryFeed;
 import dev.lastcall.client.cancel.BulkCancel;
 import dev.lastcall.internal.Nanos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -282,9 +282,7 @@ public final class TimeLimits implements AutoCloseable {
     for (Timer timer : due) {
       handles.put(timer.id, timer.handle);
     }
-    Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
     for (TaskOutcome outcome : report.tasks()) {
-      counts.merge(outcome.outcome(), 1, Integer::sum);
       if (outcome.outcome().isFinal()) {
         bridge.release(outcome.id(), handles.get(outcome.id()));
       }
@@ -297,7 +295,7 @@ public final class TimeLimits implements AutoCloseable {
             + ", cancelled in "
             + report.duration().toMillis()
             + " ms: "
-            + counts);
+            + OutcomeCounts.of(report).render());
   }
 
   /** Unsubscribes and stops the threads; cancels in flight still settle on the client's threads. */

@@ -1,9 +1,6 @@
 package dev.lastcall.agent.report;
 
 import dev.lastcall.CancelReport;
-import dev.lastcall.Outcome;
-import java.util.Locale;
-import java.util.Map;
 
 /** The one line the agent prints at shutdown, for a human reading the process's stderr. */
 public final class SummaryLine {
@@ -28,15 +25,8 @@ public final class SummaryLine {
             .append(ms)
             .append(" ms (deadline ")
             .append(deadlineMs)
-            .append(" ms): ");
-    boolean first = true;
-    for (Map.Entry<Outcome, Integer> count : report.counts().entrySet()) {
-      line.append(first ? "" : ", ")
-          .append(count.getValue())
-          .append(' ')
-          .append(count.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' '));
-      first = false;
-    }
+            .append(" ms): ")
+            .append(OutcomeCounts.of(report).render());
     return line.toString();
   }
 }

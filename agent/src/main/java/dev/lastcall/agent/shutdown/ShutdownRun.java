@@ -66,6 +66,7 @@ final class ShutdownRun {
       TasksClient client =
           TasksClient.builder()
               .baseUrl(config.baseUrl().toString())
+              .allowInsecure(config.allowInsecure())
               .apiKey(key)
               .maxConcurrency(config.concurrency())
               .build();

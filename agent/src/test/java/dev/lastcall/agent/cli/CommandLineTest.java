@@ -76,4 +76,67 @@ class CommandLineTest {
     assertEquals(3, run(Map.of(), "cancel", "abc"));
     assertTrue(err().contains("BLACKBOX_API_KEY"), err());
   }
+
+  @Test
+  void versionAndHelpAsWordsBehaveAsTheirOptions() {
+    assertEquals(0, run(Map.of(), "--version"));
+    String flag = out.toString(StandardCharsets.UTF_8);
+    out.reset();
+    assertEquals(0, run(Map.of(), "version"));
+    assertEquals(flag, out.toString(StandardCharsets.UTF_8));
+    assertTrue(flag.startsWith("Lastcall agent "), flag);
+    out.reset();
+    assertEquals(0, run(Map.of(), "help"));
+    String help = out.toString(StandardCharsets.UTF_8);
+    out.reset();
+    assertEquals(0, run(Map.of(), "--help"));
+    assertEquals(help, out.toString(StandardCharsets.UTF_8));
+    assertTrue(help.contains("--allowInsecure alone means true"), help);
+  }
+
+  @Test
+  void allowInsecureAloneMeansTrueAndNeverTakesTheNextWord() {
+    String insecure = "http://tasks.example.com";
+    assertUsage("clear text", "status", "--baseUrl", insecure, "abc");
+    // Accepted, so the command gets as far as the missing key (3), not a usage error (2).
+    err.reset();
+    assertEquals(3, run(Map.of(), "status", "--allowInsecure", "--baseUrl", insecure, "abc"));
+    err.reset();
+    assertEquals(3, run(Map.of(), "status", "--baseUrl", insecure, "abc", "--allowInsecure"));
+    assertUsage(
+        "--allowInsecure takes no separate value (got \"false\"); write --allowInsecure for true"
+            + " or --allowInsecure=false",
+        "status",
+        "--allowInsecure",
+        "false",
+        "abc");
+    assertUsage("clear text", "status", "--allowInsecure=false", "--baseUrl", insecure, "abc");
+  }
+
+  @Test
+  void agentOnlySettingsAreNamedAsSuch() {
+    assertUsage(
+        "unknown option \"--enabled\" (enabled is a setting of the agent inside an app",
+        "cancel",
+        "--enabled",
+        "abc");
+  }
+
+  @Test
+  void theNoKeyMessageFitsTheCommand() {
+    assertEquals(3, run(Map.of(), "status", "abc"));
+    assertTrue(err().contains("task statuses cannot be read without it"), err());
+    err.reset();
+    assertEquals(3, run(Map.of(), "cancel", "abc"));
+    assertTrue(err().contains("tasks cannot be cancelled without it"), err());
+  }
+
+  @Test
+  void cancelAndStatusLinesShareOneShape() {
+    assertEquals(
+        "abc  already_done  finished (2 requests, 5 ms)",
+        TaskLine.render("abc", "ALREADY_DONE", "finished (2 requests, 5 ms)"));
+    assertEquals("abc  processing  not done", TaskLine.render("abc", "processing", "not done"));
+    assertEquals("abc  unknown  a b", TaskLine.render("abc", "unknown", "a\n\u001b b"));
+  }
 }

@@ -18,7 +18,7 @@ class ApiKeysTest {
   private static final String KEY = "bb_feedfacecafebeef0123456789";
 
   private static AgentConfig config(String args) {
-    List<String> problems = new ArrayList<>();
+    List<ConfigProblem> problems = new ArrayList<>();
     AgentConfig config = ConfigLoader.load(args, new Properties(), Map.of(), problems::add);
     assertEquals(List.of(), problems);
     return config;

@@ -19,7 +19,7 @@ class ConfigLoaderTest {
   private final Properties properties = new Properties();
 
   private AgentConfig load(String args, Map<String, String> env) {
-    return ConfigLoader.load(args, properties, env, problems::add);
+    return ConfigLoader.load(args, properties, env, problem -> problems.add(problem.line()));
   }
 
   @Test
@@ -56,7 +56,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void durationSyntax() throws ConfigProblem {
+  void durationSyntax() throws RefusedValue {
     assertEquals(Duration.ofMillis(500), Durations.parse("500ms"));
     assertEquals(Duration.ofMillis(1500), Durations.parse("1.5s"));
     assertEquals(Duration.ofMinutes(2), Durations.parse("2m"));

@@ -3,6 +3,7 @@ package dev.lastcall.agent.ondemand;
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ConfigLoader;
+import dev.lastcall.agent.config.ConfigProblem;
 import dev.lastcall.client.TasksClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class FakeApi implements AutoCloseable {
 
   /** The agent's configuration for this server, with extra {@code key=value} arguments. */
   public AgentConfig config(String extraArgs) {
-    List<String> problems = new ArrayList<>();
+    List<ConfigProblem> problems = new ArrayList<>();
     AgentConfig config =
         ConfigLoader.load(
             "baseUrl=" + server.url("/") + (extraArgs.isEmpty() ? "" : "," + extraArgs),

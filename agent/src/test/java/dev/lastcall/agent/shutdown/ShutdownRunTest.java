@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ConfigLoader;
+import dev.lastcall.agent.config.ConfigProblem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class ShutdownRunTest {
             + ",report="
             + dir.resolve("report.json")
             + (withKey ? ",apiKeyFile=" + keyFile : ",apiKeyFile=" + dir.resolve("missing"));
-    List<String> problems = new ArrayList<>();
+    List<ConfigProblem> problems = new ArrayList<>();
     AgentConfig config = ConfigLoader.load(args, new Properties(), Map.of(), problems::add);
     assertEquals(List.of(), problems);
     return config;

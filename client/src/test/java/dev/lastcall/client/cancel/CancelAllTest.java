@@ -295,6 +295,7 @@ class CancelAllTest {
     try (TasksClient hung =
         TasksClient.builder()
             .baseUrl("http://tasks.example.test:" + Servers.closedPort() + "/")
+            .allowInsecure(true)
             .apiKey(KEY)
             .dns(dns)
             .build()) {
