@@ -25,11 +25,6 @@ public final class Nanos {
     return duration.compareTo(Duration.ofNanos(MAX)) > 0 ? MAX : duration.toNanos();
   }
 
-  /** The {@link System#nanoTime()} at which {@code duration} from now has passed. */
-  public static long deadlineFromNow(Duration duration) {
-    return System.nanoTime() + clamp(duration);
-  }
-
   /** The time left until {@code deadlineNanos}, never negative. */
   public static Duration leftUntil(long deadlineNanos) {
     return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));

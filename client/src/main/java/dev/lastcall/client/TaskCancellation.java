@@ -2,6 +2,7 @@ package dev.lastcall.client;
 
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
+import dev.lastcall.internal.Nanos;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -289,7 +290,7 @@ final class TaskCancellation implements Callback {
         return;
       }
       settled = true;
-      Duration elapsed = Duration.ofNanos(Math.max(0, System.nanoTime() - submittedNanos));
+      Duration elapsed = Nanos.since(submittedNanos);
       outcome = new TaskOutcome(id, result, attempts, elapsed, bulk.requests.safe(detail));
       inFlight = call;
       scheduled = retry;

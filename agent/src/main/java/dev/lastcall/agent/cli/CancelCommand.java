@@ -33,8 +33,7 @@ final class CancelCommand {
     }
     out.println(
         "cancelled "
-            + report.tasks().size()
-            + (report.tasks().size() == 1 ? " task" : " tasks")
+            + OutcomeCounts.tasks(report.tasks().size())
             + " in "
             + report.duration().toMillis()
             + " ms (deadline "

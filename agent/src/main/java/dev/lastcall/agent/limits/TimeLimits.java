@@ -290,8 +290,7 @@ public final class TimeLimits implements AutoCloseable {
     }
     AgentLog.line(
         "time limit passed for "
-            + report.tasks().size()
-            + (report.tasks().size() == 1 ? " task" : " tasks")
+            + OutcomeCounts.tasks(report.tasks().size())
             + ", cancelled in "
             + report.duration().toMillis()
             + " ms: "

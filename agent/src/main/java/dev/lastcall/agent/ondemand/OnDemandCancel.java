@@ -85,7 +85,7 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
       }
     }
     if (targets.isEmpty()) {
-      return RegistryBridge.encode(CancelReport.of(allowed, elapsedSince(start), List.of()));
+      return RegistryBridge.encode(CancelReport.of(allowed, Nanos.since(start), List.of()));
     }
 
     if (startPreparation != null && !client.isDone()) {
@@ -108,13 +108,12 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
       for (String id : targets.keySet()) {
         tasks.add(new TaskOutcome(id, outcome, 0, Duration.ZERO, detail));
       }
-      return RegistryBridge.encode(CancelReport.of(allowed, elapsedSince(start), tasks));
+      return RegistryBridge.encode(CancelReport.of(allowed, Nanos.since(start), tasks));
     }
 
     CancelReport cancelled;
     try {
-      BulkCancel bulk =
-          ((CancelStarter) ready).start(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+      BulkCancel bulk = ((CancelStarter) ready).start(Nanos.leftUntil(end));
       for (String id : targets.keySet()) {
         bulk.submit(id);
       }
@@ -126,17 +125,13 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
       for (String id : targets.keySet()) {
         tasks.add(new TaskOutcome(id, Outcome.FAILED, 0, Duration.ZERO, "not cancelled: " + e));
       }
-      return RegistryBridge.encode(CancelReport.of(allowed, elapsedSince(start), tasks));
+      return RegistryBridge.encode(CancelReport.of(allowed, Nanos.since(start), tasks));
     }
     for (TaskOutcome outcome : cancelled.tasks()) {
       if (outcome.confirmed()) {
         bridge.release(outcome.id(), targets.get(outcome.id()));
       }
     }
-    return RegistryBridge.encode(CancelReport.of(allowed, elapsedSince(start), cancelled.tasks()));
-  }
-
-  private static Duration elapsedSince(long startNanos) {
-    return Duration.ofNanos(Math.max(0, System.nanoTime() - startNanos));
+    return RegistryBridge.encode(CancelReport.of(allowed, Nanos.since(start), cancelled.tasks()));
   }
 }

@@ -22,6 +22,11 @@ public final class OutcomeCounts {
     return new OutcomeCounts(report.counts());
   }
 
+  /** {@code "1 task"} or {@code "n tasks"}: how every line for a human counts tasks. */
+  public static String tasks(int n) {
+    return n == 1 ? "1 task" : n + " tasks";
+  }
+
   /** How many tasks ended with {@code outcome}. */
   public int count(Outcome outcome) {
     return counts.get(outcome);

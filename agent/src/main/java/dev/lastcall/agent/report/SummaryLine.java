@@ -19,8 +19,7 @@ public final class SummaryLine {
     }
     StringBuilder line =
         new StringBuilder(160)
-            .append(total)
-            .append(total == 1 ? " task" : " tasks")
+            .append(OutcomeCounts.tasks(total))
             .append(" at shutdown, handled in ")
             .append(ms)
             .append(" ms (deadline ")

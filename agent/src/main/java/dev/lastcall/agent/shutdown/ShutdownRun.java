@@ -14,6 +14,7 @@ import dev.lastcall.agent.report.SummaryLine;
 import dev.lastcall.agent.snapshot.RegistryFeed;
 import dev.lastcall.client.TasksClient;
 import dev.lastcall.client.cancel.BulkCancel;
+import dev.lastcall.internal.Nanos;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -187,9 +188,7 @@ final class ShutdownRun {
 
   private CancelReport cancel(
       long startNanos, long cancelDeadlineNanos, Set<String> registered, Queue<String> late) {
-    BulkCancel bulk =
-        client.startCancelAll(
-            Duration.ofNanos(Math.max(0, cancelDeadlineNanos - System.nanoTime())));
+    BulkCancel bulk = client.startCancelAll(Nanos.leftUntil(cancelDeadlineNanos));
     Set<String> submitted = ConcurrentHashMap.newKeySet();
     // Every registration since run() began is in `late` or in `registered`; this subscription
     // feeds those made from now on straight into the cancel.
