@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -228,6 +229,11 @@ public final class Emulator implements AutoCloseable {
     }
     closed = true;
     responder.closeAll();
+    // Every connection, not only those of parked requests: one whose request is still on its way
+    // to being parked must not keep its client waiting on a stopped server.
+    for (EndPoint endPoint : connector.getConnectedEndPoints()) {
+      endPoint.close();
+    }
     scheduler.shutdownNow();
     stopQuietly();
   }
