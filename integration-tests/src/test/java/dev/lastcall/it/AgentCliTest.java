@@ -65,13 +65,14 @@ class AgentCliTest {
           JournalJvms.cli(
               env,
               "cancel",
-              a,
-              b,
               "--baseUrl",
               emulator.baseUrl(),
               "--timeout=5s",
               "--report",
-              report.toString());
+              report.toString(),
+              "--", // the emulator's ids, like the API's, may start with '-'
+              a,
+              b);
       assertEquals(0, cancel.exitCode(), cancel.describe());
       assertEquals("stopped", status(emulator, a));
       assertEquals("stopped", status(emulator, b));
@@ -82,7 +83,7 @@ class AgentCliTest {
       assertTrue(String.join("\n", cancel.stdout()).contains("2 stopped"), cancel.describe());
 
       JournalJvms.Cli status =
-          JournalJvms.cli(env, "status", a, c, "--baseUrl", emulator.baseUrl());
+          JournalJvms.cli(env, "status", "--baseUrl", emulator.baseUrl(), "--", a, c);
       assertEquals(0, status.exitCode(), status.describe());
       assertTrue(status.stdout().get(0).startsWith(a + "  stopped"), status.describe());
       assertTrue(status.stdout().get(1).startsWith(c + "  processing"), status.describe());
@@ -95,9 +96,10 @@ class AgentCliTest {
           JournalJvms.cli(
               Map.of("BLACKBOX_API_KEY", AgentJvm.randomKey()),
               "cancel",
-              c,
               "--baseUrl",
-              emulator.baseUrl());
+              emulator.baseUrl(),
+              "--",
+              c);
       assertEquals(3, refused.exitCode(), refused.describe());
       assertEquals("processing", status(emulator, c));
       System.out.printf(

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,15 @@ class CommandLineTest {
     String text = out.toString(StandardCharsets.UTF_8);
     assertTrue(text.startsWith("Lastcall agent "), text);
     assertTrue(text.contains("sweep --journal DIR") && text.contains("Exit codes"), text);
+  }
+
+  @Test
+  void idsStartingWithADashFollowTheDoubleDash() throws UsageException {
+    // API ids are URL-safe base64 and may start with '-'; after "--" they are operands.
+    CliArguments parsed =
+        CliArguments.parse(new String[] {"cancel", "--timeout=5s", "--", "-vKZQ8fx", "--report"});
+    assertEquals("cancel", parsed.command());
+    assertEquals(List.of("-vKZQ8fx", "--report"), parsed.operands());
   }
 
   @Test
