@@ -203,6 +203,15 @@ public final class Emulator implements AutoCloseable {
   }
 
   /**
+   * How many requests were accepted and are waiting for an answer now: hung ones, and delayed ones
+   * whose latency has not passed. Tests wait on this rather than on {@link #requestCount()}, which
+   * counts a request before it is parked.
+   */
+  public int unansweredCount() {
+    return responder.parkedCount();
+  }
+
+  /**
    * Test hook: pins a task to {@code status} (e.g. "completed" to finish it by itself, or
    * "processing" to make it stoppable at once). A pinned task no longer follows the clock; a pinned
    * "processing" or "saving" task can still be stopped. Any non-blank status is taken, so a client

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** Each fault, as a client sees it. */
@@ -73,18 +74,24 @@ class FaultInjectionTest {
       assertTrue(
           timedOut.getCause() instanceof HttpTimeoutException, timedOut.getCause().toString());
 
+      // The client's own timeout is far beyond the wait below, so only the close can end it.
       CompletableFuture<Http.Resp> longWait =
-          http.sendAsync("GET", "/api/tasks", KEY, null, Duration.ofSeconds(30));
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (emu.requestCount() < 2 && System.nanoTime() < deadline) {
-        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+          http.sendAsync("GET", "/api/tasks", KEY, null, Duration.ofSeconds(120));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      // The first request stays parked too: its client gave up, but nothing tells the server.
+      while (emu.unansweredCount() < 2 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(1_000_000);
       }
-      assertEquals(2, emu.requestCount(), "the second request reached the emulator");
+      assertEquals(2, emu.unansweredCount(), "both requests are parked, unanswered");
+      assertEquals(2, emu.requestCount());
       assertFalse(longWait.isDone());
       emu.close();
       ExecutionException released =
-          assertThrows(ExecutionException.class, () -> longWait.get(5, TimeUnit.SECONDS));
+          assertThrows(ExecutionException.class, () -> longWait.get(60, TimeUnit.SECONDS));
       assertTrue(released.getCause() instanceof IOException, released.getCause().toString());
+      assertFalse(
+          released.getCause() instanceof HttpTimeoutException,
+          "the close, not the client's timeout, ended the request: " + released.getCause());
     } finally {
       emu.close();
     }
