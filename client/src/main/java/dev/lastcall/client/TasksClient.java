@@ -4,6 +4,10 @@ import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskIds;
 import dev.lastcall.client.cancel.BulkCancel;
+import dev.lastcall.client.cancel.BulkCancellation;
+import dev.lastcall.client.internal.JsonBodies;
+import dev.lastcall.client.internal.RetryAfter;
+import dev.lastcall.client.internal.TaskRequests;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -100,9 +104,7 @@ public final class TasksClient implements Closeable {
             .followRedirects(false)
             .followSslRedirects(false)
             .build();
-    // Same dispatcher, threads and pool; per-request timeouts cut from the remaining deadline.
-    this.bulkHttp =
-        http.newBuilder().callTimeout(Duration.ZERO).addInterceptor(new TimeoutSlices()).build();
+    this.bulkHttp = BulkCancellation.httpClient(http);
   }
 
   public static Builder builder() {

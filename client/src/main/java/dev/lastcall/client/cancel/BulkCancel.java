@@ -1,6 +1,7 @@
 package dev.lastcall.client.cancel;
 
 import dev.lastcall.CancelReport;
+import dev.lastcall.Outcome;
 
 /**
  * One deadline-bounded cancel of many tasks, fed incrementally. Made by {@code

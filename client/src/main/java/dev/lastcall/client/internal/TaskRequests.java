@@ -1,4 +1,4 @@
-package dev.lastcall.client;
+package dev.lastcall.client.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +13,8 @@ import okhttp3.RequestBody;
  * Builds the three requests this client makes, and keeps the API key: the only place that ever
  * holds it, so the only place that must be careful with it. Also makes server text safe to show.
  */
-final class TaskRequests {
-  static final String USER_AGENT = "lastcall/" + version();
+public final class TaskRequests {
+  public static final String USER_AGENT = "lastcall/" + version();
 
   private static final MediaType JSON = MediaType.get("application/json");
   // Bytes, not a String: RequestBody.create(String, ...) would append "; charset=utf-8".
@@ -25,28 +25,28 @@ final class TaskRequests {
   private final String apiKey;
   private final String authorization;
 
-  TaskRequests(HttpUrl baseUrl, String apiKey) {
+  public TaskRequests(HttpUrl baseUrl, String apiKey) {
     this.baseUrl = baseUrl;
     this.apiKey = apiKey;
     this.authorization = "Bearer " + apiKey;
   }
 
-  HttpUrl baseUrl() {
+  public HttpUrl baseUrl() {
     return baseUrl;
   }
 
   /** {@code PATCH /api/tasks/{id}} with {@code {"action":"stop"}}. {@code id} must be valid. */
-  Request stop(String id) {
+  public Request stop(String id) {
     return builder(url(id, false)).patch(RequestBody.create(STOP_BODY, JSON)).build();
   }
 
   /** {@code GET /api/tasks/{id}/status}. */
-  Request status(String id) {
+  public Request status(String id) {
     return builder(url(id, true)).get().build();
   }
 
   /** {@code GET /api/tasks/{id}}. */
-  Request get(String id) {
+  public Request get(String id) {
     return builder(url(id, false)).get().build();
   }
 
@@ -70,7 +70,7 @@ final class TaskRequests {
   }
 
   /** "PATCH /api/tasks/abc" for messages. */
-  static String describe(Request request) {
+  public static String describe(Request request) {
     return request.method() + " " + request.url().encodedPath();
   }
 
@@ -79,7 +79,7 @@ final class TaskRequests {
    * replaced (a server may echo the Authorization header back), control characters replaced, at
    * most 200 characters. Null stays null.
    */
-  String safe(String text) {
+  public String safe(String text) {
     if (text == null) {
       return null;
     }
@@ -96,7 +96,8 @@ final class TaskRequests {
   }
 
   private static String version() {
-    try (InputStream in = TaskRequests.class.getResourceAsStream("version.properties")) {
+    try (InputStream in =
+        TaskRequests.class.getResourceAsStream("/dev/lastcall/client/version.properties")) {
       if (in != null) {
         Properties properties = new Properties();
         properties.load(in);

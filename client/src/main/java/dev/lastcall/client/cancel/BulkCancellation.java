@@ -1,9 +1,9 @@
-package dev.lastcall.client;
+package dev.lastcall.client.cancel;
 
 import dev.lastcall.CancelReport;
 import dev.lastcall.TaskIds;
 import dev.lastcall.TaskOutcome;
-import dev.lastcall.client.cancel.BulkCancel;
+import dev.lastcall.client.internal.TaskRequests;
 import dev.lastcall.internal.Nanos;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,14 +17,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.OkHttpClient;
 
 /**
- * The {@link BulkCancel} behind {@link TasksClient#startCancelAll}: a map of per-task state
+ * The {@link BulkCancel} behind {@code TasksClient.startCancelAll}: a map of per-task state
  * machines, a count of unsettled ones, and one clock. Waiting is done on a condition with this
  * object's own deadline, never on HTTP timeouts, so a lookup that hangs cannot hold it up.
+ *
+ * <p>Internal: made by the client, not by applications.
  */
-final class BulkCancellation implements BulkCancel {
-  /**
-   * Deadlines beyond this (about 73 years) are treated as this, so nanosecond sums never overflow.
-   */
+public final class BulkCancellation implements BulkCancel {
   final OkHttpClient http;
 
   final TaskRequests requests;
@@ -42,7 +41,16 @@ final class BulkCancellation implements BulkCancel {
   private CancelReport report; // guarded by lock
   private final ScheduledFuture<?> deadlineTimer;
 
-  BulkCancellation(
+  /**
+   * The client bulk cancels use: {@code base}'s dispatcher, threads and pool, with no call timeout
+   * of its own; each request's timeouts are cut from the remaining deadline instead.
+   */
+  public static OkHttpClient httpClient(OkHttpClient base) {
+    return base.newBuilder().callTimeout(Duration.ZERO).addInterceptor(new TimeoutSlices()).build();
+  }
+
+  /** Starts the deadline clock; {@code http} must come from {@link #httpClient}. */
+  public BulkCancellation(
       OkHttpClient http,
       TaskRequests requests,
       ScheduledExecutorService scheduler,

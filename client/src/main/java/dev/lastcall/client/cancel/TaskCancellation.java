@@ -1,7 +1,11 @@
-package dev.lastcall.client;
+package dev.lastcall.client.cancel;
 
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
+import dev.lastcall.client.Task;
+import dev.lastcall.client.TaskStatus;
+import dev.lastcall.client.internal.JsonBodies;
+import dev.lastcall.client.internal.RetryAfter;
 import dev.lastcall.internal.Nanos;
 import java.io.IOException;
 import java.time.Duration;

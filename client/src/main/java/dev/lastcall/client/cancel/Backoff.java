@@ -1,4 +1,4 @@
-package dev.lastcall.client;
+package dev.lastcall.client.cancel;
 
 import java.util.concurrent.ThreadLocalRandom;
 

@@ -1,8 +1,10 @@
-package dev.lastcall.client;
+package dev.lastcall.client.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.lastcall.client.Task;
+import dev.lastcall.client.TaskStatus;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,16 +20,16 @@ import okio.BufferedSource;
  * never fail a call; using jackson-core alone, not data binding, keeps about a thousand classes out
  * of the agent jar, which every JVM that attaches the agent opens at start.
  */
-final class JsonBodies {
+public final class JsonBodies {
   /** 1 MiB: real answers are well under 2 KiB; anything bigger is a broken or hostile server. */
-  static final long MAX_BODY_BYTES = 1L << 20;
+  public static final long MAX_BODY_BYTES = 1L << 20;
 
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private JsonBodies() {}
 
   /** A body that cannot be used. The message is a few words saying why, safe to show anywhere. */
-  static final class Malformed extends Exception {
+  public static final class Malformed extends Exception {
     private static final long serialVersionUID = 1L;
 
     Malformed(String reason) {
@@ -41,7 +43,7 @@ final class JsonBodies {
    * @throws IOException if the transport fails while reading
    * @throws Malformed if the body is empty, too large or not JSON
    */
-  static Object read(ResponseBody body) throws IOException, Malformed {
+  public static Object read(ResponseBody body) throws IOException, Malformed {
     if (body.contentLength() > MAX_BODY_BYTES) {
       throw new Malformed("body larger than 1 MiB");
     }
@@ -110,7 +112,7 @@ final class JsonBodies {
   }
 
   /** The {@code task} object of a get or stop answer. */
-  static Task taskEnvelope(Object root) throws Malformed {
+  public static Task taskEnvelope(Object root) throws Malformed {
     Object task = object(root, "body").get("task");
     if (task == null) {
       throw new Malformed("no \"task\" in body");
@@ -118,7 +120,7 @@ final class JsonBodies {
     return task(task);
   }
 
-  static Task task(Object value) throws Malformed {
+  public static Task task(Object value) throws Malformed {
     Map<String, Object> node = object(value, "\"task\"");
     return new Task(
         string(node, "id", true),
@@ -132,7 +134,7 @@ final class JsonBodies {
   }
 
   /** A status answer. {@code requestedId} stands in if the server left {@code taskId} out. */
-  static TaskStatus status(Object value, String requestedId) throws Malformed {
+  public static TaskStatus status(Object value, String requestedId) throws Malformed {
     Map<String, Object> root = object(value, "body");
     String taskId = string(root, "taskId", false);
     return new TaskStatus(
@@ -153,7 +155,7 @@ final class JsonBodies {
    * large or carries none. Never throws: an error answer is classified by its status code, and its
    * body only adds words.
    */
-  static String errorText(ResponseBody body) {
+  public static String errorText(ResponseBody body) {
     try {
       Object root = read(body);
       Object error = root instanceof Map ? ((Map<?, ?>) root).get("error") : null;

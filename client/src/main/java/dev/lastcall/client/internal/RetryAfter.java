@@ -1,4 +1,4 @@
-package dev.lastcall.client;
+package dev.lastcall.client.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** Parses an HTTP {@code Retry-After} value: delta-seconds ({@code 120}) or an HTTP-date. */
-final class RetryAfter {
+public final class RetryAfter {
   private RetryAfter() {}
 
   /**
@@ -15,7 +15,7 @@ final class RetryAfter {
    * date in the past means "now" (zero). Absurdly large values are clamped rather than overflowing:
    * any of them is longer than every deadline.
    */
-  static Duration parse(String value, Instant now) {
+  public static Duration parse(String value, Instant now) {
     if (value == null) {
       return null;
     }

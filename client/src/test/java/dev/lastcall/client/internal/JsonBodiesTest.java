@@ -1,9 +1,10 @@
-package dev.lastcall.client;
+package dev.lastcall.client.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.lastcall.client.TaskStatus;
 import okhttp3.MediaType;
 import okhttp3.ResponseBody;
 import okio.Buffer;
