@@ -11,6 +11,10 @@ import dev.lastcall.client.internal.TaskRequests;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +31,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.SocketFactory;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
@@ -216,38 +221,37 @@ public final class TasksClient implements Closeable {
   }
 
   /** Sockets that refuse to connect: warm-up must never reach the network. */
-  private static final class NoConnectionSocketFactory extends javax.net.SocketFactory {
+  private static final class NoConnectionSocketFactory extends SocketFactory {
     @Override
-    public java.net.Socket createSocket() {
-      return new java.net.Socket() {
+    public Socket createSocket() {
+      return new Socket() {
         @Override
-        public void connect(java.net.SocketAddress endpoint, int timeout) throws IOException {
-          throw new java.net.ConnectException("warm-up makes no connections");
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+          throw new ConnectException("warm-up makes no connections");
         }
       };
     }
 
     @Override
-    public java.net.Socket createSocket(String host, int port) throws IOException {
-      throw new java.net.ConnectException("warm-up makes no connections");
+    public Socket createSocket(String host, int port) throws IOException {
+      throw new ConnectException("warm-up makes no connections");
     }
 
     @Override
-    public java.net.Socket createSocket(
-        String host, int port, java.net.InetAddress local, int localPort) throws IOException {
-      throw new java.net.ConnectException("warm-up makes no connections");
-    }
-
-    @Override
-    public java.net.Socket createSocket(java.net.InetAddress host, int port) throws IOException {
-      throw new java.net.ConnectException("warm-up makes no connections");
-    }
-
-    @Override
-    public java.net.Socket createSocket(
-        java.net.InetAddress address, int port, java.net.InetAddress local, int localPort)
+    public Socket createSocket(String host, int port, InetAddress local, int localPort)
         throws IOException {
-      throw new java.net.ConnectException("warm-up makes no connections");
+      throw new ConnectException("warm-up makes no connections");
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      throw new ConnectException("warm-up makes no connections");
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress local, int localPort)
+        throws IOException {
+      throw new ConnectException("warm-up makes no connections");
     }
   }
 

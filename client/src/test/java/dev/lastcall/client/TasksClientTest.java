@@ -12,6 +12,7 @@ import dev.lastcall.client.internal.ApiBodies;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -268,7 +269,7 @@ class TasksClientTest {
                   @Override
                   public void writeTo(BufferedSink sink) throws IOException {
                     byte[] chunk = new byte[64 * 1024];
-                    java.util.Arrays.fill(chunk, (byte) ' ');
+                    Arrays.fill(chunk, (byte) ' ');
                     while (true) {
                       sink.write(chunk);
                       sink.flush();

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Decides which API keys are accepted and which user each one is. A user id is a hash of the key,
@@ -23,9 +24,7 @@ final class ApiKeys {
    */
   ApiKeys(Set<String> accepted) {
     this.acceptedUserIds =
-        accepted.stream()
-            .map(ApiKeys::userIdOf)
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        accepted.stream().map(ApiKeys::userIdOf).collect(Collectors.toUnmodifiableSet());
   }
 
   /** The user behind an {@code Authorization} header value, or empty when it must be refused. */

@@ -1,6 +1,8 @@
 package dev.lastcall.client.internal;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.lastcall.client.Task;
@@ -66,7 +68,7 @@ public final class JsonBodies {
         throw new Malformed("body is not JSON"); // trailing content after the value
       }
       return root;
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
+    } catch (JacksonException e) {
       throw new Malformed("body is not JSON");
     }
   }
@@ -107,7 +109,7 @@ public final class JsonBodies {
       case VALUE_NULL:
         return null;
       default:
-        throw new com.fasterxml.jackson.core.JsonParseException(parser, "unexpected " + token);
+        throw new JsonParseException(parser, "unexpected " + token);
     }
   }
 
