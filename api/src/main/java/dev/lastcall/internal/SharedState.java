@@ -46,7 +46,9 @@ import java.util.function.Consumer;
  *       id to (the handle that set it, its deadline in {@link System#nanoTime()}). Written before
  *       the registration it belongs to, and only by registrations that name a limit. <b>The
  *       rule:</b> an entry counts only while its handle is the id's current handle; an entry left
- *       by a replaced registration means "no limit of its own" and goes when that handle is closed;
+ *       by a replaced registration means "no limit of its own" and goes when that handle is closed.
+ *       (Kept per id rather than per handle: this is the very map that copies older than this class
+ *       write and read, so all share it without a translating view);
  *   <li>{@value #RELEASE}: {@code BiPredicate<String, Object>}, "deregister this id if this handle
  *       is still its registration", clearing its limit and telling the deregistration listener;
  *   <li>{@value #CANCELLER}: {@code AtomicReference<BiFunction<List<String>, Duration, Map<String,
@@ -72,7 +74,9 @@ import java.util.function.Consumer;
  * A canonical copy older than this class offers only {@code sharedStateV1}, an array; this class
  * reads it once, in {@code SharedStateV1}, and otherwise works the same. A copy older than this
  * class reads {@code sharedStateV1} of a newer canonical copy, which this class still builds: the
- * agent's canceller and its outcomes reach such copies in the old encoding.
+ * agent's canceller and its outcomes reach such copies in the old encoding. The old list of
+ * listeners holds a forwarder to the new one, so that an agent which tells only the old list still
+ * reaches every listener; {@link #tellListeners} skips it, so no listener is told twice.
  */
 public final class SharedState {
   public static final String TASKS = "tasks";
