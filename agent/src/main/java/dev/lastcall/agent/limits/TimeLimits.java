@@ -171,11 +171,6 @@ public final class TimeLimits implements AutoCloseable {
     }
   }
 
-  /** The number of live timers (for tests). */
-  int scheduledCount() {
-    return scheduled.size();
-  }
-
   private void loop() {
     while (!closed) {
       try {
@@ -310,12 +305,5 @@ public final class TimeLimits implements AutoCloseable {
     }
     LockSupport.unpark(thread);
     waiters.shutdown();
-  }
-
-  /**
-   * Waits up to {@code millis} for the scheduler thread to end after {@link #close()} (for tests).
-   */
-  void awaitStopped(long millis) throws InterruptedException {
-    thread.join(millis);
   }
 }

@@ -37,10 +37,6 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
 
   private final Runnable startPreparation;
 
-  public OnDemandCancel(Duration defaultDeadline, RegistryBridge bridge) {
-    this(defaultDeadline, bridge, null);
-  }
-
   /**
    * {@code startPreparation} is run before waiting for the client, so that a lazy agent builds it.
    */
