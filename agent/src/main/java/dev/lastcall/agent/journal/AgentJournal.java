@@ -5,7 +5,7 @@ import dev.lastcall.TaskOutcome;
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.config.AgentConfig;
-import dev.lastcall.agent.snapshot.RegistryFeed;
+import dev.lastcall.agent.registry.SharedRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class AgentJournal {
       return;
     }
     try {
-      RegistryFeed feed = RegistryFeed.connect();
+      SharedRegistry feed = SharedRegistry.connect();
       if (!feed.canListen()) {
         AgentLog.line(
             "journal is off: the application's copy of lastcall-api cannot report registrations;"

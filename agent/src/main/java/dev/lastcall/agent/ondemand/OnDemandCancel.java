@@ -4,6 +4,7 @@ import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.Handoff;
+import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.client.cancel.BulkCancel;
 import dev.lastcall.internal.Nanos;
 import java.time.Duration;
@@ -30,7 +31,7 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
    */
   private final Duration defaultDeadline;
 
-  private final RegistryBridge bridge;
+  private final SharedRegistry registry;
 
   /** Completes with the {@link CancelStarter}, or with a String saying why there is none. */
   private final Handoff<Object> client = new Handoff<>();
@@ -41,9 +42,9 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
    * {@code startPreparation} is run before waiting for the client, so that a lazy agent builds it.
    */
   public OnDemandCancel(
-      Duration defaultDeadline, RegistryBridge bridge, Runnable startPreparation) {
+      Duration defaultDeadline, SharedRegistry registry, Runnable startPreparation) {
     this.defaultDeadline = defaultDeadline;
-    this.bridge = bridge;
+    this.registry = registry;
     this.startPreparation = startPreparation;
   }
 
@@ -65,7 +66,7 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
   /**
    * @param ids the ids to cancel, or null for every registered id
    * @param deadline the time allowed from now, or null for the configured timeout
-   * @return the report encoded as {@link RegistryBridge#encode(CancelReport)} does
+   * @return the report encoded as {@link SharedRegistry#encode(CancelReport)} does
    */
   @Override
   public Object[] apply(List<String> ids, Duration deadline) {
@@ -74,14 +75,14 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
     long end = start + Nanos.clamp(allowed);
     Map<String, Object> targets = new LinkedHashMap<>();
     if (ids == null) {
-      targets.putAll(bridge.registrations());
+      targets.putAll(registry.registrations());
     } else {
       for (String id : ids) {
-        targets.put(id, bridge.handle(id));
+        targets.put(id, registry.handle(id));
       }
     }
     if (targets.isEmpty()) {
-      return RegistryBridge.encode(CancelReport.of(allowed, Nanos.since(start), List.of()));
+      return SharedRegistry.encode(CancelReport.of(allowed, Nanos.since(start), List.of()));
     }
 
     if (startPreparation != null && !client.isDone()) {
@@ -104,7 +105,7 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
       for (String id : targets.keySet()) {
         tasks.add(new TaskOutcome(id, outcome, 0, Duration.ZERO, detail));
       }
-      return RegistryBridge.encode(CancelReport.of(allowed, Nanos.since(start), tasks));
+      return SharedRegistry.encode(CancelReport.of(allowed, Nanos.since(start), tasks));
     }
 
     CancelReport cancelled;
@@ -121,13 +122,13 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
       for (String id : targets.keySet()) {
         tasks.add(new TaskOutcome(id, Outcome.FAILED, 0, Duration.ZERO, "not cancelled: " + e));
       }
-      return RegistryBridge.encode(CancelReport.of(allowed, Nanos.since(start), tasks));
+      return SharedRegistry.encode(CancelReport.of(allowed, Nanos.since(start), tasks));
     }
     for (TaskOutcome outcome : cancelled.tasks()) {
       if (outcome.confirmed()) {
-        bridge.release(outcome.id(), targets.get(outcome.id()));
+        registry.release(outcome.id(), targets.get(outcome.id()));
       }
     }
-    return RegistryBridge.encode(CancelReport.of(allowed, Nanos.since(start), cancelled.tasks()));
+    return SharedRegistry.encode(CancelReport.of(allowed, Nanos.since(start), cancelled.tasks()));
   }
 }

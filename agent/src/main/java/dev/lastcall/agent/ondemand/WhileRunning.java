@@ -3,7 +3,7 @@ package dev.lastcall.agent.ondemand;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.limits.TimeLimits;
-import dev.lastcall.agent.snapshot.RegistryFeed;
+import dev.lastcall.agent.registry.SharedRegistry;
 
 /**
  * What the agent does for the application while it runs, before any shutdown: cancel on demand
@@ -24,7 +24,7 @@ import dev.lastcall.agent.snapshot.RegistryFeed;
 public final class WhileRunning {
   private static final Object LOCK = new Object();
   private static OnDemandCancel onDemand; // guarded by LOCK
-  private static RegistryBridge bridge; // guarded by LOCK
+  private static SharedRegistry bridge; // guarded by LOCK
   private static TimeLimits limits; // guarded by LOCK
   private static boolean problemReported; // guarded by LOCK
   private static final Runnable NOTHING =
@@ -71,12 +71,7 @@ public final class WhileRunning {
         onDemand.ready(starter);
         stopLimits();
         limits =
-            TimeLimits.start(
-                bridge,
-                RegistryFeed.connect(),
-                starter,
-                config.timeout(),
-                config.maxRuntime().orElse(null));
+            TimeLimits.start(bridge, starter, config.timeout(), config.maxRuntime().orElse(null));
       }
     } catch (Throwable t) {
       report(t);
@@ -115,7 +110,7 @@ public final class WhileRunning {
   }
 
   private static void installLocked(AgentConfig config) {
-    RegistryBridge connected = RegistryBridge.connect();
+    SharedRegistry connected = SharedRegistry.connect();
     OnDemandCancel fresh = new OnDemandCancel(config.timeout(), connected, startPreparation);
     connected.installCanceller(fresh);
     bridge = connected;

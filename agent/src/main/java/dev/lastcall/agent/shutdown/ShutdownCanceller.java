@@ -3,7 +3,7 @@ package dev.lastcall.agent.shutdown;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.Handoff;
 import dev.lastcall.agent.config.AgentConfig;
-import dev.lastcall.agent.snapshot.RegistryFeed;
+import dev.lastcall.agent.registry.SharedRegistry;
 
 /**
  * The agent's shutdown hook, split in two so that neither the application's thread nor the hook's
@@ -42,7 +42,7 @@ public final class ShutdownCanceller {
    * attached to a running JVM) or if registrations cannot be observed (an older api).
    */
   public void startPreparationOnFirstRegistration() {
-    RegistryFeed feed = RegistryFeed.connect();
+    SharedRegistry feed = SharedRegistry.connect();
     if (!feed.canListen()) {
       startPreparation();
       return;

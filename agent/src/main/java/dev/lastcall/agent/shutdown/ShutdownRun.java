@@ -8,10 +8,10 @@ import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ApiKeys;
 import dev.lastcall.agent.journal.AgentJournal;
 import dev.lastcall.agent.ondemand.WhileRunning;
+import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.report.ReportFile;
 import dev.lastcall.agent.report.ReportJson;
 import dev.lastcall.agent.report.SummaryLine;
-import dev.lastcall.agent.snapshot.RegistryFeed;
 import dev.lastcall.client.TasksClient;
 import dev.lastcall.client.cancel.BulkCancel;
 import dev.lastcall.internal.Nanos;
@@ -29,8 +29,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * One shutdown, start to end: registry snapshot, cancel all within the deadline, report.
  *
  * <p>Registrations that arrive while it runs are fed into the same cancel (see {@link
- * RegistryFeed#listen}); any that arrive after the cancel has finished still get a line in the
- * report, as timed out, so that nothing registered goes unaccounted for.
+ * SharedRegistry#onRegistration}); any that arrive after the cancel has finished still get a line
+ * in the report, as timed out, so that nothing registered goes unaccounted for.
  */
 final class ShutdownRun {
   /**
@@ -40,14 +40,14 @@ final class ShutdownRun {
   private static final long BASE_REPORT_RESERVE_NANOS = Duration.ofMillis(100).toNanos();
 
   private final AgentConfig config;
-  private final RegistryFeed feed;
+  private final SharedRegistry feed;
   private final TasksClient client;
   private final String whyNoClient;
   private final Outcome uncancelledOutcome;
 
   private ShutdownRun(
       AgentConfig config,
-      RegistryFeed feed,
+      SharedRegistry feed,
       TasksClient client,
       String whyNoClient,
       Outcome uncancelledOutcome) {
@@ -60,7 +60,7 @@ final class ShutdownRun {
 
   /** Runs on the preparation thread: everything slow or class-loading happens here. */
   static ShutdownRun prepare(AgentConfig config) {
-    RegistryFeed feed = RegistryFeed.connect();
+    SharedRegistry feed = SharedRegistry.connect();
     ShutdownRun run;
     try {
       String key = ApiKeys.find(config, System.getenv());
@@ -85,7 +85,7 @@ final class ShutdownRun {
 
   /** True when the registry is empty right now. */
   static boolean nothingRegistered() {
-    return RegistryFeed.connect().isEmpty();
+    return SharedRegistry.connect().isEmpty();
   }
 
   /**
@@ -95,7 +95,7 @@ final class ShutdownRun {
   static ShutdownRun withoutClient(AgentConfig config, String why, boolean deadlineReached) {
     return new ShutdownRun(
         config,
-        RegistryFeed.connect(),
+        SharedRegistry.connect(),
         null,
         why,
         deadlineReached ? Outcome.TIMED_OUT : Outcome.FAILED);
