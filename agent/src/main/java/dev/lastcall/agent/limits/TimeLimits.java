@@ -4,7 +4,7 @@ import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.AgentLog;
-import dev.lastcall.agent.ondemand.CancelStarter;
+import dev.lastcall.agent.client.CancelStarter;
 import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.report.OutcomeCounts;
 import dev.lastcall.client.cancel.BulkCancel;
