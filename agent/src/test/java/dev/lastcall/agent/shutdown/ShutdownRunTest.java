@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lastcall.TaskRegistry;
+import dev.lastcall.agent.AgentLogCapture;
 import dev.lastcall.agent.client.ClientSource;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ConfigLoader;
@@ -127,6 +128,17 @@ class ShutdownRunTest {
       assertTrue(report.contains("{\"id\":\"" + id + "\",\"outcome\":\"STOPPED\""), report);
     }
     assertTrue(!report.contains(KEY), "the key never reaches the report");
+    List<String> lines = AgentLogCapture.lines();
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                line ->
+                    line.startsWith("4 tasks at shutdown, handled in ")
+                        && line.endsWith(
+                            ": 4 stopped, 0 already done, 0 not found, 0 unauthorized,"
+                                + " 0 failed, 0 timed out")),
+        "the summary line: " + lines);
+    assertTrue(lines.stream().noneMatch(line -> line.contains(KEY)), "nor any line");
   }
 
   @Test
