@@ -10,6 +10,7 @@ import dev.lastcall.agent.journal.AgentJournal;
 import dev.lastcall.agent.limits.TimeLimits;
 import dev.lastcall.agent.ondemand.OnDemandCancel;
 import dev.lastcall.agent.registry.SharedRegistry;
+import dev.lastcall.agent.shutdown.DisabledShutdown;
 import dev.lastcall.agent.shutdown.ShutdownRun;
 import dev.lastcall.internal.Nanos;
 import java.util.ArrayList;
@@ -62,15 +63,21 @@ public final class AgentRuntime implements ClientWait {
   }
 
   /**
-   * premain's one call: the runtime of {@code config}, started, with its shutdown hook; nothing
-   * when the configuration disabled the agent.
+   * premain's one call: the runtime of {@code config}, started, with its shutdown hook. An agent
+   * that a refused value disabled gets only a hook that names the tasks it leaves running ({@link
+   * DisabledShutdown}); one configured off ({@code enabled=false}) gets nothing.
    */
   public static void install(AgentConfig config) {
+    SharedRegistry registry = SharedRegistry.connect();
     if (!config.enabled()) {
-      return; // either asked for, or already explained by the configuration's own line
+      if (config.disabledBecause().isPresent()) {
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(new DisabledShutdown(config, registry), "lastcall-shutdown"));
+      }
+      return;
     }
-    AgentRuntime runtime =
-        new AgentRuntime(config, ClientSource.environment(), SharedRegistry.connect());
+    AgentRuntime runtime = new AgentRuntime(config, ClientSource.environment(), registry);
     runtime.start();
     Runtime.getRuntime().addShutdownHook(new Thread(new OnShutdown(runtime), "lastcall-shutdown"));
   }
