@@ -12,6 +12,7 @@ import dev.lastcall.TaskRegistry;
 import dev.lastcall.TrackedTask;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.ondemand.FakeApi;
+import dev.lastcall.client.internal.ApiBodies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,14 +161,8 @@ class TimeLimitsTest {
 
   @Test
   void notFoundIsFinalButUnauthorizedLeavesTheTaskRegistered() throws Exception {
-    api.answer("missing", method -> FakeApi.json(404, "{\"error\":\"Task not found\"}"));
-    api.answer(
-        "refused",
-        method ->
-            FakeApi.json(
-                401,
-                "{\"error\":\"Unauthorized\",\"message\":\"Invalid or missing API"
-                    + " key\",\"status\":401}"));
+    api.answer("missing", method -> FakeApi.json(404, ApiBodies.error("Task not found")));
+    api.answer("refused", method -> FakeApi.json(401, ApiBodies.unauthorized()));
     agentStarts("");
     registry.register("missing", SHORT);
     registry.register("refused", SHORT);

@@ -9,6 +9,7 @@ import dev.lastcall.agent.config.ConfigProblem;
 import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.runtime.AgentRuntime;
 import dev.lastcall.client.TasksClient;
+import dev.lastcall.client.internal.ApiBodies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,9 @@ import mockwebserver3.RecordedRequest;
 
 /**
  * A Tasks API on a {@link MockWebServer} for the agent's while-running tests: answers each stop
- * with what {@link #answer} says for the id (default: stopped), records every request, and builds
- * the agent's configuration, one client and the agent's runtimes for it. Close it after each test:
- * that closes the runtimes too.
+ * with what {@link #answer} says for the id (default: stopped; bodies from the client's {@link
+ * ApiBodies}), records every request, and builds the agent's configuration, one client and the
+ * agent's runtimes for it. Close it after each test: that closes the runtimes too.
  */
 public final class FakeApi implements AutoCloseable {
   public static final String KEY = "bb_5e1f0c0ffee5e1f0c0ffee";
@@ -147,12 +148,7 @@ public final class FakeApi implements AutoCloseable {
   }
 
   public static MockResponse stopped(String id) {
-    return json(
-        200,
-        "{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\""
-            + id
-            + "\",\"userId\":\"u\",\"status\":\"stopped\",\"error\":\"Task was stopped by user\","
-            + "\"updatedAt\":\"2026-11-29T00:00:00Z\",\"completedAt\":\"2026-11-29T00:00:00Z\"}}");
+    return json(200, ApiBodies.stopped(id));
   }
 
   public static MockResponse json(int code, String body) {

@@ -10,6 +10,7 @@ import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.client.internal.ApiBodies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +55,9 @@ class OnDemandCancelTest {
         method ->
             method.equals("PATCH")
                 ? FakeApi.json(
-                    400, "{\"error\":\"Task can only be stopped when it is in progress\"}")
-                : FakeApi.json(
-                    200,
-                    "{\"taskId\":\"od-done\",\"status\":\"completed\",\"progress\":100,\"inProgress\":false,"
-                        + "\"isDone\":true,\"error\":null,\"createdAt\":\"2025-06-01T10:00:00.000Z\","
-                        + "\"updatedAt\":\"2025-06-01T10:00:00.000Z\",\"completedAt\":null,\"duration\":null}"));
-    api.answer("od-missing", method -> FakeApi.json(404, "{\"error\":\"Task not found\"}"));
+                    400, ApiBodies.error("Task can only be stopped when it is in progress"))
+                : FakeApi.json(200, ApiBodies.status("od-done", "completed", true)));
+    api.answer("od-missing", method -> FakeApi.json(404, ApiBodies.error("Task not found")));
     api.startAgent(config);
     registry.register("od-1");
     registry.register("od-2", Duration.ofHours(1));

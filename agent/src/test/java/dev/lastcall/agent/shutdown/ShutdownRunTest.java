@@ -11,6 +11,7 @@ import dev.lastcall.agent.config.ConfigLoader;
 import dev.lastcall.agent.config.ConfigProblem;
 import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.runtime.AgentRuntime;
+import dev.lastcall.client.internal.ApiBodies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,12 +79,7 @@ class ShutdownRunTest {
     return new MockResponse.Builder()
         .code(200)
         .setHeader("Content-Type", "application/json")
-        .body(
-            "{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\""
-                + id
-                + "\",\"userId\":\"u\",\"status\":\"stopped\",\"error\":\"Task was stopped by"
-                + " user\","
-                + "\"updatedAt\":\"2026-11-29T00:00:00Z\",\"completedAt\":\"2026-11-29T00:00:00Z\"}}")
+        .body(ApiBodies.stopped(id))
         .build();
   }
 
