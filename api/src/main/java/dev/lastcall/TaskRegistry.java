@@ -1,20 +1,12 @@
 package dev.lastcall;
 
 import dev.lastcall.internal.Nanos;
-import java.lang.reflect.Method;
+import dev.lastcall.internal.SharedState;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiFunction;
-import java.util.function.BiPredicate;
-import java.util.function.Consumer;
 
 /**
  * The process-wide record of remote BLACKBOX tasks that must not outlive this JVM.
@@ -76,33 +68,12 @@ public final class TaskRegistry {
           + " and the BLACKBOX API key in the environment variable BLACKBOX_API_KEY (or the agent's"
           + " apiKeyFile setting)";
 
-  private static final TaskRegistry GLOBAL = locateGlobal();
+  private static final TaskRegistry GLOBAL = new TaskRegistry(SharedState.global());
 
-  private final ConcurrentMap<String, Object> tasks;
-  private final AtomicReference<Consumer<String>> registrationListener;
-  private final AtomicReference<Consumer<String>> deregistrationListener;
-  private final ConcurrentMap<String, Map.Entry<Object, Long>> limits;
-  private final AtomicReference<BiFunction<List<String>, Duration, Object[]>> canceller;
-  private final CopyOnWriteArrayList<Consumer<Object[]>> listeners;
+  private final SharedState state;
 
-  /** Why cancelling cannot work in this copy even with an agent attached, or null. */
-  private final String bridgeProblem;
-
-  private TaskRegistry(
-      ConcurrentMap<String, Object> tasks,
-      AtomicReference<Consumer<String>> registrationListener,
-      AtomicReference<Consumer<String>> deregistrationListener,
-      ConcurrentMap<String, Map.Entry<Object, Long>> limits,
-      AtomicReference<BiFunction<List<String>, Duration, Object[]>> canceller,
-      CopyOnWriteArrayList<Consumer<Object[]>> listeners,
-      String bridgeProblem) {
-    this.tasks = tasks;
-    this.registrationListener = registrationListener;
-    this.deregistrationListener = deregistrationListener;
-    this.limits = limits;
-    this.canceller = canceller;
-    this.listeners = listeners;
-    this.bridgeProblem = bridgeProblem;
+  private TaskRegistry(SharedState state) {
+    this.state = state;
   }
 
   /** Returns the registry shared by the whole JVM. */
@@ -124,11 +95,8 @@ public final class TaskRegistry {
    */
   public TrackedTask register(String taskId) {
     TaskIds.requireValid(taskId);
-    TrackedTask task = new TrackedTask(taskId, this);
-    tasks.put(taskId, task);
-    // Read after the write: the agent installs its listener before it takes its snapshot, so a
-    // registration racing shutdown is seen by at least one of the two.
-    notify(registrationListener, taskId);
+    TrackedTask task = new TrackedTask(taskId, state);
+    state.register(taskId, task);
     return task;
   }
 
@@ -153,11 +121,8 @@ public final class TaskRegistry {
   public TrackedTask register(String taskId, Duration maxRuntime) {
     TaskIds.requireValid(taskId);
     long limitNanos = limitNanos(maxRuntime);
-    TrackedTask task = new TrackedTask(taskId, this, System.nanoTime() + limitNanos);
-    // The limit first: the agent, told of the registration, looks the limit up.
-    limits.put(taskId, task.limit());
-    tasks.put(taskId, task);
-    notify(registrationListener, taskId);
+    TrackedTask task = new TrackedTask(taskId, state);
+    state.register(taskId, task, System.nanoTime() + limitNanos);
     return task;
   }
 
@@ -175,66 +140,6 @@ public final class TaskRegistry {
   }
 
   /**
-   * Called by {@link TrackedTask#close()}: removes the registration if {@code task} still owns it.
-   */
-  void release(String taskId, TrackedTask task) {
-    boolean removed = tasks.remove(taskId, task);
-    Map.Entry<Object, Long> limit = task.limit();
-    if (limit != null) {
-      // Even if a newer registration replaced this one: only this handle's own limit goes.
-      limits.remove(taskId, limit);
-    }
-    if (removed) {
-      notify(deregistrationListener, taskId);
-    }
-  }
-
-  /**
-   * Removes {@code taskId} if {@code handle} (of any copy of this class) is still its registration.
-   */
-  private boolean releaseHandle(String taskId, Object handle) {
-    if (handle == null || !tasks.remove(taskId, handle)) {
-      return false;
-    }
-    clearLimit(taskId, handle);
-    notify(deregistrationListener, taskId);
-    return true;
-  }
-
-  /**
-   * Drops the limit {@code handle} set for {@code taskId}, if any; registrations without one never
-   * touch the map.
-   */
-  private void clearLimit(String taskId, Object handle) {
-    if (handle instanceof TrackedTask) {
-      Map.Entry<Object, Long> limit = ((TrackedTask) handle).limit();
-      if (limit != null) {
-        limits.remove(taskId, limit);
-      }
-      return;
-    }
-    Map.Entry<Object, Long> limit = limits.get(taskId); // a handle of another copy of this class
-    if (limit != null && limit.getKey() == handle) {
-      limits.remove(taskId, limit);
-    }
-  }
-
-  boolean owns(String taskId, TrackedTask task) {
-    return tasks.get(taskId) == task;
-  }
-
-  private static void notify(AtomicReference<Consumer<String>> listener, String taskId) {
-    Consumer<String> current = listener.get();
-    if (current != null) {
-      try {
-        current.accept(taskId);
-      } catch (RuntimeException | Error ignored) {
-        // The listener belongs to the agent; its failure must never reach the application.
-      }
-    }
-  }
-
-  /**
    * Removes {@code taskId} whichever handle registered it, and its time limit.
    *
    * @return true if it was registered
@@ -242,29 +147,23 @@ public final class TaskRegistry {
    */
   public boolean deregister(String taskId) {
     TaskIds.requireValid(taskId);
-    Object removed = tasks.remove(taskId);
-    if (removed == null) {
-      return false;
-    }
-    clearLimit(taskId, removed);
-    notify(deregistrationListener, taskId);
-    return true;
+    return state.deregister(taskId);
   }
 
   /** Returns true if {@code taskId} is currently registered. */
   public boolean isRegistered(String taskId) {
     TaskIds.requireValid(taskId);
-    return tasks.containsKey(taskId);
+    return state.isRegistered(taskId);
   }
 
   /** Returns an immutable copy of the registered ids, weakly consistent with concurrent changes. */
   public Set<String> snapshot() {
-    return Set.copyOf(tasks.keySet());
+    return state.snapshot();
   }
 
   /** Returns the number of registered tasks. */
   public int size() {
-    return tasks.size();
+    return state.size();
   }
 
   // --- listeners -------------------------------------------------------------------------------
@@ -278,7 +177,7 @@ public final class TaskRegistry {
    * @throws NullPointerException if {@code listener} is null
    */
   public void addListener(TaskListener listener) {
-    listeners.addIfAbsent(new ListenerAdapter(Objects.requireNonNull(listener, "listener")));
+    state.addListener(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -287,35 +186,7 @@ public final class TaskRegistry {
    * @return true if it was added
    */
   public boolean removeListener(TaskListener listener) {
-    return listener != null && listeners.remove(new ListenerAdapter(listener));
-  }
-
-  /** Turns the agent's JDK-typed outcome into this copy's {@link TaskOutcome} for one listener. */
-  private static final class ListenerAdapter implements Consumer<Object[]> {
-    private final TaskListener listener;
-
-    ListenerAdapter(TaskListener listener) {
-      this.listener = listener;
-    }
-
-    @Override
-    public void accept(Object[] outcome) {
-      try {
-        listener.onOutcome(decodeOutcome(outcome));
-      } catch (Throwable ignored) {
-        // A listener's failure must reach neither the agent nor the other listeners.
-      }
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof ListenerAdapter && ((ListenerAdapter) other).listener == listener;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(listener);
-    }
+    return listener != null && state.removeListener(listener);
   }
 
   // --- cancel on demand ------------------------------------------------------------------------
@@ -356,136 +227,42 @@ public final class TaskRegistry {
   }
 
   private CancelReport callAgent(List<String> ids, Duration deadline) {
-    BiFunction<List<String>, Duration, Object[]> agent = canceller.get();
-    if (agent == null) {
-      throw new IllegalStateException(
-          bridgeProblem != null
-              ? bridgeProblem
-              : "cancelling tasks needs the Lastcall agent, and none is attached to this JVM (or it"
-                  + " is disabled with enabled=false): "
-                  + HOW_TO_ATTACH);
+    CancelReport report = state.cancel(ids, deadline);
+    if (report != null) {
+      return report;
     }
-    return decodeReport(agent.apply(ids, deadline));
-  }
-
-  private static CancelReport decodeReport(Object[] report) {
-    List<?> tasks = (List<?>) report[2];
-    List<TaskOutcome> outcomes = new ArrayList<>(tasks.size());
-    for (Object task : tasks) {
-      outcomes.add(decodeOutcome((Object[]) task));
-    }
-    return CancelReport.of((Duration) report[0], (Duration) report[1], outcomes);
-  }
-
-  private static TaskOutcome decodeOutcome(Object[] task) {
-    String name = (String) task[1];
-    String detail = (String) task[4];
-    Outcome outcome;
-    try {
-      outcome = Outcome.valueOf(name);
-    } catch (IllegalArgumentException unknown) {
-      // A newer agent than this copy of the api: keep its word in the detail.
-      outcome = Outcome.FAILED;
-      detail = name + ": " + detail;
-    }
-    return new TaskOutcome(
-        (String) task[0], outcome, (Integer) task[2], (Duration) task[3], detail);
+    throw new IllegalStateException(
+        state.isOlderAgent()
+            ? "cancelling tasks needs a Lastcall agent as new as this api: the copy of"
+                + " dev.lastcall.TaskRegistry on the system class path is older; "
+                + HOW_TO_ATTACH
+                + " from the same release as the api"
+            : "cancelling tasks needs the Lastcall agent, and none is attached to this JVM (or it"
+                + " is disabled with enabled=false): "
+                + HOW_TO_ATTACH);
   }
 
   @Override
   public String toString() {
-    return "TaskRegistry{size=" + tasks.size() + "}";
+    return "TaskRegistry{size=" + state.size() + "}";
   }
 
   /**
-   * The state every copy of this class shares, for copies in other class loaders and for the agent,
-   * in JDK types only so that it crosses class loaders:
-   *
-   * <ol start="0">
-   *   <li>{@code ConcurrentMap<String, Object>}: the registered ids, each to its handle;
-   *   <li>{@code AtomicReference<Consumer<String>>}: told of every registration, after it is made;
-   *   <li>{@code AtomicReference<Consumer<String>>}: told of every deregistration, after it is
-   *       made;
-   *   <li>{@code ConcurrentMap<String, Map.Entry<Object, Long>>}: the time limits, id to (the
-   *       handle that set it, its deadline in {@link System#nanoTime()}); written before the
-   *       registration it belongs to, and only by registrations that name a limit. An entry whose
-   *       handle is not the id's current handle is stale and means "no limit of its own";
-   *   <li>{@code AtomicReference<BiFunction<List<String>, Duration, Object[]>>}: cancel on demand,
-   *       installed by the agent. Takes the ids (null: every registered id) and the deadline (null:
-   *       the agent's configured timeout); returns a report {@code {Duration deadline, Duration
-   *       duration, List<Object[]> tasks}}, each task {@code {String id, String outcome (an Outcome
-   *       name), Integer attempts, Duration elapsed, String detail}}. Deregisters confirmed tasks;
-   *   <li>{@code CopyOnWriteArrayList<Consumer<Object[]>>}: the listeners, each told one task
-   *       outcome shaped as above; each copy wraps its own {@link TaskListener}s;
-   *   <li>{@code BiPredicate<String, Object>}: "deregister this id if this handle is still its
-   *       registration", clearing its limit and telling element 2, for the agent.
-   * </ol>
-   *
-   * Elements are only ever appended, so a reader checks the length for what it needs. The name
-   * carries a version so that an incompatible change is a different method, not a silent mismatch.
+   * The state every copy of this class shares, by part name, for copies in other class loaders and
+   * for the agent; {@link SharedState} names the parts and owns their use.
+   */
+  @SuppressWarnings("unused") // called reflectively
+  private static Map<String, Object> sharedStateV2() {
+    return SharedState.global().parts();
+  }
+
+  /**
+   * The same state in the positional layout that copies of this class older than {@code
+   * sharedStateV2} read. The name carries a version so that an incompatible change is a different
+   * method, not a silent mismatch.
    */
   @SuppressWarnings("unused") // called reflectively
   private static Object[] sharedStateV1() {
-    // A class, not a method reference: this runs in the agent's premain, where a lambda would be
-    // spun up on the application's thread.
-    BiPredicate<String, Object> release =
-        new BiPredicate<String, Object>() {
-          @Override
-          public boolean test(String id, Object handle) {
-            return GLOBAL.releaseHandle(id, handle);
-          }
-        };
-    return new Object[] {
-      GLOBAL.tasks,
-      GLOBAL.registrationListener,
-      GLOBAL.deregistrationListener,
-      GLOBAL.limits,
-      GLOBAL.canceller,
-      GLOBAL.listeners,
-      release
-    };
-  }
-
-  @SuppressWarnings("unchecked")
-  private static TaskRegistry locateGlobal() {
-    try {
-      ClassLoader system = ClassLoader.getSystemClassLoader();
-      Class<?> canonical = Class.forName(TaskRegistry.class.getName(), true, system);
-      if (canonical != TaskRegistry.class) {
-        Method shared = canonical.getDeclaredMethod("sharedStateV1");
-        shared.setAccessible(true);
-        Object[] state = (Object[]) shared.invoke(null);
-        boolean complete = state.length >= 6;
-        return new TaskRegistry(
-            (ConcurrentMap<String, Object>) state[0],
-            (AtomicReference<Consumer<String>>) state[1],
-            (AtomicReference<Consumer<String>>) state[2],
-            complete
-                ? (ConcurrentMap<String, Map.Entry<Object, Long>>) state[3]
-                : new ConcurrentHashMap<>(),
-            complete
-                ? (AtomicReference<BiFunction<List<String>, Duration, Object[]>>) state[4]
-                : new AtomicReference<>(),
-            complete
-                ? (CopyOnWriteArrayList<Consumer<Object[]>>) state[5]
-                : new CopyOnWriteArrayList<>(),
-            complete
-                ? null
-                : "cancelling tasks needs a Lastcall agent as new as this api: the copy of"
-                    + " dev.lastcall.TaskRegistry on the system class path is older; "
-                    + HOW_TO_ATTACH
-                    + " from the same release as the api");
-      }
-    } catch (ReflectiveOperationException | LinkageError | RuntimeException notShared) {
-      // No copy visible to the system class loader, or an incompatible one: keep our own.
-    }
-    return new TaskRegistry(
-        new ConcurrentHashMap<>(),
-        new AtomicReference<>(),
-        new AtomicReference<>(),
-        new ConcurrentHashMap<>(),
-        new AtomicReference<>(),
-        new CopyOnWriteArrayList<>(),
-        null);
+    return SharedState.global().toV1();
   }
 }

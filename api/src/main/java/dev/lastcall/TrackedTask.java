@@ -1,6 +1,6 @@
 package dev.lastcall;
 
-import java.util.Map;
+import dev.lastcall.internal.SharedState;
 
 /**
  * One registration of a task in a {@link TaskRegistry}: the handle {@link TaskRegistry#register}
@@ -19,25 +19,11 @@ import java.util.Map;
  */
 public final class TrackedTask implements AutoCloseable {
   private final String id;
-  private final TaskRegistry registry;
+  private final SharedState state;
 
-  /** (this, deadline in System.nanoTime) when registered with a time limit, else null. */
-  private final Map.Entry<Object, Long> limit;
-
-  TrackedTask(String id, TaskRegistry registry) {
+  TrackedTask(String id, SharedState state) {
     this.id = id;
-    this.registry = registry;
-    this.limit = null;
-  }
-
-  TrackedTask(String id, TaskRegistry registry, long deadlineNanos) {
-    this.id = id;
-    this.registry = registry;
-    this.limit = Map.entry(this, deadlineNanos);
-  }
-
-  Map.Entry<Object, Long> limit() {
-    return limit;
+    this.state = state;
   }
 
   /** The task's id, as registered. */
@@ -47,13 +33,13 @@ public final class TrackedTask implements AutoCloseable {
 
   /** True while this handle's registration is the current one for its id. */
   public boolean isRegistered() {
-    return registry.owns(id, this);
+    return state.handle(id) == this;
   }
 
   /** Deregisters the task if this handle still owns its registration. Idempotent. */
   @Override
   public void close() {
-    registry.release(id, this);
+    state.release(id, this);
   }
 
   @Override
