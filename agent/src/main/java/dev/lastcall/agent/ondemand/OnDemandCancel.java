@@ -8,6 +8,7 @@ import dev.lastcall.agent.client.PreparedClient;
 import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.client.cancel.BulkCancel;
 import dev.lastcall.internal.Nanos;
+import dev.lastcall.internal.SharedState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ import java.util.function.BiFunction;
  * Outcome#FAILED} with the reason. Tasks confirmed finished are deregistered, if the registration
  * cancelled is still the current one.
  */
-public final class OnDemandCancel implements BiFunction<List<String>, Duration, Object[]> {
+public final class OnDemandCancel
+    implements BiFunction<List<String>, Duration, Map<String, Object>> {
   private final Duration defaultDeadline;
   private final SharedRegistry registry;
   private final ClientWait client;
@@ -41,10 +43,10 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
   /**
    * @param ids the ids to cancel, or null for every registered id
    * @param deadline the time allowed from now, or null for the configured timeout
-   * @return the report encoded as {@link SharedRegistry#encode(CancelReport)} does
+   * @return the report encoded as {@link SharedState#encode(CancelReport)} does
    */
   @Override
-  public Object[] apply(List<String> ids, Duration deadline) {
+  public Map<String, Object> apply(List<String> ids, Duration deadline) {
     long start = System.nanoTime();
     Duration allowed = deadline != null ? deadline : defaultDeadline;
     long end = start + Nanos.clamp(allowed);
@@ -57,12 +59,12 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
       }
     }
     if (targets.isEmpty()) {
-      return SharedRegistry.encode(CancelReport.of(allowed, Nanos.since(start), List.of()));
+      return SharedState.encode(CancelReport.of(allowed, Nanos.since(start), List.of()));
     }
 
     PreparedClient ready = client.await(end);
     if (!ready.ready()) {
-      return SharedRegistry.encode(
+      return SharedState.encode(
           notCancelled(targets, ready.outcome(), ready.detail(), allowed, start));
     }
     CancelReport cancelled;
@@ -75,7 +77,7 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
       cancelled = bulk.finish();
     } catch (RuntimeException e) {
       // The client was closed under us (the JVM is shutting down): nothing was confirmed.
-      return SharedRegistry.encode(
+      return SharedState.encode(
           notCancelled(targets, Outcome.FAILED, "not cancelled: " + e, allowed, start));
     }
     for (TaskOutcome outcome : cancelled.tasks()) {
@@ -83,7 +85,7 @@ public final class OnDemandCancel implements BiFunction<List<String>, Duration, 
         registry.release(outcome.id(), targets.get(outcome.id()));
       }
     }
-    return SharedRegistry.encode(CancelReport.of(allowed, Nanos.since(start), cancelled.tasks()));
+    return SharedState.encode(CancelReport.of(allowed, Nanos.since(start), cancelled.tasks()));
   }
 
   private static CancelReport notCancelled(

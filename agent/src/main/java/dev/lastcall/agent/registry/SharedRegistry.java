@@ -1,93 +1,49 @@
 package dev.lastcall.agent.registry;
 
-import dev.lastcall.CancelReport;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.TaskRegistry;
-import java.lang.reflect.Method;
+import dev.lastcall.internal.SharedState;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
-import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
  * The agent's one view of the application's {@link TaskRegistry}, through the state every copy of
- * the api shares ({@code TaskRegistry.sharedStateV1()}, see its Javadoc for the element order):
+ * the api shares ({@link SharedState}, which names the parts and owns their encoding):
  *
  * <ul>
  *   <li>the event feed: snapshots of what is registered, and subscriptions to what is registered
  *       and deregistered from now on (the shutdown cancel, the journal, time limits);
  *   <li>the while-running parts: handles and time limits of registrations, "deregister if still
- *       this handle", the slot for the cancel-on-demand function and the application's listeners.
+ *       this handle", cancel on demand and the application's listeners.
  * </ul>
  *
  * <p>The agent installs one dispatcher per event kind in the shared state, once, and fans events
- * out to its own subscribers. An older api without the shared state still gives snapshots, its
+ * out to its own subscribers. An application that ships a {@code lastcall-api} older than {@link
+ * SharedState} ahead of the agent jar still gets snapshots through its public api, its
  * subscriptions simply see nothing (the shutdown hook then looks again before it finishes), and the
  * while-running parts are unavailable ({@link #whileRunningUnavailable()} says why).
- *
- * <p>Everything crosses class loaders as JDK types, so outcomes and reports are encoded here as
- * {@code Object[]} and each copy of the api decodes them into its own types.
  */
 public final class SharedRegistry {
-  private static final int ELEMENTS_FOR_WHILE_RUNNING = 7;
   private static final SharedRegistry INSTANCE = connectOnce();
 
   private final TaskRegistry registry;
-  private final ConcurrentMap<String, Object> tasks; // null: no shared state
-  private final boolean bridged;
+  private final SharedState state; // null: the application's api is older than SharedState
   private final List<Consumer<String>> onRegister = new CopyOnWriteArrayList<>();
   private final List<Consumer<String>> onDeregister = new CopyOnWriteArrayList<>();
 
-  /** Why time limits and cancel on demand cannot work with this api, or null when they can. */
-  private final String whileRunningUnavailable;
-
-  private final ConcurrentMap<String, Map.Entry<Object, Long>> limits;
-  private final AtomicReference<BiFunction<List<String>, Duration, Object[]>> canceller;
-  private final CopyOnWriteArrayList<Consumer<Object[]>> listeners;
-  private final BiPredicate<String, Object> release;
-
-  @SuppressWarnings("unchecked")
-  private SharedRegistry(TaskRegistry registry, Object[] state, String noState) {
+  private SharedRegistry(TaskRegistry registry, SharedState state) {
     this.registry = registry;
-    this.tasks = state != null ? (ConcurrentMap<String, Object>) state[0] : null;
-    AtomicReference<Consumer<String>> registrations =
-        state != null ? (AtomicReference<Consumer<String>>) state[1] : null;
-    AtomicReference<Consumer<String>> deregistrations =
-        state != null && state.length > 2 ? (AtomicReference<Consumer<String>>) state[2] : null;
-    this.bridged = registrations != null;
-    if (registrations != null) {
-      registrations.set(new Dispatcher(onRegister));
+    this.state = state;
+    if (state != null) {
+      state.setRegistrationListener(new Dispatcher(onRegister));
+      state.setDeregistrationListener(new Dispatcher(onDeregister));
     }
-    if (deregistrations != null) {
-      deregistrations.set(new Dispatcher(onDeregister));
-    }
-    if (state == null) {
-      this.whileRunningUnavailable =
-          "the dev.lastcall api on the system class path has no shared state: " + noState;
-    } else if (state.length < ELEMENTS_FOR_WHILE_RUNNING) {
-      this.whileRunningUnavailable =
-          "the dev.lastcall api on the system class path is older than the agent ("
-              + state.length
-              + " shared elements, "
-              + ELEMENTS_FOR_WHILE_RUNNING
-              + " needed)";
-    } else {
-      this.whileRunningUnavailable = null;
-    }
-    boolean complete = whileRunningUnavailable == null;
-    this.limits = complete ? (ConcurrentMap<String, Map.Entry<Object, Long>>) state[3] : null;
-    this.canceller =
-        complete ? (AtomicReference<BiFunction<List<String>, Duration, Object[]>>) state[4] : null;
-    this.listeners = complete ? (CopyOnWriteArrayList<Consumer<Object[]>>) state[5] : null;
-    this.release = complete ? (BiPredicate<String, Object>) state[6] : null;
   }
 
   /** The process-wide registry. Never throws. */
@@ -96,13 +52,20 @@ public final class SharedRegistry {
   }
 
   private static SharedRegistry connectOnce() {
-    TaskRegistry registry = TaskRegistry.global();
+    return new SharedRegistry(TaskRegistry.global(), sharesByName() ? SharedState.global() : null);
+  }
+
+  /**
+   * True if the {@link TaskRegistry} the agent sees (the system class path's) keeps its state in
+   * {@link SharedState}: an older one does not, and {@link SharedState#global()} would then be a
+   * state of the agent's own that no registration reaches.
+   */
+  private static boolean sharesByName() {
     try {
-      Method shared = TaskRegistry.class.getDeclaredMethod("sharedStateV1");
-      shared.setAccessible(true);
-      return new SharedRegistry(registry, (Object[]) shared.invoke(null), null);
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError noState) {
-      return new SharedRegistry(registry, null, noState.toString());
+      TaskRegistry.class.getDeclaredMethod("sharedStateV2");
+      return true;
+    } catch (NoSuchMethodException | RuntimeException | LinkageError older) {
+      return false;
     }
   }
 
@@ -126,7 +89,7 @@ public final class SharedRegistry {
 
   /** True when registrations made from now on reach {@link #onRegistration} subscribers. */
   public boolean canListen() {
-    return bridged;
+    return state != null;
   }
 
   /**
@@ -163,58 +126,58 @@ public final class SharedRegistry {
 
   /** True when nothing is registered now; unlike a snapshot, copies nothing. */
   public boolean isEmpty() {
-    return tasks != null ? tasks.isEmpty() : registry.size() == 0;
+    return state != null ? state.isEmpty() : registry.size() == 0;
   }
 
   /** The ids registered now. */
   public Set<String> snapshot() {
-    return tasks != null ? Set.copyOf(tasks.keySet()) : registry.snapshot();
+    return state != null ? state.snapshot() : registry.snapshot();
   }
 
   /** True if {@code id} is registered now. */
   public boolean isRegistered(String id) {
-    return tasks != null ? tasks.containsKey(id) : registry.isRegistered(id);
+    return state != null ? state.isRegistered(id) : registry.isRegistered(id);
   }
 
   // The while-running parts: only when whileRunningUnavailable() is empty.
 
   /**
-   * Why time limits and cancel on demand cannot work with the application's api (an application
-   * that ships an older {@code lastcall-api} ahead of the agent jar); empty when they can. The
-   * methods below throw {@link IllegalStateException} with this reason when it is present.
+   * Why time limits and cancel on demand cannot work with the application's api; empty when they
+   * can. The methods below throw {@link IllegalStateException} with this reason when it is present.
    */
   public Optional<String> whileRunningUnavailable() {
-    return Optional.ofNullable(whileRunningUnavailable);
+    return state != null
+        ? Optional.empty()
+        : Optional.of(
+            "the dev.lastcall api on the system class path is older than the agent (it does not"
+                + " share its state by name); use the api version the agent bundles");
   }
 
-  private void requireWhileRunning() {
-    if (whileRunningUnavailable != null) {
-      throw new IllegalStateException(whileRunningUnavailable);
+  private SharedState state() {
+    if (state == null) {
+      throw new IllegalStateException(whileRunningUnavailable().orElseThrow());
     }
+    return state;
   }
 
   /** The current handle of {@code id}, or null if it is not registered. */
   public Object handle(String id) {
-    requireWhileRunning();
-    return tasks.get(id);
+    return state().handle(id);
   }
 
   /** Every registered id with its handle, weakly consistent. */
   public Map<String, Object> registrations() {
-    requireWhileRunning();
-    return Map.copyOf(tasks);
+    return state().registrations();
   }
 
   /** The registered ids, weakly consistent; for iteration without copying. */
   public Iterable<String> ids() {
-    requireWhileRunning();
-    return tasks.keySet();
+    return state().ids();
   }
 
   /** True if {@code id} has a limit of its own, current or stale. Allocation-free. */
   public boolean hasLimitEntry(String id) {
-    requireWhileRunning();
-    return limits.containsKey(id);
+    return state().hasLimitEntry(id);
   }
 
   /**
@@ -222,62 +185,26 @@ public final class SharedRegistry {
    * registered it, or null if that registration named no limit of its own.
    */
   public Long limitOf(String id, Object handle) {
-    requireWhileRunning();
-    Map.Entry<Object, Long> limit = limits.get(id);
-    return limit != null && limit.getKey() == handle ? limit.getValue() : null;
+    return state().deadline(id, handle);
   }
 
   /** Deregisters {@code id} if {@code handle} is still its registration. */
   public boolean release(String id, Object handle) {
-    requireWhileRunning();
-    return handle != null && release.test(id, handle);
+    return state().release(id, handle);
   }
 
   /** Installs the cancel-on-demand function, replacing any earlier one. */
-  public void installCanceller(BiFunction<List<String>, Duration, Object[]> function) {
-    requireWhileRunning();
-    canceller.set(function);
+  public void installCanceller(BiFunction<List<String>, Duration, Map<String, Object>> function) {
+    state().installCanceller(function);
   }
 
   /** Removes {@code function} if it is still the installed one. */
-  public void uninstallCanceller(BiFunction<List<String>, Duration, Object[]> function) {
-    requireWhileRunning();
-    canceller.compareAndSet(function, null);
+  public void uninstallCanceller(BiFunction<List<String>, Duration, Map<String, Object>> function) {
+    state().uninstallCanceller(function);
   }
 
   /** Tells every application listener; one listener's failure reaches neither us nor the others. */
   public void tellListeners(TaskOutcome outcome) {
-    requireWhileRunning();
-    if (listeners.isEmpty()) {
-      return;
-    }
-    Object[] encoded = encode(outcome);
-    for (Consumer<Object[]> listener : listeners) {
-      try {
-        listener.accept(encoded.clone());
-      } catch (Throwable ignored) {
-        // The api's own wrapper already catches; this is for a wrapper from an unknown copy.
-      }
-    }
-  }
-
-  /** One outcome as JDK types: {@code {id, outcome name, attempts, elapsed, detail}}. */
-  public static Object[] encode(TaskOutcome outcome) {
-    return new Object[] {
-      outcome.id(),
-      outcome.outcome().name(),
-      outcome.attempts(),
-      outcome.elapsed(),
-      outcome.detail()
-    };
-  }
-
-  /** A report as JDK types: {@code {deadline, duration, List<Object[]> tasks}}. */
-  public static Object[] encode(CancelReport report) {
-    List<Object[]> tasks = new ArrayList<>(report.tasks().size());
-    for (TaskOutcome outcome : report.tasks()) {
-      tasks.add(encode(outcome));
-    }
-    return new Object[] {report.deadline(), report.duration(), List.copyOf(tasks)};
+    state().tellListeners(outcome);
   }
 }
