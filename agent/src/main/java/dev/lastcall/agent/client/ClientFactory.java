@@ -13,9 +13,6 @@ import java.util.Map;
  * timeout}.
  */
 public final class ClientFactory {
-  /** The agent's words for what cannot be done without a key. */
-  static final String AGENT_WITHOUT_KEY = "registered tasks cannot be cancelled";
-
   private static final Duration MAX_CALL_TIMEOUT = Duration.ofDays(1);
 
   private ClientFactory() {}
@@ -41,7 +38,7 @@ public final class ClientFactory {
   /** The agent's client, or why there is none (no usable key). */
   public static PreparedClient prepare(AgentConfig config, Map<String, String> env) {
     try {
-      return PreparedClient.ready(open(config, env, AGENT_WITHOUT_KEY));
+      return PreparedClient.ready(open(config, env, ApiKeys.AGENT_WITHOUT_KEY));
     } catch (ApiKeys.MissingApiKeyException e) {
       return PreparedClient.unavailable(e.getMessage());
     }
