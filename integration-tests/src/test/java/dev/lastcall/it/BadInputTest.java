@@ -47,8 +47,8 @@ class BadInputTest {
 
   /**
    * Runs the app (creating {@link #TASKS} tasks, then {@code System.exit(0)}) with {@code setup}
-   * applied, and checks the lines. Returns the run; {@code summary} says whether the agent still
-   * works and so prints its summary line at shutdown.
+   * applied, and checks the lines. Returns the run; {@code summary} says whether the agent prints a
+   * line at shutdown: its summary, or, disabled by a refused value, the tasks it leaves running.
    */
   private Scenario.Run run(
       String name,
@@ -73,15 +73,15 @@ class BadInputTest {
         name + ": the app should end by its own System.exit(0)" + run.described());
     assertEquals(TASKS, run.registered(), name);
     List<String> lines = run.stderr().stream().filter(l -> l.startsWith("lastcall: ")).toList();
-    List<String> unexplained = new ArrayList<>(lines);
+    // The line at shutdown is not about a value, though a disabled agent's repeats why.
+    List<String> aboutValues =
+        summary ? lines.stream().filter(l -> !l.contains(" at shutdown")).toList() : lines;
+    List<String> unexplained = new ArrayList<>(aboutValues);
     for (Bad b : bad) {
-      List<String> naming = lines.stream().filter(b::namedBy).toList();
+      List<String> naming = aboutValues.stream().filter(b::namedBy).toList();
       assertEquals(
           1, naming.size(), name + ": lines naming " + b + ": " + naming + run.described());
       unexplained.removeAll(naming);
-    }
-    if (summary) {
-      unexplained.removeIf(l -> l.contains(" at shutdown"));
     }
     assertTrue(
         unexplained.isEmpty(),
@@ -209,8 +209,41 @@ class BadInputTest {
           emulator,
           key,
           app -> app.agentBaseUrl("not a url"),
-          false,
+          true,
           new Bad("baseUrl", "\"not a url\""));
+      assertEquals(0, stopped(emulator), "a disabled agent stops nothing");
+    }
+  }
+
+  @Test
+  void aDisabledAgentNamesTheTasksItLeavesRunningAndReportsThemFailed() throws Exception {
+    String key = AgentJvm.randomKey();
+    Path report = dir.resolve("report.json");
+    try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10))) {
+      Scenario.Run run =
+          run(
+              "baseUrl refused, with a report",
+              emulator,
+              key,
+              app -> app.agentBaseUrl("ftp://tasks.example.com").report(report),
+              true,
+              new Bad("baseUrl", "\"ftp://tasks.example.com\""));
+      List<String> atShutdown =
+          run.stderr().stream().filter(l -> l.contains(" at shutdown")).toList();
+      assertEquals(1, atShutdown.size(), run.described());
+      String line = atShutdown.get(0);
+      assertTrue(
+          line.startsWith(
+              "lastcall: the agent is disabled and leaves "
+                  + TASKS
+                  + " tasks registered at shutdown running: baseUrl \"ftp://tasks.example.com\""),
+          line);
+      AgentReport r = AgentReport.read(report);
+      assertEquals(TASKS, r.tasks().size(), r.raw());
+      for (AgentReport.Entry e : r.tasks()) {
+        assertEquals("FAILED", e.outcome(), r.raw());
+        assertTrue(e.detail().startsWith("not cancelled, the agent is disabled: baseUrl"), r.raw());
+      }
       assertEquals(0, stopped(emulator), "a disabled agent stops nothing");
     }
   }
@@ -225,7 +258,7 @@ class BadInputTest {
           emulator,
           key,
           app -> app.agentBaseUrl("http://tasks.example.com"),
-          false,
+          true,
           new Bad("baseUrl", "\"http://tasks.example.com\"", "allowInsecure"));
       assertEquals(0, stopped(emulator), "a disabled agent stops nothing");
       for (TaskView task : emulator.tasks()) {

@@ -35,10 +35,8 @@ final class CancelCommand {
         "cancelled "
             + OutcomeCounts.tasks(report.tasks().size())
             + " in "
-            + report.duration().toMillis()
-            + " ms (deadline "
-            + report.deadline().toMillis()
-            + " ms): "
+            + OutcomeCounts.took(report)
+            + ": "
             + OutcomeCounts.of(report).render());
     boolean written = CliReport.writeIfAsked(config, report, err);
     int code = ExitCode.of(report, report.allConfirmed());

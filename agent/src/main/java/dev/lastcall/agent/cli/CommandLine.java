@@ -1,5 +1,6 @@
 package dev.lastcall.agent.cli;
 
+import dev.lastcall.agent.client.ClientFactory;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ApiKeys;
 import dev.lastcall.client.TasksClient;
@@ -60,7 +61,7 @@ public final class CommandLine {
     TasksClient client;
     try {
       client =
-          CliClient.open(
+          ClientFactory.open(
               config,
               env,
               arguments.command().equals("status")

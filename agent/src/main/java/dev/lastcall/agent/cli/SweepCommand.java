@@ -7,6 +7,7 @@ import dev.lastcall.agent.journal.SweepSummary;
 import dev.lastcall.client.TasksClient;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -45,7 +46,7 @@ final class SweepCommand {
                     new UsageException(
                         "sweep needs the journal directory, as: sweep --journal DIR (or"
                             + " lastcall.journal / LASTCALL_JOURNAL)"));
-    if (!java.nio.file.Files.isDirectory(dir)) {
+    if (!Files.isDirectory(dir)) {
       throw new UsageException(
           "--journal "
               + dir

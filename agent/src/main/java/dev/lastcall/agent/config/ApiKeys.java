@@ -14,6 +14,10 @@ import java.util.Map;
  */
 public final class ApiKeys {
   public static final String ENV = "BLACKBOX_API_KEY";
+
+  /** What the agent cannot do without a key, ending its message when there is none. */
+  public static final String AGENT_WITHOUT_KEY = "registered tasks cannot be cancelled";
+
   private static final int MAX_FILE_BYTES = 16 * 1024;
 
   private ApiKeys() {}
@@ -32,7 +36,7 @@ public final class ApiKeys {
   /** Returns the key, trimmed; the agent's wording when there is none. */
   public static String find(AgentConfig config, Map<String, String> env)
       throws MissingApiKeyException {
-    return find(config, env, "registered tasks cannot be cancelled");
+    return find(config, env, AGENT_WITHOUT_KEY);
   }
 
   /**

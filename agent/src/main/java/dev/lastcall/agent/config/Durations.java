@@ -3,6 +3,7 @@ package dev.lastcall.agent.config;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
 /**
  * Parses the duration syntax of every configuration key: {@code 500ms}, {@code 10s}, {@code 1.5s},
@@ -19,7 +20,7 @@ final class Durations {
     Duration parsed;
     try {
       if (value.regionMatches(true, 0, "PT", 0, 2)) {
-        parsed = Duration.parse(value.toUpperCase(java.util.Locale.ROOT));
+        parsed = Duration.parse(value.toUpperCase(Locale.ROOT));
       } else if (value.endsWith("ms")) {
         parsed = Duration.ofNanos(toNanos(value.substring(0, value.length() - 2), 1_000_000L));
       } else if (value.endsWith("s")) {

@@ -2,20 +2,18 @@ package dev.lastcall.agent.journal;
 
 import dev.lastcall.CancelReport;
 import dev.lastcall.TaskOutcome;
-import dev.lastcall.TaskRegistry;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.config.AgentConfig;
-import dev.lastcall.agent.snapshot.RegistryFeed;
+import dev.lastcall.agent.registry.SharedRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The journal as the rest of the agent sees it ({@code journal=DIR}): started in premain, swept
- * from the preparation thread, settled by the shutdown hook. Every method is a no-op when the
- * journal is off, and none ever throws.
+ * The journal as the agent's runtime sees it ({@code journal=DIR}): started in premain, swept from
+ * the preparation thread, settled by the shutdown hook. Every method is a no-op when the journal is
+ * off, and none ever throws.
  */
 public final class AgentJournal {
   /** System property for tests: how many dead records trigger a compaction (default 4096). */
@@ -23,36 +21,42 @@ public final class AgentJournal {
 
   static final int DEFAULT_COMPACT_AFTER = 4096;
 
-  // Held for the JVM's life: the recorder owns the lock that tells sweepers we are alive.
-  private static volatile JournalRecorder recorder;
+  private final AgentConfig config;
+  private final SharedRegistry registry;
+  private final List<AutoCloseable> subscriptions = new ArrayList<>(2);
 
-  private AgentJournal() {}
+  // Held for the JVM's life: the recorder owns the lock that tells sweepers we are alive.
+  private volatile JournalRecorder recorder;
+
+  public AgentJournal(AgentConfig config, SharedRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+  }
 
   /**
    * Called from premain, before the application's main: opens this JVM's journal and subscribes it
    * to the registry, so the guarantee holds from the very first registration. Local file work only;
    * no network and no client classes.
    */
-  public static void start(AgentConfig config) {
+  public void start() {
     Path dir = config.journal().orElse(null);
     if (dir == null || recorder != null) {
       return;
     }
     try {
-      RegistryFeed feed = RegistryFeed.connect();
-      if (!feed.canListen()) {
+      if (!registry.canListen()) {
         AgentLog.line(
             "journal is off: the application's copy of lastcall-api cannot report registrations;"
                 + " use the api version the agent bundles");
         return;
       }
       JournalRecorder opened =
-          JournalRecorder.open(dir, new RegistryLookup(), compactAfter(), new ProblemLine());
+          JournalRecorder.open(dir, new RegistryLookup(registry), compactAfter(), AgentLog.LINES);
       // Subscribe first, then record what is already registered (a late attach): an id racing
       // the snapshot is seen by both, and reconcile records it once.
-      feed.onRegistration(opened);
-      feed.onDeregistration(opened);
-      for (String id : feed.snapshot()) {
+      subscriptions.add(registry.onRegistration(opened));
+      subscriptions.add(registry.onDeregistration(opened));
+      for (String id : registry.snapshot()) {
         opened.reconcile(id);
       }
       recorder = opened;
@@ -73,7 +77,7 @@ public final class AgentJournal {
    *
    * @param canceller {@code ids -> client.cancelAll(ids, config.timeout())}
    */
-  public static void sweepInBackground(AgentConfig config, JournalSweep.Canceller canceller) {
+  public void sweepInBackground(JournalSweep.Canceller canceller) {
     Path dir = config.journal().orElse(null);
     if (dir == null) {
       return;
@@ -102,7 +106,7 @@ public final class AgentJournal {
    * Called by the shutdown hook after its cancel: forgets what is now known finished, and deletes
    * the journal if that is everything, so a clean exit leaves nothing for the next sweep.
    */
-  public static void afterShutdownCancel(CancelReport report) {
+  public void afterShutdownCancel(CancelReport report) {
     JournalRecorder own = recorder;
     if (own == null) {
       return;
@@ -120,18 +124,31 @@ public final class AgentJournal {
     }
   }
 
-  // Named classes rather than lambdas: each lambda costs premain a class spun at run time.
-  private static final class RegistryLookup implements Predicate<String> {
-    @Override
-    public boolean test(String id) {
-      return TaskRegistry.global().isRegistered(id);
+  /**
+   * Stops recording registrations (for a runtime closed before its JVM ends). The journal keeps its
+   * lock: its file still lists what was live.
+   */
+  public void close() {
+    for (AutoCloseable subscription : subscriptions) {
+      try {
+        subscription.close();
+      } catch (Exception impossible) {
+        // A list removal.
+      }
     }
   }
 
-  private static final class ProblemLine implements Consumer<String> {
+  // Named classes rather than lambdas: each lambda costs premain a class spun at run time.
+  private static final class RegistryLookup implements Predicate<String> {
+    private final SharedRegistry registry;
+
+    RegistryLookup(SharedRegistry registry) {
+      this.registry = registry;
+    }
+
     @Override
-    public void accept(String line) {
-      AgentLog.line(line);
+    public boolean test(String id) {
+      return registry.isRegistered(id);
     }
   }
 

@@ -27,18 +27,16 @@ record JournalFiles(Path dir, String name) {
   static final String LOCK_SUFFIX = ".lock";
   static final String TEMP_SUFFIX = ".journal.tmp";
 
-  // String.concat, not +: premain uses these, and each + site costs a cold JVM an invokedynamic
-  // bootstrap.
   Path journal() {
-    return dir.resolve(name.concat(JOURNAL_SUFFIX));
+    return dir.resolve(name + JOURNAL_SUFFIX);
   }
 
   Path lock() {
-    return dir.resolve(name.concat(LOCK_SUFFIX));
+    return dir.resolve(name + LOCK_SUFFIX);
   }
 
   Path temp() {
-    return dir.resolve(name.concat(TEMP_SUFFIX));
+    return dir.resolve(name + TEMP_SUFFIX);
   }
 
   /**

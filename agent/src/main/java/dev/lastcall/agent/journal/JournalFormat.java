@@ -31,14 +31,9 @@ final class JournalFormat {
 
   private static final String PID = JournalFiles.pid();
 
-  // StringBuilder, not +: premain writes the header and the first records, and each + site
-  // costs a cold JVM an invokedynamic bootstrap.
   static byte[] header() {
-    StringBuilder header = new StringBuilder(40).append(MAGIC).append(' ').append(VERSION);
-    if (PID != null) {
-      header.append(" pid=").append(PID);
-    }
-    return header.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+    String header = MAGIC + ' ' + VERSION + (PID != null ? " pid=" + PID : "") + '\n';
+    return header.getBytes(StandardCharsets.UTF_8);
   }
 
   static byte[] registered(String id) {
@@ -50,12 +45,7 @@ final class JournalFormat {
   }
 
   private static byte[] record(char kind, String id) {
-    return new StringBuilder(id.length() + 2)
-        .append(kind)
-        .append(id)
-        .append('\n')
-        .toString()
-        .getBytes(StandardCharsets.UTF_8);
+    return (kind + id + '\n').getBytes(StandardCharsets.UTF_8);
   }
 
   /** What a journal file says. */

@@ -100,12 +100,10 @@ final class JournalRecorder implements Consumer<String> {
 
   private static String uniqueName() {
     String pid = JournalFiles.pid();
-    return new StringBuilder(40)
-        .append(JournalFiles.PREFIX)
-        .append(pid == null ? "jvm" : pid)
-        .append('-')
-        .append(Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16))
-        .toString();
+    return JournalFiles.PREFIX
+        + (pid == null ? "jvm" : pid)
+        + '-'
+        + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
   }
 
   /** The base name of this JVM's files, so that a sweep in this JVM leaves them alone. */

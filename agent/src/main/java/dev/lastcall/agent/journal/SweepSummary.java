@@ -19,16 +19,13 @@ public final class SweepSummary {
       line.append("no journals of stopped JVMs in ").append(result.dir());
     } else {
       line.append("swept ")
-          .append(plural(result.journalsSwept(), "journal"))
+          .append(journals(result.journalsSwept()))
           .append(" of stopped JVMs in ")
           .append(result.dir())
           .append(": ")
-          .append(plural(report.tasks().size(), "task"))
+          .append(OutcomeCounts.tasks(report.tasks().size()))
           .append(" in ")
-          .append(report.duration().toMillis())
-          .append(" ms (deadline ")
-          .append(report.deadline().toMillis())
-          .append(" ms)");
+          .append(OutcomeCounts.took(report));
       if (!report.tasks().isEmpty()) {
         line.append(": ").append(OutcomeCounts.of(report).render());
       }
@@ -36,13 +33,13 @@ public final class SweepSummary {
     }
     if (result.journalsInUse() > 0) {
       line.append("; ")
-          .append(plural(result.journalsInUse(), "journal"))
+          .append(journals(result.journalsInUse()))
           .append(" in use (by a running JVM or another sweep) left alone");
     }
     return line.toString();
   }
 
-  private static String plural(int n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
+  private static String journals(int n) {
+    return n == 1 ? "1 journal" : n + " journals";
   }
 }

@@ -4,10 +4,9 @@ import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.AgentLog;
-import dev.lastcall.agent.ondemand.CancelStarter;
-import dev.lastcall.agent.ondemand.RegistryBridge;
+import dev.lastcall.agent.client.CancelStarter;
+import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.report.OutcomeCounts;
-import dev.lastcall.agent.snapshot.RegistryFeed;
 import dev.lastcall.client.cancel.BulkCancel;
 import dev.lastcall.internal.Nanos;
 import java.time.Duration;
@@ -60,7 +59,7 @@ public final class TimeLimits implements AutoCloseable {
         return byDeadline != 0 ? byDeadline : Long.compare(a.seq, b.seq);
       };
 
-  private final RegistryBridge bridge;
+  private final SharedRegistry registry;
   private final CancelStarter starter;
   private final Duration timeout;
   private final long defaultNanos; // -1: no default limit
@@ -97,8 +96,8 @@ public final class TimeLimits implements AutoCloseable {
   }
 
   private TimeLimits(
-      RegistryBridge bridge, CancelStarter starter, Duration timeout, Duration defaultLimit) {
-    this.bridge = bridge;
+      SharedRegistry registry, CancelStarter starter, Duration timeout, Duration defaultLimit) {
+    this.registry = registry;
     this.starter = starter;
     this.timeout = timeout;
     this.defaultNanos = defaultLimit == null ? -1 : Nanos.clamp(defaultLimit);
@@ -129,19 +128,15 @@ public final class TimeLimits implements AutoCloseable {
    * @param defaultLimit the limit of registrations that name none, or null for none
    */
   public static TimeLimits start(
-      RegistryBridge bridge,
-      RegistryFeed feed,
-      CancelStarter starter,
-      Duration timeout,
-      Duration defaultLimit) {
-    TimeLimits limits = new TimeLimits(bridge, starter, timeout, defaultLimit);
+      SharedRegistry registry, CancelStarter starter, Duration timeout, Duration defaultLimit) {
+    TimeLimits limits = new TimeLimits(registry, starter, timeout, defaultLimit);
     // Subscribe first, then look: a registration racing the snapshot is seen at least once.
-    limits.subscriptions.add(feed.onRegistration(limits::onRegistration));
-    limits.subscriptions.add(feed.onDeregistration(limits::onDeregistration));
+    limits.subscriptions.add(registry.onRegistration(limits::onRegistration));
+    limits.subscriptions.add(registry.onDeregistration(limits::onDeregistration));
     long now = System.nanoTime();
-    for (String id : bridge.ids()) {
+    for (String id : registry.ids()) {
       if (limits.defaultNanos >= 0
-          || bridge.hasLimitEntry(id)) { // the rest have no limit to enforce
+          || registry.hasLimitEntry(id)) { // the rest have no limit to enforce
         limits.events.add(new Event(id, now));
       }
     }
@@ -151,7 +146,7 @@ public final class TimeLimits implements AutoCloseable {
 
   /** On the registering thread: cheap unless a limit may apply. */
   private void onRegistration(String id) {
-    if (defaultNanos < 0 && !bridge.hasLimitEntry(id) && !scheduled.containsKey(id)) {
+    if (defaultNanos < 0 && !registry.hasLimitEntry(id) && !scheduled.containsKey(id)) {
       return; // no limit of its own, no default, nothing to replace
     }
     post(id);
@@ -171,11 +166,6 @@ public final class TimeLimits implements AutoCloseable {
     }
   }
 
-  /** The number of live timers (for tests). */
-  int scheduledCount() {
-    return scheduled.size();
-  }
-
   private void loop() {
     while (!closed) {
       try {
@@ -188,7 +178,7 @@ public final class TimeLimits implements AutoCloseable {
         while (!timers.isEmpty() && timers.first().deadline - now <= 0) {
           Timer timer = timers.pollFirst();
           scheduled.remove(timer.id, timer);
-          if (bridge.handle(timer.id)
+          if (registry.handle(timer.id)
               == timer.handle) { // still the registration the limit was set for
             if (due == null) {
               due = new ArrayList<>();
@@ -220,13 +210,13 @@ public final class TimeLimits implements AutoCloseable {
    */
   private void reconcile(Event event) {
     String id = event.id();
-    Object handle = bridge.handle(id);
+    Object handle = registry.handle(id);
     Timer current = scheduled.get(id);
     if (handle == null) {
       remove(current);
       return;
     }
-    Long own = bridge.limitOf(id, handle);
+    Long own = registry.limitOf(id, handle);
     long deadline;
     if (own != null) {
       deadline = own;
@@ -284,9 +274,9 @@ public final class TimeLimits implements AutoCloseable {
     }
     for (TaskOutcome outcome : report.tasks()) {
       if (outcome.outcome().isFinal()) {
-        bridge.release(outcome.id(), handles.get(outcome.id()));
+        registry.release(outcome.id(), handles.get(outcome.id()));
       }
-      bridge.tellListeners(outcome);
+      registry.tellListeners(outcome);
     }
     AgentLog.line(
         "time limit passed for "
@@ -310,12 +300,5 @@ public final class TimeLimits implements AutoCloseable {
     }
     LockSupport.unpark(thread);
     waiters.shutdown();
-  }
-
-  /**
-   * Waits up to {@code millis} for the scheduler thread to end after {@link #close()} (for tests).
-   */
-  void awaitStopped(long millis) throws InterruptedException {
-    thread.join(millis);
   }
 }

@@ -27,6 +27,13 @@ public final class OutcomeCounts {
     return n == 1 ? "1 task" : n + " tasks";
   }
 
+  /**
+   * {@code "412 ms (deadline 10000 ms)"}: how every line for a human says how long a cancel took.
+   */
+  public static String took(CancelReport report) {
+    return report.duration().toMillis() + " ms (deadline " + report.deadline().toMillis() + " ms)";
+  }
+
   /** How many tasks ended with {@code outcome}. */
   public int count(Outcome outcome) {
     return counts.get(outcome);

@@ -12,20 +12,13 @@ public final class SummaryLine {
    */
   public static String render(CancelReport report) {
     int total = report.tasks().size();
-    long ms = report.duration().toMillis();
-    long deadlineMs = report.deadline().toMillis();
     if (total == 0) {
-      return "no registered tasks at shutdown (" + ms + " ms)";
+      return "no registered tasks at shutdown (" + report.duration().toMillis() + " ms)";
     }
-    StringBuilder line =
-        new StringBuilder(160)
-            .append(OutcomeCounts.tasks(total))
-            .append(" at shutdown, handled in ")
-            .append(ms)
-            .append(" ms (deadline ")
-            .append(deadlineMs)
-            .append(" ms): ")
-            .append(OutcomeCounts.of(report).render());
-    return line.toString();
+    return OutcomeCounts.tasks(total)
+        + " at shutdown, handled in "
+        + OutcomeCounts.took(report)
+        + ": "
+        + OutcomeCounts.of(report).render();
   }
 }

@@ -4,18 +4,13 @@ import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.AgentLog;
+import dev.lastcall.agent.client.PreparedClient;
 import dev.lastcall.agent.config.AgentConfig;
-import dev.lastcall.agent.config.ApiKeys;
-import dev.lastcall.agent.journal.AgentJournal;
-import dev.lastcall.agent.ondemand.WhileRunning;
-import dev.lastcall.agent.report.ReportFile;
+import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.report.ReportJson;
 import dev.lastcall.agent.report.SummaryLine;
-import dev.lastcall.agent.snapshot.RegistryFeed;
-import dev.lastcall.client.TasksClient;
 import dev.lastcall.client.cancel.BulkCancel;
 import dev.lastcall.internal.Nanos;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,15 +19,17 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One shutdown, start to end: registry snapshot, cancel all within the deadline, report.
+ * One shutdown, start to end: registry snapshot, cancel all within the deadline, summary line and
+ * report. Made by the runtime's shutdown hook with whatever client it has by then.
  *
  * <p>Registrations that arrive while it runs are fed into the same cancel (see {@link
- * RegistryFeed#listen}); any that arrive after the cancel has finished still get a line in the
- * report, as timed out, so that nothing registered goes unaccounted for.
+ * SharedRegistry#onRegistration}); any that arrive after the cancel has finished still get a line
+ * in the report, as timed out, so that nothing registered goes unaccounted for.
  */
-final class ShutdownRun {
+public final class ShutdownRun implements AutoCloseable {
   /**
    * Kept back from the cancel's deadline, plus a little per task, so that the report fits inside
    * it.
@@ -40,76 +37,25 @@ final class ShutdownRun {
   private static final long BASE_REPORT_RESERVE_NANOS = Duration.ofMillis(100).toNanos();
 
   private final AgentConfig config;
-  private final RegistryFeed feed;
-  private final TasksClient client;
-  private final String whyNoClient;
-  private final Outcome uncancelledOutcome;
+  private final SharedRegistry registry;
+  private final PreparedClient client;
+  private final List<AutoCloseable> watching = new CopyOnWriteArrayList<>();
 
-  private ShutdownRun(
-      AgentConfig config,
-      RegistryFeed feed,
-      TasksClient client,
-      String whyNoClient,
-      Outcome uncancelledOutcome) {
+  /**
+   * @param client the client to cancel with, or why there is none: then every registered task is
+   *     reported with its {@link PreparedClient#outcome()} and {@link PreparedClient#detail()}
+   */
+  public ShutdownRun(AgentConfig config, SharedRegistry registry, PreparedClient client) {
     this.config = config;
-    this.feed = feed;
+    this.registry = registry;
     this.client = client;
-    this.whyNoClient = whyNoClient;
-    this.uncancelledOutcome = uncancelledOutcome;
-  }
-
-  /** Runs on the preparation thread: everything slow or class-loading happens here. */
-  static ShutdownRun prepare(AgentConfig config) {
-    RegistryFeed feed = RegistryFeed.connect();
-    ShutdownRun run;
-    try {
-      String key = ApiKeys.find(config, System.getenv());
-      TasksClient client =
-          TasksClient.builder()
-              .baseUrl(config.baseUrl().toString())
-              .allowInsecure(config.allowInsecure())
-              .apiKey(key)
-              .maxConcurrency(config.concurrency())
-              .build();
-      // Journals of JVMs that died without their hook (journal=DIR): swept on a thread of its own.
-      AgentJournal.sweepInBackground(config, ids -> client.cancelAll(ids, config.timeout()));
-      run = new ShutdownRun(config, feed, client, null, null);
-      WhileRunning.clientReady(config, client::startCancelAll); // time limits, cancel on demand
-    } catch (ApiKeys.MissingApiKeyException e) {
-      AgentLog.line(e.getMessage());
-      run = new ShutdownRun(config, feed, null, e.getMessage(), Outcome.FAILED);
-      WhileRunning.clientUnavailable(config, e.getMessage());
-    }
-    return run;
-  }
-
-  /** True when the registry is empty right now. */
-  static boolean nothingRegistered() {
-    return RegistryFeed.connect().isEmpty();
   }
 
   /**
-   * A run that can only report: the client could not be built at all ({@code FAILED}) or not before
-   * the deadline ({@code TIMED_OUT}, when {@code deadlineReached}).
+   * Loads every class a shutdown needs besides the client's (the report's, this one's), so the hook
+   * loads nothing for the first time. Runs on the preparation thread.
    */
-  static ShutdownRun withoutClient(AgentConfig config, String why, boolean deadlineReached) {
-    return new ShutdownRun(
-        config,
-        RegistryFeed.connect(),
-        null,
-        why,
-        deadlineReached ? Outcome.TIMED_OUT : Outcome.FAILED);
-  }
-
-  /**
-   * Loads every class the hook will need (the client's bulk-cancel path, the report's), so the hook
-   * loads nothing for the first time. Runs on the preparation thread after the run has been made
-   * available: a hook that starts meanwhile simply loads what it needs itself.
-   */
-  void warmUp() {
-    if (client != null) {
-      client.warmUp();
-    }
+  public static void warmUp(AgentConfig config, SharedRegistry registry) {
     CancelReport empty =
         CancelReport.of(
             config.timeout(),
@@ -117,40 +63,30 @@ final class ShutdownRun {
             List.of(new TaskOutcome("warm-up", Outcome.STOPPED, 1, Duration.ZERO, "warm-up")));
     ReportJson.render(empty);
     SummaryLine.render(empty);
-    feed.snapshot();
+    registry.snapshot();
   }
 
-  void run(long startNanos, long deadlineNanos) {
+  /**
+   * Runs the shutdown: cancels, prints the summary, writes the report if configured. Returns the
+   * report; registrations made after it are named on stderr until {@link #close()}.
+   */
+  public CancelReport run(long startNanos, long deadlineNanos) {
     // Registrations from now until the report is out are collected here, so none goes unreported.
     Queue<String> late = new ConcurrentLinkedQueue<>();
-    AutoCloseable collecting = feed.onRegistration(late::add);
-    Set<String> registered = feed.snapshot();
+    AutoCloseable collecting = registry.onRegistration(late::add);
+    Set<String> registered = registry.snapshot();
     long reserve = reportReserveNanos(registered.size(), deadlineNanos - startNanos);
     CancelReport report =
-        client == null
-            ? withUnreported(
-                List.of(),
-                uncancelledOutcome,
-                "not cancelled: " + whyNoClient,
-                startNanos,
-                registered,
-                late)
-            : cancel(startNanos, deadlineNanos - reserve, registered, late);
+        client.ready()
+            ? cancel(startNanos, deadlineNanos - reserve, registered, late)
+            : withUnreported(
+                List.of(), client.outcome(), client.detail(), startNanos, registered, late);
     AgentLog.line(SummaryLine.render(report));
-    config
-        .report()
-        .ifPresent(
-            path -> {
-              try {
-                ReportFile.write(path, ReportJson.render(report));
-              } catch (IOException | RuntimeException e) {
-                AgentLog.line("could not write the report to " + path + ": " + e);
-              }
-            });
+    ShutdownReport.writeIfConfigured(config, report);
     // The report is out. A registration after this point can only be named on stderr: the JVM is
     // about to halt and the task will keep running.
     // Left subscribed on purpose: the hook ends here, and any later registration should be named.
-    feed.onRegistration(ShutdownRun::registeredTooLate);
+    watching.add(registry.onRegistration(ShutdownRun::registeredTooLate));
     close(collecting);
     Set<String> reported = idsOf(report.tasks());
     for (String id : late) {
@@ -158,7 +94,15 @@ final class ShutdownRun {
         registeredTooLate(id);
       }
     }
-    AgentJournal.afterShutdownCancel(report);
+    return report;
+  }
+
+  /** Stops naming registrations made after the report (for a runtime that outlives its hook). */
+  @Override
+  public void close() {
+    for (AutoCloseable subscription : watching) {
+      close(subscription);
+    }
   }
 
   /**
@@ -188,12 +132,12 @@ final class ShutdownRun {
 
   private CancelReport cancel(
       long startNanos, long cancelDeadlineNanos, Set<String> registered, Queue<String> late) {
-    BulkCancel bulk = client.startCancelAll(Nanos.leftUntil(cancelDeadlineNanos));
+    BulkCancel bulk = client.start(Nanos.leftUntil(cancelDeadlineNanos));
     Set<String> submitted = ConcurrentHashMap.newKeySet();
     // Every registration since run() began is in `late` or in `registered`; this subscription
     // feeds those made from now on straight into the cancel.
     AutoCloseable listening =
-        feed.onRegistration(
+        registry.onRegistration(
             id -> {
               if (submitted.add(id)) {
                 bulk.submit(id);
@@ -205,7 +149,7 @@ final class ShutdownRun {
     // Without a listener (an older api in the app) late registrations are only seen by looking
     // again.
     while (System.nanoTime() < cancelDeadlineNanos
-        && submitAll(feed.snapshot(), submitted, bulk) > 0) {
+        && submitAll(registry.snapshot(), submitted, bulk) > 0) {
       bulk.awaitSettled();
     }
     CancelReport cancelled = bulk.finish();
@@ -235,7 +179,7 @@ final class ShutdownRun {
       Queue<String> late) {
     List<TaskOutcome> tasks = new ArrayList<>(done);
     Set<String> reported = idsOf(done);
-    List<Iterable<String>> sources = List.of(registered, late, feed.snapshot());
+    List<Iterable<String>> sources = List.of(registered, late, registry.snapshot());
     for (Iterable<String> source : sources) {
       for (String id : source) {
         if (reported.add(id)) {

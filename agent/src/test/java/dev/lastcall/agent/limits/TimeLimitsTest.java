@@ -12,7 +12,7 @@ import dev.lastcall.TaskRegistry;
 import dev.lastcall.TrackedTask;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.ondemand.FakeApi;
-import dev.lastcall.agent.ondemand.WhileRunning;
+import dev.lastcall.client.internal.ApiBodies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Time limits against a real HTTP server, in-process: the agent's preparation step is played by
- * {@link WhileRunning#clientReady}, the application by {@link TaskRegistry}. Waits are on the
+ * Time limits against a real HTTP server, in-process: the agent is its runtime with a client ready
+ * ({@link FakeApi#startAgent}), the application is {@link TaskRegistry}. Waits are on the
  * listener's queue (what the application sees), never on sleeps.
  */
 @Timeout(30)
@@ -63,7 +63,7 @@ class TimeLimitsTest {
 
   private void agentStarts(String extraArgs) {
     AgentConfig config = api.config("timeout=5s" + (extraArgs.isEmpty() ? "" : "," + extraArgs));
-    WhileRunning.clientReady(config, api.client()::startCancelAll);
+    api.startAgent(config);
   }
 
   private TaskOutcome next() throws InterruptedException {
@@ -161,14 +161,8 @@ class TimeLimitsTest {
 
   @Test
   void notFoundIsFinalButUnauthorizedLeavesTheTaskRegistered() throws Exception {
-    api.answer("missing", method -> FakeApi.json(404, "{\"error\":\"Task not found\"}"));
-    api.answer(
-        "refused",
-        method ->
-            FakeApi.json(
-                401,
-                "{\"error\":\"Unauthorized\",\"message\":\"Invalid or missing API"
-                    + " key\",\"status\":401}"));
+    api.answer("missing", method -> FakeApi.json(404, ApiBodies.error("Task not found")));
+    api.answer("refused", method -> FakeApi.json(401, ApiBodies.unauthorized()));
     agentStarts("");
     registry.register("missing", SHORT);
     registry.register("refused", SHORT);

@@ -1,16 +1,23 @@
 package dev.lastcall.agent.ondemand;
 
 import dev.lastcall.TaskRegistry;
+import dev.lastcall.agent.client.ClientSource;
+import dev.lastcall.agent.client.PreparedClient;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ConfigLoader;
 import dev.lastcall.agent.config.ConfigProblem;
+import dev.lastcall.agent.registry.SharedRegistry;
+import dev.lastcall.agent.runtime.AgentRuntime;
 import dev.lastcall.client.TasksClient;
+import dev.lastcall.client.internal.ApiBodies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -19,8 +26,9 @@ import mockwebserver3.RecordedRequest;
 
 /**
  * A Tasks API on a {@link MockWebServer} for the agent's while-running tests: answers each stop
- * with what {@link #answer} says for the id (default: stopped), records every request, and builds
- * the agent's configuration and one client for it. Close it after each test.
+ * with what {@link #answer} says for the id (default: stopped; bodies from the client's {@link
+ * ApiBodies}), records every request, and builds the agent's configuration, one client and the
+ * agent's runtimes for it. Close it after each test: that closes the runtimes too.
  */
 public final class FakeApi implements AutoCloseable {
   public static final String KEY = "bb_5e1f0c0ffee5e1f0c0ffee";
@@ -31,6 +39,8 @@ public final class FakeApi implements AutoCloseable {
   public final List<String> requests = new CopyOnWriteArrayList<>();
 
   private final Map<String, Function<String, MockResponse>> answers = new ConcurrentHashMap<>();
+  private final List<AgentRuntime> runtimes = new CopyOnWriteArrayList<>();
+  private final CountDownLatch clientReleased = new CountDownLatch(1);
   private TasksClient client;
 
   public FakeApi() throws Exception {
@@ -86,13 +96,59 @@ public final class FakeApi implements AutoCloseable {
     return client;
   }
 
+  /** The agent's runtime for this server, started, its client ready (time limits running). */
+  public AgentRuntime startAgent(AgentConfig config) {
+    AgentRuntime runtime = start(config, new Ready());
+    PreparedClient prepared = runtime.await(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+    if (!prepared.ready()) {
+      throw new AssertionError("the agent's client is not ready: " + prepared);
+    }
+    return runtime;
+  }
+
+  /** The agent's runtime, started; its client is ready once {@link #releaseClient()} is called. */
+  public AgentRuntime startAgentWaitingForClient(AgentConfig config) {
+    return start(config, new ReadyWhenReleased());
+  }
+
+  /** The agent's runtime, started; it will have no client, because {@code why}. */
+  public AgentRuntime startAgentWithoutClient(AgentConfig config, String why) {
+    return start(config, c -> PreparedClient.unavailable(why));
+  }
+
+  /** Lets the client of {@link #startAgentWaitingForClient} be ready. */
+  public void releaseClient() {
+    clientReleased.countDown();
+  }
+
+  private AgentRuntime start(AgentConfig config, ClientSource source) {
+    AgentRuntime runtime = new AgentRuntime(config, source, SharedRegistry.connect());
+    runtimes.add(runtime);
+    runtime.start();
+    return runtime;
+  }
+
+  private final class Ready implements ClientSource {
+    @Override
+    public PreparedClient prepare(AgentConfig config) {
+      return PreparedClient.ready(client());
+    }
+  }
+
+  private final class ReadyWhenReleased implements ClientSource {
+    @Override
+    public PreparedClient prepare(AgentConfig config) {
+      try {
+        clientReleased.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return PreparedClient.ready(client());
+    }
+  }
+
   public static MockResponse stopped(String id) {
-    return json(
-        200,
-        "{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\""
-            + id
-            + "\",\"userId\":\"u\",\"status\":\"stopped\",\"error\":\"Task was stopped by user\","
-            + "\"updatedAt\":\"2026-11-29T00:00:00Z\",\"completedAt\":\"2026-11-29T00:00:00Z\"}}");
+    return json(200, ApiBodies.stopped(id));
   }
 
   public static MockResponse json(int code, String body) {
@@ -105,7 +161,10 @@ public final class FakeApi implements AutoCloseable {
 
   @Override
   public void close() {
-    WhileRunning.stop();
+    releaseClient();
+    for (AgentRuntime runtime : runtimes) {
+      runtime.close();
+    }
     if (client != null) {
       client.close();
     }

@@ -10,6 +10,7 @@ import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.client.internal.ApiBodies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,14 +55,10 @@ class OnDemandCancelTest {
         method ->
             method.equals("PATCH")
                 ? FakeApi.json(
-                    400, "{\"error\":\"Task can only be stopped when it is in progress\"}")
-                : FakeApi.json(
-                    200,
-                    "{\"taskId\":\"od-done\",\"status\":\"completed\",\"progress\":100,\"inProgress\":false,"
-                        + "\"isDone\":true,\"error\":null,\"createdAt\":\"2025-06-01T10:00:00.000Z\","
-                        + "\"updatedAt\":\"2025-06-01T10:00:00.000Z\",\"completedAt\":null,\"duration\":null}"));
-    api.answer("od-missing", method -> FakeApi.json(404, "{\"error\":\"Task not found\"}"));
-    WhileRunning.clientReady(config, api.client()::startCancelAll);
+                    400, ApiBodies.error("Task can only be stopped when it is in progress"))
+                : FakeApi.json(200, ApiBodies.status("od-done", "completed", true)));
+    api.answer("od-missing", method -> FakeApi.json(404, ApiBodies.error("Task not found")));
+    api.startAgent(config);
     registry.register("od-1");
     registry.register("od-2", Duration.ofHours(1));
     registry.register("od-done");
@@ -88,7 +85,7 @@ class OnDemandCancelTest {
 
   @Test
   void cancelOneUsesTheConfiguredTimeout() {
-    WhileRunning.clientReady(config, api.client()::startCancelAll);
+    api.startAgent(config);
     registry.register("one-1");
     registry.register("one-2");
 
@@ -104,13 +101,13 @@ class OnDemandCancelTest {
 
   @Test
   void anUnregisteredIdIsCancelledToo() {
-    WhileRunning.clientReady(config, api.client()::startCancelAll);
+    api.startAgent(config);
     assertEquals(Outcome.STOPPED, registry.cancel("never-registered").tasks().get(0).outcome());
   }
 
   @Test
   void nothingRegisteredIsAnEmptyReportWithoutARequest() {
-    WhileRunning.install(config); // no client yet: an empty cancel need not wait for it
+    api.startAgentWaitingForClient(config); // no client yet: an empty cancel need not wait for it
     CancelReport report = registry.cancelAll(Duration.ofSeconds(5));
     assertEquals(0, report.tasks().size());
     assertTrue(report.duration().compareTo(Duration.ofSeconds(1)) < 0, report.toString());
@@ -118,14 +115,14 @@ class OnDemandCancelTest {
 
   @Test
   void aCallMadeBeforeTheClientIsReadyWaitsForIt() throws Exception {
-    WhileRunning.install(config);
+    api.startAgentWaitingForClient(config);
     registry.register("wait-1");
     CompletableFuture<CancelReport> report =
         CompletableFuture.supplyAsync(() -> registry.cancelAll(Duration.ofSeconds(10)));
     assertFalse(report.isDone());
     assertEquals(List.of(), api.requests);
 
-    WhileRunning.clientReady(config, api.client()::startCancelAll);
+    api.releaseClient();
 
     CancelReport done = report.get(10, TimeUnit.SECONDS);
     assertEquals(Map.of("wait-1", Outcome.STOPPED), outcomes(done));
@@ -134,7 +131,7 @@ class OnDemandCancelTest {
 
   @Test
   void aClientThatIsNotReadyByTheDeadlineMeansTimedOut() {
-    WhileRunning.install(config);
+    api.startAgentWaitingForClient(config);
     registry.register("slow-1");
     CancelReport report = registry.cancelAll(Duration.ofMillis(200));
     TaskOutcome outcome = report.tasks().get(0);
@@ -145,8 +142,7 @@ class OnDemandCancelTest {
 
   @Test
   void noClientAtAllMeansFailedWithTheReason() {
-    WhileRunning.install(config);
-    WhileRunning.clientUnavailable(config, "BLACKBOX_API_KEY is not set");
+    api.startAgentWithoutClient(config, "BLACKBOX_API_KEY is not set");
     registry.register("nokey-1");
     TaskOutcome outcome = registry.cancel("nokey-1").tasks().get(0);
     assertEquals(Outcome.FAILED, outcome.outcome());
@@ -156,8 +152,7 @@ class OnDemandCancelTest {
 
   @Test
   void onceTheAgentIsGoneTheRegistrySaysSoAgain() {
-    WhileRunning.clientReady(config, api.client()::startCancelAll);
-    WhileRunning.stop();
+    api.startAgent(config).close();
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> registry.cancelAll(Duration.ZERO));
     assertTrue(e.getMessage().contains("-javaagent:/path/to/lastcall-agent.jar"), e.getMessage());

@@ -27,4 +27,11 @@ class OutcomeCountsTest {
         "2 stopped, 0 already done, 0 not found, 0 unauthorized, 0 failed, 1 timed out",
         counts.render());
   }
+
+  @Test
+  void howLongACancelTookWithItsDeadline() {
+    CancelReport report =
+        CancelReport.of(Duration.ofSeconds(10), Duration.ofMillis(412), List.of());
+    assertEquals("412 ms (deadline 10000 ms)", OutcomeCounts.took(report));
+  }
 }

@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lastcall.TaskRegistry;
+import dev.lastcall.agent.AgentLogCapture;
+import dev.lastcall.agent.client.ClientSource;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ConfigLoader;
 import dev.lastcall.agent.config.ConfigProblem;
+import dev.lastcall.agent.registry.SharedRegistry;
+import dev.lastcall.agent.runtime.AgentRuntime;
+import dev.lastcall.client.internal.ApiBodies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,13 +31,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The hook's whole data path in-process: snapshot, cancel against a real HTTP server, report. */
+/**
+ * The hook's whole data path in-process, through the agent's runtime: snapshot, cancel against a
+ * real HTTP server, report.
+ */
 class ShutdownRunTest {
   private static final String KEY = "bb_5e1f0c0ffee5e1f0c0ffee";
 
   @TempDir Path dir;
   private final MockWebServer server = new MockWebServer();
   private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+  private AgentRuntime runtime;
 
   @BeforeEach
   void start() throws Exception {
@@ -41,6 +50,9 @@ class ShutdownRunTest {
 
   @AfterEach
   void stop() {
+    if (runtime != null) {
+      runtime.close();
+    }
     server.close();
     for (String id : TaskRegistry.global().snapshot()) {
       TaskRegistry.global().deregister(id);
@@ -67,13 +79,16 @@ class ShutdownRunTest {
     return new MockResponse.Builder()
         .code(200)
         .setHeader("Content-Type", "application/json")
-        .body(
-            "{\"message\":\"Task stopped successfully\",\"task\":{\"id\":\""
-                + id
-                + "\",\"userId\":\"u\",\"status\":\"stopped\",\"error\":\"Task was stopped by"
-                + " user\","
-                + "\"updatedAt\":\"2026-11-29T00:00:00Z\",\"completedAt\":\"2026-11-29T00:00:00Z\"}}")
+        .body(ApiBodies.stopped(id))
         .build();
+  }
+
+  /** The agent's runtime, started, its preparation settled: what the hook finds at shutdown. */
+  private AgentRuntime prepared(AgentConfig config) {
+    runtime = new AgentRuntime(config, ClientSource.environment(), SharedRegistry.connect());
+    runtime.start();
+    runtime.await(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+    return runtime;
   }
 
   private String report() throws Exception {
@@ -100,9 +115,7 @@ class ShutdownRunTest {
     TaskRegistry.global().register("t-2");
     TaskRegistry.global().register("t-3");
 
-    ShutdownRun run = ShutdownRun.prepare(config("5s", true));
-    long start = System.nanoTime();
-    run.run(start, start + TimeUnit.SECONDS.toNanos(5));
+    prepared(config("5s", true)).shutdown();
 
     assertEquals(Set.of("t-1", "t-2", "t-3", "late-1"), stopped);
     String report = report();
@@ -111,15 +124,24 @@ class ShutdownRunTest {
       assertTrue(report.contains("{\"id\":\"" + id + "\",\"outcome\":\"STOPPED\""), report);
     }
     assertTrue(!report.contains(KEY), "the key never reaches the report");
+    List<String> lines = AgentLogCapture.lines();
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                line ->
+                    line.startsWith("4 tasks at shutdown, handled in ")
+                        && line.endsWith(
+                            ": 4 stopped, 0 already done, 0 not found, 0 unauthorized,"
+                                + " 0 failed, 0 timed out")),
+        "the summary line: " + lines);
+    assertTrue(lines.stream().noneMatch(line -> line.contains(KEY)), "nor any line");
   }
 
   @Test
   void withoutAKeyEveryRegisteredTaskIsStillReported() throws Exception {
     TaskRegistry.global().register("k-1");
     TaskRegistry.global().register("k-2");
-    ShutdownRun run = ShutdownRun.prepare(config("2s", false));
-    long start = System.nanoTime();
-    run.run(start, start + TimeUnit.SECONDS.toNanos(2));
+    prepared(config("2s", false)).shutdown();
 
     assertEquals(0, server.getRequestCount());
     String report = report();
@@ -139,9 +161,9 @@ class ShutdownRunTest {
         });
     TaskRegistry.global().register("h-1");
     TaskRegistry.global().register("h-2");
-    ShutdownRun run = ShutdownRun.prepare(config("1s", true));
+    AgentRuntime run = prepared(config("1s", true));
     long start = System.nanoTime();
-    run.run(start, start + TimeUnit.SECONDS.toNanos(1));
+    run.shutdown();
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
     assertTrue(tookMs < 1_250, "returned after " + tookMs + " ms");

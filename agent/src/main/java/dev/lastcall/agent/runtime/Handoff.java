@@ -1,4 +1,4 @@
-package dev.lastcall.agent;
+package dev.lastcall.agent.runtime;
 
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +26,11 @@ public final class Handoff<T> {
 
   public synchronized boolean isDone() {
     return done;
+  }
+
+  /** The value if it was handed over already, else null; never waits. */
+  public synchronized T valueIfDone() {
+    return value;
   }
 
   /** The value, waiting at most {@code timeoutNanos} for it; null if it did not come in time. */

@@ -1,0 +1,210 @@
+package dev.lastcall.agent.registry;
+
+import dev.lastcall.TaskOutcome;
+import dev.lastcall.TaskRegistry;
+import dev.lastcall.internal.SharedState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * The agent's one view of the application's {@link TaskRegistry}, through the state every copy of
+ * the api shares ({@link SharedState}, which names the parts and owns their encoding):
+ *
+ * <ul>
+ *   <li>the event feed: snapshots of what is registered, and subscriptions to what is registered
+ *       and deregistered from now on (the shutdown cancel, the journal, time limits);
+ *   <li>the while-running parts: handles and time limits of registrations, "deregister if still
+ *       this handle", cancel on demand and the application's listeners.
+ * </ul>
+ *
+ * <p>The agent installs one dispatcher per event kind in the shared state, once, and fans events
+ * out to its own subscribers. An application that ships a {@code lastcall-api} older than {@link
+ * SharedState} ahead of the agent jar still gets snapshots through its public api, its
+ * subscriptions simply see nothing (the shutdown hook then looks again before it finishes), and the
+ * while-running parts are unavailable ({@link #whileRunningUnavailable()} says why).
+ */
+public final class SharedRegistry {
+  private static final SharedRegistry INSTANCE = connectOnce();
+
+  private final TaskRegistry registry;
+  private final SharedState state; // null: the application's api is older than SharedState
+  private final List<Consumer<String>> onRegister = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> onDeregister = new CopyOnWriteArrayList<>();
+
+  private SharedRegistry(TaskRegistry registry, SharedState state) {
+    this.registry = registry;
+    this.state = state;
+    if (state != null) {
+      state.setRegistrationListener(new Dispatcher(onRegister));
+      state.setDeregistrationListener(new Dispatcher(onDeregister));
+    }
+  }
+
+  /** The process-wide registry. Never throws. */
+  public static SharedRegistry connect() {
+    return INSTANCE;
+  }
+
+  private static SharedRegistry connectOnce() {
+    return new SharedRegistry(TaskRegistry.global(), sharesByName() ? SharedState.global() : null);
+  }
+
+  /**
+   * True if the {@link TaskRegistry} the agent sees (the system class path's) keeps its state in
+   * {@link SharedState}: an older one does not, and {@link SharedState#global()} would then be a
+   * state of the agent's own that no registration reaches.
+   */
+  private static boolean sharesByName() {
+    try {
+      TaskRegistry.class.getDeclaredMethod("sharedStateV2");
+      return true;
+    } catch (NoSuchMethodException | RuntimeException | LinkageError older) {
+      return false;
+    }
+  }
+
+  /** Fans one event out to the subscribers. A class, not a lambda: it may be made in premain. */
+  private static final class Dispatcher implements Consumer<String> {
+    private final List<Consumer<String>> subscribers;
+
+    Dispatcher(List<Consumer<String>> subscribers) {
+      this.subscribers = subscribers;
+    }
+
+    @Override
+    public void accept(String id) {
+      for (Consumer<String> subscriber : subscribers) {
+        subscriber.accept(id);
+      }
+    }
+  }
+
+  // The event feed.
+
+  /** True when registrations made from now on reach {@link #onRegistration} subscribers. */
+  public boolean canListen() {
+    return state != null;
+  }
+
+  /**
+   * From now on, also hands every new registration to {@code sink}, on the registering thread,
+   * after the registration is recorded. Subscribe before taking a {@link #snapshot()}: a
+   * registration racing the snapshot is then seen by at least one of the two, so the sink must
+   * tolerate an id it has already seen. Close the returned handle to unsubscribe.
+   */
+  public AutoCloseable onRegistration(Consumer<String> sink) {
+    onRegister.add(sink);
+    return new Subscription(onRegister, sink);
+  }
+
+  /** From now on, also hands every deregistration to {@code sink}, like {@link #onRegistration}. */
+  public AutoCloseable onDeregistration(Consumer<String> sink) {
+    onDeregister.add(sink);
+    return new Subscription(onDeregister, sink);
+  }
+
+  private static final class Subscription implements AutoCloseable {
+    private final List<Consumer<String>> subscribers;
+    private final Consumer<String> sink;
+
+    Subscription(List<Consumer<String>> subscribers, Consumer<String> sink) {
+      this.subscribers = subscribers;
+      this.sink = sink;
+    }
+
+    @Override
+    public void close() {
+      subscribers.remove(sink);
+    }
+  }
+
+  /** True when nothing is registered now; unlike a snapshot, copies nothing. */
+  public boolean isEmpty() {
+    return state != null ? state.isEmpty() : registry.size() == 0;
+  }
+
+  /** The ids registered now. */
+  public Set<String> snapshot() {
+    return state != null ? state.snapshot() : registry.snapshot();
+  }
+
+  /** True if {@code id} is registered now. */
+  public boolean isRegistered(String id) {
+    return state != null ? state.isRegistered(id) : registry.isRegistered(id);
+  }
+
+  // The while-running parts: only when whileRunningUnavailable() is empty.
+
+  /**
+   * Why time limits and cancel on demand cannot work with the application's api; empty when they
+   * can. The methods below throw {@link IllegalStateException} with this reason when it is present.
+   */
+  public Optional<String> whileRunningUnavailable() {
+    return state != null
+        ? Optional.empty()
+        : Optional.of(
+            "the dev.lastcall api on the system class path is older than the agent (it does not"
+                + " share its state by name); use the api version the agent bundles");
+  }
+
+  private SharedState state() {
+    if (state == null) {
+      throw new IllegalStateException(whileRunningUnavailable().orElseThrow());
+    }
+    return state;
+  }
+
+  /** The current handle of {@code id}, or null if it is not registered. */
+  public Object handle(String id) {
+    return state().handle(id);
+  }
+
+  /** Every registered id with its handle, weakly consistent. */
+  public Map<String, Object> registrations() {
+    return state().registrations();
+  }
+
+  /** The registered ids, weakly consistent; for iteration without copying. */
+  public Iterable<String> ids() {
+    return state().ids();
+  }
+
+  /** True if {@code id} has a limit of its own, current or stale. Allocation-free. */
+  public boolean hasLimitEntry(String id) {
+    return state().hasLimitEntry(id);
+  }
+
+  /**
+   * The deadline ({@link System#nanoTime()}) that {@code handle} set for {@code id} when it
+   * registered it, or null if that registration named no limit of its own.
+   */
+  public Long limitOf(String id, Object handle) {
+    return state().deadline(id, handle);
+  }
+
+  /** Deregisters {@code id} if {@code handle} is still its registration. */
+  public boolean release(String id, Object handle) {
+    return state().release(id, handle);
+  }
+
+  /** Installs the cancel-on-demand function, replacing any earlier one. */
+  public void installCanceller(BiFunction<List<String>, Duration, Map<String, Object>> function) {
+    state().installCanceller(function);
+  }
+
+  /** Removes {@code function} if it is still the installed one. */
+  public void uninstallCanceller(BiFunction<List<String>, Duration, Map<String, Object>> function) {
+    state().uninstallCanceller(function);
+  }
+
+  /** Tells every application listener; one listener's failure reaches neither us nor the others. */
+  public void tellListeners(TaskOutcome outcome) {
+    state().tellListeners(outcome);
+  }
+}
