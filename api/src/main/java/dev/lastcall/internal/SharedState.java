@@ -201,13 +201,25 @@ public final class SharedState {
       // asked for this state.
       Class<?> canonical =
           Class.forName(TaskRegistry.class.getName(), false, ClassLoader.getSystemClassLoader());
-      if (canonical != TaskRegistry.class) {
-        return sharedBy(canonical);
-      }
+      return locate(canonical, TaskRegistry.class);
     } catch (ReflectiveOperationException | LinkageError | RuntimeException notShared) {
       // No copy visible to the system class loader, or an incompatible one: keep our own.
+      return fresh();
     }
-    return fresh();
+  }
+
+  /**
+   * The state of {@code canonical} as seen from {@code own}, this loader's {@code TaskRegistry}.
+   * When they are the same class it keeps its state here, unless it is older than this class: an
+   * application whose class path puts an older {@code lastcall-api} ahead of the agent's jar pairs
+   * that {@code TaskRegistry} with the agent's newer copy of this class, and its state is then read
+   * through {@code sharedStateV1}, as the agent read it before this class existed.
+   */
+  static SharedState locate(Class<?> canonical, Class<?> own) throws ReflectiveOperationException {
+    if (canonical == own && sharedStateMethod(own, "sharedStateV2") != null) {
+      return fresh();
+    }
+    return sharedBy(canonical);
   }
 
   /** The parts by name, as {@code TaskRegistry.sharedStateV2()} hands them out. Immutable. */

@@ -3,6 +3,7 @@ package dev.lastcall.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -271,6 +272,20 @@ class SharedStateTest {
     private static Object[] sharedStateV1() {
       return new Object[] {TASKS, new AtomicReference<>(), new AtomicReference<>()};
     }
+  }
+
+  @Test
+  void anOlderApiAheadOfTheAgentJarIsReadThroughItsArrayEvenInTheSameLoader() throws Exception {
+    // The application's older TaskRegistry and the agent's newer SharedState share a loader.
+    SharedState state = SharedState.locate(OldTaskRegistry.class, OldTaskRegistry.class);
+    assertSame(OldTaskRegistry.TASKS, state.parts().get("tasks"));
+    assertSame(OldTaskRegistry.LIMITS, state.parts().get("limits"));
+  }
+
+  @Test
+  void theCanonicalCopyKeepsItsStateHere() throws Exception {
+    SharedState state = SharedState.locate(TaskRegistry.class, TaskRegistry.class);
+    assertNotSame(SharedState.global().parts().get("tasks"), state.parts().get("tasks"));
   }
 
   @Test

@@ -44,12 +44,6 @@ public final class AgentJournal {
       return;
     }
     try {
-      if (!registry.canListen()) {
-        AgentLog.line(
-            "journal is off: the application's copy of lastcall-api cannot report registrations;"
-                + " use the api version the agent bundles");
-        return;
-      }
       JournalRecorder opened =
           JournalRecorder.open(dir, new RegistryLookup(registry), compactAfter(), AgentLog.LINES);
       // Subscribe first, then record what is already registered (a late attach): an id racing

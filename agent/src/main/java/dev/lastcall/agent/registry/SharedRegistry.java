@@ -6,7 +6,6 @@ import dev.lastcall.internal.SharedState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
@@ -24,26 +23,21 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>The agent installs one dispatcher per event kind in the shared state, once, and fans events
- * out to its own subscribers. An application that ships a {@code lastcall-api} older than {@link
- * SharedState} ahead of the agent jar still gets snapshots through its public api, its
- * subscriptions simply see nothing (the shutdown hook then looks again before it finishes), and the
- * while-running parts are unavailable ({@link #whileRunningUnavailable()} says why).
+ * out to its own subscribers. An application that ships a {@code lastcall-api} older than the
+ * agent's ahead of the agent jar is served all the same: {@link SharedState} reads that copy's
+ * state in the version it speaks.
  */
 public final class SharedRegistry {
   private static final SharedRegistry INSTANCE = connectOnce();
 
-  private final TaskRegistry registry;
-  private final SharedState state; // null: the application's api is older than SharedState
+  private final SharedState state;
   private final List<Consumer<String>> onRegister = new CopyOnWriteArrayList<>();
   private final List<Consumer<String>> onDeregister = new CopyOnWriteArrayList<>();
 
-  private SharedRegistry(TaskRegistry registry, SharedState state) {
-    this.registry = registry;
+  private SharedRegistry(SharedState state) {
     this.state = state;
-    if (state != null) {
-      state.setRegistrationListener(new Dispatcher(onRegister));
-      state.setDeregistrationListener(new Dispatcher(onDeregister));
-    }
+    state.setRegistrationListener(new Dispatcher(onRegister));
+    state.setDeregistrationListener(new Dispatcher(onDeregister));
   }
 
   /** The process-wide registry. Never throws. */
@@ -52,21 +46,7 @@ public final class SharedRegistry {
   }
 
   private static SharedRegistry connectOnce() {
-    return new SharedRegistry(TaskRegistry.global(), sharesByName() ? SharedState.global() : null);
-  }
-
-  /**
-   * True if the {@link TaskRegistry} the agent sees (the system class path's) keeps its state in
-   * {@link SharedState}: an older one does not, and {@link SharedState#global()} would then be a
-   * state of the agent's own that no registration reaches.
-   */
-  private static boolean sharesByName() {
-    try {
-      TaskRegistry.class.getDeclaredMethod("sharedStateV2");
-      return true;
-    } catch (NoSuchMethodException | RuntimeException | LinkageError older) {
-      return false;
-    }
+    return new SharedRegistry(SharedState.global());
   }
 
   /** Fans one event out to the subscribers. A class, not a lambda: it may be made in premain. */
@@ -86,11 +66,6 @@ public final class SharedRegistry {
   }
 
   // The event feed.
-
-  /** True when registrations made from now on reach {@link #onRegistration} subscribers. */
-  public boolean canListen() {
-    return state != null;
-  }
 
   /**
    * From now on, also hands every new registration to {@code sink}, on the registering thread,
@@ -126,58 +101,39 @@ public final class SharedRegistry {
 
   /** True when nothing is registered now; unlike a snapshot, copies nothing. */
   public boolean isEmpty() {
-    return state != null ? state.isEmpty() : registry.size() == 0;
+    return state.isEmpty();
   }
 
   /** The ids registered now. */
   public Set<String> snapshot() {
-    return state != null ? state.snapshot() : registry.snapshot();
+    return state.snapshot();
   }
 
   /** True if {@code id} is registered now. */
   public boolean isRegistered(String id) {
-    return state != null ? state.isRegistered(id) : registry.isRegistered(id);
+    return state.isRegistered(id);
   }
 
-  // The while-running parts: only when whileRunningUnavailable() is empty.
-
-  /**
-   * Why time limits and cancel on demand cannot work with the application's api; empty when they
-   * can. The methods below throw {@link IllegalStateException} with this reason when it is present.
-   */
-  public Optional<String> whileRunningUnavailable() {
-    return state != null
-        ? Optional.empty()
-        : Optional.of(
-            "the dev.lastcall api on the system class path is older than the agent (it does not"
-                + " share its state by name); use the api version the agent bundles");
-  }
-
-  private SharedState state() {
-    if (state == null) {
-      throw new IllegalStateException(whileRunningUnavailable().orElseThrow());
-    }
-    return state;
-  }
+  // The while-running parts.
 
   /** The current handle of {@code id}, or null if it is not registered. */
   public Object handle(String id) {
-    return state().handle(id);
+    return state.handle(id);
   }
 
   /** Every registered id with its handle, weakly consistent. */
   public Map<String, Object> registrations() {
-    return state().registrations();
+    return state.registrations();
   }
 
   /** The registered ids, weakly consistent; for iteration without copying. */
   public Iterable<String> ids() {
-    return state().ids();
+    return state.ids();
   }
 
   /** True if {@code id} has a limit of its own, current or stale. Allocation-free. */
   public boolean hasLimitEntry(String id) {
-    return state().hasLimitEntry(id);
+    return state.hasLimitEntry(id);
   }
 
   /**
@@ -185,26 +141,26 @@ public final class SharedRegistry {
    * registered it, or null if that registration named no limit of its own.
    */
   public Long limitOf(String id, Object handle) {
-    return state().deadline(id, handle);
+    return state.deadline(id, handle);
   }
 
   /** Deregisters {@code id} if {@code handle} is still its registration. */
   public boolean release(String id, Object handle) {
-    return state().release(id, handle);
+    return state.release(id, handle);
   }
 
   /** Installs the cancel-on-demand function, replacing any earlier one. */
   public void installCanceller(BiFunction<List<String>, Duration, Map<String, Object>> function) {
-    state().installCanceller(function);
+    state.installCanceller(function);
   }
 
   /** Removes {@code function} if it is still the installed one. */
   public void uninstallCanceller(BiFunction<List<String>, Duration, Map<String, Object>> function) {
-    state().uninstallCanceller(function);
+    state.uninstallCanceller(function);
   }
 
   /** Tells every application listener; one listener's failure reaches neither us nor the others. */
   public void tellListeners(TaskOutcome outcome) {
-    state().tellListeners(outcome);
+    state.tellListeners(outcome);
   }
 }

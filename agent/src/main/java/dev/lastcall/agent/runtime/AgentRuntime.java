@@ -97,11 +97,6 @@ public final class AgentRuntime implements ClientWait {
   }
 
   private void installOnDemand() {
-    String unavailable = registry.whileRunningUnavailable().orElse(null);
-    if (unavailable != null) {
-      whileRunningOff(unavailable);
-      return;
-    }
     try {
       OnDemandCancel installed = new OnDemandCancel(config.timeout(), registry, this);
       registry.installCanceller(installed);
@@ -131,14 +126,9 @@ public final class AgentRuntime implements ClientWait {
 
   /**
    * Prepares the client only once there is something it may have to cancel. Starts at once if tasks
-   * are already registered (the agent was attached to a running JVM) or if registrations cannot be
-   * observed (an older api).
+   * are already registered (the agent was attached to a running JVM).
    */
   private void startPreparationOnFirstRegistration() {
-    if (!registry.canListen()) {
-      startPreparation();
-      return;
-    }
     AutoCloseable subscription = registry.onRegistration(new StartPreparation(this));
     synchronized (lock) {
       subscriptions.add(subscription);
