@@ -7,6 +7,7 @@ import dev.lastcall.TaskRegistry;
 import dev.lastcall.emulator.Emulator;
 import dev.lastcall.emulator.Faults;
 import dev.lastcall.emulator.TaskView;
+import dev.lastcall.testsupport.ChildFirstClassLoader;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,8 +108,9 @@ class TimeLimitTest {
     command.add("-cp");
     List<Path> classpath =
         apiOnClassPath
-            ? ChildJvm.codeSources(TimeLimitApp.class, TaskRegistry.class)
-            : ChildJvm.codeSources(TimeLimitApp.class);
+            ? ChildJvm.codeSources(
+                TimeLimitApp.class, ChildFirstClassLoader.class, TaskRegistry.class)
+            : ChildJvm.codeSources(TimeLimitApp.class, ChildFirstClassLoader.class);
     command.add(
         classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
     command.add(TimeLimitApp.class.getName());
