@@ -185,7 +185,7 @@ final class AgentJvm {
   ChildJvm start() throws IOException {
     Map<String, String> childEnv = new java.util.LinkedHashMap<>(env);
     childEnv.put("BLACKBOX_API_KEY", apiKey);
-    ChildJvm child = ChildJvm.start(command(), childEnv, null, null);
+    ChildJvm child = OutputOnFailure.watch(ChildJvm.start(command(), childEnv, null, null));
     SecretScan.track(apiKey, child, report);
     return child;
   }

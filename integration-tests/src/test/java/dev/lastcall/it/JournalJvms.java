@@ -86,7 +86,8 @@ final class JournalJvms {
     command.add("--ids");
     command.add(ids.toAbsolutePath().toString());
     command.addAll(appArgs);
-    return ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", key), stdout, null);
+    return OutputOnFailure.watch(
+        ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", key), stdout, null));
   }
 
   /** {@code java -jar lastcall-agent.jar ARGS} with the given environment; waits for it to exit. */
@@ -100,7 +101,7 @@ final class JournalJvms {
                 AgentJvm.agentJarSnapshot().toString()));
     command.addAll(List.of(args));
     long start = System.nanoTime();
-    try (ChildJvm child = ChildJvm.start(command, env, null, null)) {
+    try (ChildJvm child = OutputOnFailure.watch(ChildJvm.start(command, env, null, null))) {
       int code = child.awaitExit(Duration.ofSeconds(30));
       return new Cli(code, child.stdout(), child.stderr(), (System.nanoTime() - start) / 1_000_000);
     }

@@ -49,7 +49,9 @@ class PremainDisciplineTest {
             classpath,
             ProbeApp.class.getName());
     try (ChildJvm child =
-        ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", AgentJvm.randomKey()), null, null)) {
+        OutputOnFailure.watch(
+            ChildJvm.start(
+                command, Map.of("BLACKBOX_API_KEY", AgentJvm.randomKey()), null, null))) {
       assertEquals(0, child.awaitExit(Duration.ofSeconds(60)), child.describe());
       List<String> loads =
           child.stdout().stream()

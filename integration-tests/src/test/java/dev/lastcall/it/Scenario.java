@@ -156,9 +156,9 @@ final class Scenario {
       parsed = AgentReport.read(report);
       hookToExitMs = hookToExitMs(child, report);
     }
-    System.out.printf(
+    OutputOnFailure.note(
         "[fault] %s: %d registered, %s -> exit %d in %d ms (report written %s ms before"
-            + " the exit); report %s%n",
+            + " the exit); report %s",
         name,
         registered,
         child.signalledAtNanos() != 0 ? "signal" : "app exits itself",
@@ -172,8 +172,8 @@ final class Scenario {
           .limit(2)
           .forEach(
               e ->
-                  System.out.printf(
-                      "[fault] %s:   e.g. %s %s after %d attempts, %d ms: %s%n",
+                  OutputOnFailure.note(
+                      "[fault] %s:   e.g. %s %s after %d attempts, %d ms: %s",
                       name, e.id(), e.outcome(), e.attempts(), e.ms(), e.detail()));
     }
     return new Run(

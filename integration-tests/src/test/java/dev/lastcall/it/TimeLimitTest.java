@@ -60,7 +60,9 @@ class TimeLimitTest {
         new ArrayList<>();
 
     App(List<String> command, String key) throws IOException {
-      this.jvm = ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", key), this::onLine, null);
+      this.jvm =
+          OutputOnFailure.watch(
+              ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", key), this::onLine, null));
     }
 
     private synchronized void onLine(String line) {
