@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * between the snapshot and the stop.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class RegistrationRaceTest {
+class RegistrationRaceIT {
   @TempDir Path dir;
 
   /**

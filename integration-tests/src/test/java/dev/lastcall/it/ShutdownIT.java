@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * wording; the JVMs run one after another. The API key is checked by {@link SecretScan}.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class ShutdownTest {
+class ShutdownIT {
   private static final String DEADLINE = "5s";
   private static final long DEADLINE_MS = 5_000;
 

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
  * still running. Every wait is for a line the application prints or for its exit.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class TimeLimitTest {
+class TimeLimitIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Kotlin and Jackson to the agent's background thread. A probe agent attached first records the
  * loading thread of every class under {@code dev/lastcall/shaded/}.
  */
-class PremainDisciplineTest {
+class PremainDisciplineIT {
   @TempDir Path dir;
 
   @Test

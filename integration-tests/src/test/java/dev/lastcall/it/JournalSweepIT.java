@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * state, never on log wording.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class JournalSweepTest {
+class JournalSweepIT {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   @TempDir Path dir;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * codes and the emulator's state.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class AgentCliTest {
+class AgentCliIT {
   @TempDir Path dir;
 
   @Test

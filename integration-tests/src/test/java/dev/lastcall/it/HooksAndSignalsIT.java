@@ -28,7 +28,7 @@ import org.slf4j.Logger;
  * the same time, and a second SIGINT arriving while the hook runs.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class HooksAndSignalsTest {
+class HooksAndSignalsIT {
   @TempDir Path dir;
 
   @Test
