@@ -20,14 +20,12 @@ import java.util.stream.Collectors;
 final class JournalJvms {
   private JournalJvms() {}
 
+  /**
+   * Tasks stoppable at once (the tests are about the journal, not the state machine) that never
+   * finish by themselves during a test.
+   */
   static Emulator emulator(String key) throws IOException {
-    return Emulator.builder()
-        .apiKey(key)
-        .pendingFor(
-            Duration
-                .ZERO) // stoppable at once: the tests are about the journal, not the state machine
-        .processingFor(Duration.ofMinutes(10)) // nothing finishes by itself during a test
-        .start();
+    return Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10));
   }
 
   /** Creates {@code n} tasks in the emulator and writes their ids to a file, one a line. */

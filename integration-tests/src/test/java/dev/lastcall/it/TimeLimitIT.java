@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.emulator.Emulator;
-import dev.lastcall.emulator.Faults;
 import dev.lastcall.emulator.TaskView;
 import dev.lastcall.testsupport.ChildFirstClassLoader;
 import java.io.File;
@@ -41,15 +40,8 @@ class TimeLimitIT {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private static Emulator emulator(String key) throws IOException {
-    return Emulator.builder()
-        .host("127.0.0.1")
-        .port(0)
-        .apiKey(key)
-        .pendingFor(Duration.ofMillis(200))
-        .processingFor(Duration.ofMinutes(10)) // nothing finishes by itself during a test
-        .savingFor(Duration.ofMinutes(1))
-        .faults(Faults.none())
-        .start();
+    // Nothing finishes by itself during a test.
+    return Scenario.emulator(key, Duration.ofMillis(200), Duration.ofMinutes(10));
   }
 
   /** A running TimeLimitApp whose stdout lines complete futures as they arrive. */
