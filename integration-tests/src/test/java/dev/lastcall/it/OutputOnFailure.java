@@ -20,7 +20,8 @@ import org.opentest4j.TestAbortedException;
  * SecretScan}, whose handler runs second and so also scans what is attached here.
  *
  * <p>On a failure the text goes to {@code target/test-output/<class>/<test>.txt} and, with that
- * path, into a suppressed exception of the failure, which Surefire and Failsafe print with it.
+ * path, into a suppressed exception of the failure, which Surefire and Failsafe print with it;
+ * unless it holds part of an API key, which then goes nowhere.
  */
 public final class OutputOnFailure
     implements BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler {
@@ -73,6 +74,10 @@ public final class OutputOnFailure
   public void handleTestExecutionException(ExtensionContext context, Throwable thrown)
       throws Throwable {
     String text = render();
+    if (SecretScan.holdsAKey(text)) {
+      // Neither the build log nor the disk gets it; SecretScan fails the test and says where.
+      text = "(withheld: it holds part of the API key)\n";
+    }
     if (!text.isEmpty() && !(thrown instanceof TestAbortedException)) {
       Path file =
           DIR.resolve(context.getRequiredTestClass().getSimpleName())
