@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lastcall.testsupport.ChildFirstClassLoader;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -313,31 +313,6 @@ class TaskRegistryLimitsTest {
   // --- a second copy of the api, loaded child-first
   // ------------------------------------------------
 
-  /** Loads dev.lastcall.* from the api's classes before asking the parent, like a plugin host. */
-  private static final class ChildFirst extends URLClassLoader {
-    ChildFirst(URL classes) {
-      super("api-child-first", new URL[] {classes}, TaskRegistryLimitsTest.class.getClassLoader());
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (!name.startsWith("dev.lastcall.") || name.endsWith("Test") || name.contains("Test$")) {
-        return super.loadClass(name, resolve);
-      }
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> loaded = findLoadedClass(name);
-        if (loaded == null) {
-          try {
-            loaded = findClass(name);
-          } catch (ClassNotFoundException notOurs) {
-            loaded = super.loadClass(name, false);
-          }
-        }
-        return loaded;
-      }
-    }
-  }
-
   @Test
   void aChildFirstCopySharesLimitsListenersAndCancelOnDemand() throws Exception {
     Class<?> system =
@@ -345,7 +320,9 @@ class TaskRegistryLimitsTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         system == TaskRegistry.class, "the test's api must be the system class loader's copy");
     URL classes = TaskRegistry.class.getProtectionDomain().getCodeSource().getLocation();
-    try (ChildFirst loader = new ChildFirst(classes)) {
+    try (ChildFirstClassLoader loader =
+        new ChildFirstClassLoader(
+            new URL[] {classes}, TaskRegistryLimitsTest.class.getClassLoader())) {
       Class<?> copy = Class.forName(TaskRegistry.class.getName(), true, loader);
       assertNotSame(TaskRegistry.class, copy, "precondition: a distinct copy");
       Object other = copy.getMethod("global").invoke(null);

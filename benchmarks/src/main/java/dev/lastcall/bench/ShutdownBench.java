@@ -1,6 +1,7 @@
 package dev.lastcall.bench;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -21,24 +22,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The side-by-side shutdown benchmark and the agent attach cost, run by {@code bench/run.sh}. Every
- * figure is measured by this process, the parent: from just before the signal is sent ({@link
+ * The side-by-side shutdown benchmark and the agent attach cost, run by {@code benchmarks/run.sh}.
+ * Every figure is measured by this process, the parent: from just before the signal is sent ({@link
  * Process#destroy()} is SIGTERM) to the moment the child is seen to have exited.
  *
  * <pre>
- * ShutdownBench shutdown --repo DIR --out FILE [--reps 5] [--big-reps 3] [--sizes 1,100,1000,10000]
- *               [--latencies 0,50] [--settle-ms 1500]
- * ShutdownBench attach --repo DIR --out FILE [--runs 20]
+ * ShutdownBench shutdown JARS --out FILE [--raw FILE.csv] [--reps 5] [--big-reps 3]
+ *               [--sizes 1,100,1000,10000] [--latencies 0,50] [--settle-ms 700]
+ * ShutdownBench attach JARS --out FILE [--runs 20]
+ *
+ * JARS: --agent-jar lastcall-agent.jar --emulator-jar lastcall-emulator.jar
+ *       --empty-agent-jar *-empty-agent.jar --app-classpath BENCH_CLASSES:API_CLASSES
+ *       [--node-script cancel-on-sigterm.mjs]
  * </pre>
  *
- * Contenders are run in a rotating order in every repetition, so that load from elsewhere on the
+ * Every input is named on the command line (benchmarks/run.sh finds them relative to itself), so
+ * the benchmark runs the same from any directory.
+ *
+ * <p>Contenders are run in a rotating order in every repetition, so that load from elsewhere on the
  * machine falls on all of them alike. Each run gets fresh tasks; after it, the emulator is asked
  * how many of that run's tasks were left running.
  */
 public final class ShutdownBench {
   private ShutdownBench() {}
-
-  private static Path repo;
 
   /**
    * Private copies of what the runs execute, so a rebuild in the tree meanwhile cannot change them.
@@ -49,26 +55,17 @@ public final class ShutdownBench {
   private static Path emulatorJar;
   private static Path classes;
 
-  private static void privateCopies() throws IOException {
+  /** The Node contender's script (the shutdown run only). */
+  private static Path nodeScript;
+
+  private static void privateCopies(Map<String, String> opts) throws IOException {
     Path dir = Files.createTempDirectory("lastcall-bench-bin");
-    agentJar =
-        Files.copy(
-            repo.resolve("agent/target/lastcall-agent.jar"), dir.resolve("lastcall-agent.jar"));
-    emulatorJar =
-        Files.copy(
-            repo.resolve("emulator/target/lastcall-emulator.jar"),
-            dir.resolve("lastcall-emulator.jar"));
-    try (var list = Files.list(repo.resolve("benchmarks/target"))) {
-      Path empty =
-          list.filter(f -> f.getFileName().toString().endsWith("-empty-agent.jar"))
-              .findFirst()
-              .orElseThrow(
-                  () -> new IllegalStateException("no *-empty-agent.jar in benchmarks/target"));
-      emptyAgentJar = Files.copy(empty, dir.resolve("empty-agent.jar"));
-    }
+    agentJar = Files.copy(input(opts, "--agent-jar"), dir.resolve("lastcall-agent.jar"));
+    emulatorJar = Files.copy(input(opts, "--emulator-jar"), dir.resolve("lastcall-emulator.jar"));
+    emptyAgentJar = Files.copy(input(opts, "--empty-agent-jar"), dir.resolve("empty-agent.jar"));
     classes = dir.resolve("classes");
-    for (Path from :
-        List.of(repo.resolve("benchmarks/target/classes"), repo.resolve("api/target/classes"))) {
+    for (String entry : required(opts, "--app-classpath").split(File.pathSeparator)) {
+      Path from = Path.of(entry).toAbsolutePath();
       try (var walk = Files.walk(from)) {
         for (Path f : (Iterable<Path>) walk::iterator) {
           Path to = classes.resolve(from.relativize(f).toString());
@@ -82,6 +79,31 @@ public final class ShutdownBench {
     }
   }
 
+  private static String required(Map<String, String> opts, String name) {
+    String value = opts.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException(name + " is required (benchmarks/run.sh passes it)");
+    }
+    return value;
+  }
+
+  /** Where the shutdown run's raw data goes: --raw, or shutdown-raw.csv beside --out. */
+  private static Path raw(Map<String, String> opts) {
+    Path out = Path.of(opts.getOrDefault("--out", "bench-result.md")).toAbsolutePath();
+    return opts.containsKey("--raw")
+        ? Path.of(opts.get("--raw"))
+        : out.resolveSibling("shutdown-raw.csv");
+  }
+
+  /** An existing file named by option {@code name}. */
+  private static Path input(Map<String, String> opts, String name) {
+    Path file = Path.of(required(opts, name)).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(name + ": no such file " + file + "; build first");
+    }
+    return file;
+  }
+
   private static String javaCmd;
 
   public static void main(String[] args) throws Exception {
@@ -89,10 +111,9 @@ public final class ShutdownBench {
     for (int i = 1; i + 1 < args.length; i += 2) {
       opts.put(args[i], args[i + 1]);
     }
-    repo = Path.of(opts.getOrDefault("--repo", ".")).toAbsolutePath().normalize();
     javaCmd = ProcessHandle.current().info().command().orElse("java");
     Path out = Path.of(opts.getOrDefault("--out", "bench-result.md"));
-    privateCopies();
+    privateCopies(opts);
     String table =
         switch (args[0]) {
           case "shutdown" -> shutdown(opts);
@@ -130,6 +151,7 @@ public final class ShutdownBench {
   record Run(long ms, int running, int stopped, String note, long prepMs, long cpuMs) {}
 
   private static String shutdown(Map<String, String> opts) throws Exception {
+    nodeScript = input(opts, "--node-script");
     int reps = Integer.parseInt(opts.getOrDefault("--reps", "5"));
     int bigReps = Integer.parseInt(opts.getOrDefault("--big-reps", "3"));
     long settleMs = Long.parseLong(opts.getOrDefault("--settle-ms", "700"));
@@ -284,8 +306,7 @@ public final class ShutdownBench {
       }
     } finally {
       emu.quit();
-      Files.writeString(
-          repo.resolve("bench/results/shutdown-raw.csv"), raw, StandardCharsets.UTF_8);
+      Files.writeString(raw(opts), raw, StandardCharsets.UTF_8);
     }
     return md.toString();
   }
@@ -385,12 +406,7 @@ public final class ShutdownBench {
                   "none",
                   "--ids",
                   ids.toString()));
-      case NODE ->
-          command.addAll(
-              List.of(
-                  node(),
-                  repo.resolve("benchmarks/src/main/node/cancel-on-sigterm.mjs").toString(),
-                  ids.toString()));
+      case NODE -> command.addAll(List.of(node(), nodeScript.toString(), ids.toString()));
     }
     // /usr/bin/time reports the child's CPU time at exit; minus what it had used at the signal,
     // that
@@ -569,7 +585,7 @@ public final class ShutdownBench {
     }
 
     static EmulatorControl start(Path work, String jvmFlags) throws IOException {
-      String cp = emulatorJar + java.io.File.pathSeparator + classes;
+      String cp = emulatorJar + File.pathSeparator + classes;
       List<String> command = new ArrayList<>(List.of(javaCmd, "-Xmx2g"));
       if (!jvmFlags.isBlank()) {
         command.addAll(List.of(jvmFlags.trim().split("\\s+")));

@@ -3,6 +3,7 @@ package dev.lastcall.it;
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.emulator.Emulator;
 import dev.lastcall.emulator.Faults;
+import dev.lastcall.testsupport.ChildFirstClassLoader;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -118,7 +119,8 @@ public final class Demo {
             + timeout);
     command.add("-cp");
     command.add(
-        ChildJvm.codeSources(SampleApp.class, TaskRegistry.class).stream()
+        ChildJvm.codeSources(SampleApp.class, ChildFirstClassLoader.class, TaskRegistry.class)
+            .stream()
             .map(Path::toString)
             .collect(Collectors.joining(java.io.File.pathSeparator)));
     command.add(SampleApp.class.getName());

@@ -1,6 +1,7 @@
 package dev.lastcall.it;
 
 import dev.lastcall.TaskRegistry;
+import dev.lastcall.testsupport.ChildFirstClassLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

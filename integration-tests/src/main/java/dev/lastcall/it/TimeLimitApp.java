@@ -1,5 +1,6 @@
 package dev.lastcall.it;
 
+import dev.lastcall.testsupport.ChildFirstClassLoader;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;

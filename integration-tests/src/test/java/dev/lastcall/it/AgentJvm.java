@@ -3,6 +3,7 @@ package dev.lastcall.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lastcall.TaskRegistry;
+import dev.lastcall.testsupport.ChildFirstClassLoader;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -184,22 +185,22 @@ final class AgentJvm {
   ChildJvm start() throws IOException {
     Map<String, String> childEnv = new java.util.LinkedHashMap<>(env);
     childEnv.put("BLACKBOX_API_KEY", apiKey);
-    ChildJvm child = ChildJvm.start(command(), childEnv, null, null);
+    ChildJvm child = OutputOnFailure.watch(ChildJvm.start(command(), childEnv, null, null));
     SecretScan.track(apiKey, child, report);
     return child;
   }
 
   /** The SampleApp classes plus the api, as a plain application would have them. */
   static List<Path> defaultClasspath() {
-    return ChildJvm.codeSources(SampleApp.class, TaskRegistry.class);
+    return ChildJvm.codeSources(SampleApp.class, ChildFirstClassLoader.class, TaskRegistry.class);
   }
 
   /**
-   * Only the SampleApp classes: the api reaches the system class loader through the agent jar
-   * alone.
+   * Only the SampleApp classes (and the class loader it may register through): the api reaches the
+   * system class loader through the agent jar alone.
    */
   static List<Path> appOnlyClasspath() {
-    return ChildJvm.codeSources(SampleApp.class);
+    return ChildJvm.codeSources(SampleApp.class, ChildFirstClassLoader.class);
   }
 
   static Path agentJar() {

@@ -20,14 +20,12 @@ import java.util.stream.Collectors;
 final class JournalJvms {
   private JournalJvms() {}
 
+  /**
+   * Tasks stoppable at once (the tests are about the journal, not the state machine) that never
+   * finish by themselves during a test.
+   */
   static Emulator emulator(String key) throws IOException {
-    return Emulator.builder()
-        .apiKey(key)
-        .pendingFor(
-            Duration
-                .ZERO) // stoppable at once: the tests are about the journal, not the state machine
-        .processingFor(Duration.ofMinutes(10)) // nothing finishes by itself during a test
-        .start();
+    return Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10));
   }
 
   /** Creates {@code n} tasks in the emulator and writes their ids to a file, one a line. */
@@ -86,7 +84,8 @@ final class JournalJvms {
     command.add("--ids");
     command.add(ids.toAbsolutePath().toString());
     command.addAll(appArgs);
-    return ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", key), stdout, null);
+    return OutputOnFailure.watch(
+        ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", key), stdout, null));
   }
 
   /** {@code java -jar lastcall-agent.jar ARGS} with the given environment; waits for it to exit. */
@@ -100,7 +99,7 @@ final class JournalJvms {
                 AgentJvm.agentJarSnapshot().toString()));
     command.addAll(List.of(args));
     long start = System.nanoTime();
-    try (ChildJvm child = ChildJvm.start(command, env, null, null)) {
+    try (ChildJvm child = OutputOnFailure.watch(ChildJvm.start(command, env, null, null))) {
       int code = child.awaitExit(Duration.ofSeconds(30));
       return new Cli(code, child.stdout(), child.stderr(), (System.nanoTime() - start) / 1_000_000);
     }

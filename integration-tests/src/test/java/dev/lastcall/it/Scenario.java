@@ -20,14 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * What the fault suite shares: one run of the app under the agent (start, READY, signal, exit,
- * report), and the three promises checked after it: (a) the JVM exits by the deadline plus {@link
- * #EXIT_MARGIN_MS}, (b) the report has exactly one entry per registered task, (c) each entry agrees
- * with the emulator's record of the task.
+ * The one runner of real-JVM scenarios: one run of the app under the agent (start, READY, signal,
+ * exit, report), and the three promises checked after it: (a) the JVM exits by the deadline plus
+ * {@link #EXIT_MARGIN_MS}, (b) the report has exactly one entry per registered task, (c) each entry
+ * agrees with the emulator's record of the task.
  */
 final class Scenario {
   static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -36,7 +38,7 @@ final class Scenario {
    * How much later than the agent's {@code timeout} the parent may see the JVM exit, counted from
    * just before the signal is sent.
    *
-   * <p>Where the time goes, measured on the 2-core machine with the [fault] lines this suite prints
+   * <p>Where the time goes, measured on the 2-core machine with the [fault] notes of each run
    * (signal to exit, the report's durationMs, and {@link #hookToExitMs}): the signal reaches the
    * hook in about 10 ms; the agent's cancel ends up to 100 ms before its deadline (it keeps that
    * back to print and write the report); the report is written; then the JVM tears down (the other
@@ -115,6 +117,9 @@ final class Scenario {
         beforeSignal.run(child);
       }
       if (signal != null) {
+        if (signal.equals("INT")) {
+          assumeSigintReaches(child);
+        }
         child.signal(signal);
       }
       if (afterSignal != null) {
@@ -122,6 +127,16 @@ final class Scenario {
       }
       return finish(name, child, registered, report);
     }
+  }
+
+  /**
+   * Skips the test where {@code child} cannot receive SIGINT: a JVM started with SIGINT ignored
+   * (inherited SIG_IGN) keeps it ignored.
+   */
+  static void assumeSigintReaches(ChildJvm child) throws IOException {
+    Assumptions.assumeFalse(
+        AgentJvm.sigintIgnored(child.pid()),
+        "SIGINT is ignored in this environment (inherited SIG_IGN); a JVM cannot receive it");
   }
 
   /** Waits for the exit of a child that was signalled (or stopped itself) and gathers the run. */
@@ -141,9 +156,9 @@ final class Scenario {
       parsed = AgentReport.read(report);
       hookToExitMs = hookToExitMs(child, report);
     }
-    System.out.printf(
+    OutputOnFailure.note(
         "[fault] %s: %d registered, %s -> exit %d in %d ms (report written %s ms before"
-            + " the exit); report %s%n",
+            + " the exit); report %s",
         name,
         registered,
         child.signalledAtNanos() != 0 ? "signal" : "app exits itself",
@@ -157,8 +172,8 @@ final class Scenario {
           .limit(2)
           .forEach(
               e ->
-                  System.out.printf(
-                      "[fault] %s:   e.g. %s %s after %d attempts, %d ms: %s%n",
+                  OutputOnFailure.note(
+                      "[fault] %s:   e.g. %s %s after %d attempts, %d ms: %s",
                       name, e.id(), e.outcome(), e.attempts(), e.ms(), e.detail()));
     }
     return new Run(
@@ -198,7 +213,7 @@ final class Scenario {
       if (System.nanoTime() > end) {
         fail("gave up waiting after " + timeout + " for " + what);
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+      LockSupport.parkNanos(5_000_000L);
     }
   }
 

@@ -60,6 +60,11 @@ public final class SecretScan implements AfterEachCallback, TestExecutionExcepti
     return SOURCES.stream().map(Source::key).distinct().toList();
   }
 
+  /** True if {@code text} holds a window of any key recorded so far in this test. */
+  static boolean holdsAKey(String text) {
+    return keys().stream().anyMatch(key -> findWindow(key, text) >= 0);
+  }
+
   @Override
   public void afterEach(ExtensionContext context) throws IOException {
     List<String> leaks = new ArrayList<>();

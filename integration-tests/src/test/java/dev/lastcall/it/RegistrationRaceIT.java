@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * between the snapshot and the stop.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class RegistrationRaceTest {
+class RegistrationRaceIT {
   @TempDir Path dir;
 
   /**
@@ -244,11 +244,9 @@ class RegistrationRaceTest {
       assertTrue(
           r.count("STOPPED") > 0,
           "the last ones created should still have been running: " + r.counts());
-      System.out.println(
-          "[fault] finished around the signal: "
-              + r.counts()
-              + " emulator "
-              + emulator.countsByStatus());
+      OutputOnFailure.note(
+          "[fault] finished around the signal: %s emulator %s",
+          r.counts(), emulator.countsByStatus());
     }
   }
 

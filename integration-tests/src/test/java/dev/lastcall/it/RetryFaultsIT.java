@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * so only the agent's stop and status calls see them.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class RetryFaultsTest {
+class RetryFaultsIT {
   private static final long DEADLINE_MS = 5_000;
   private static final int TASKS = 20;
 

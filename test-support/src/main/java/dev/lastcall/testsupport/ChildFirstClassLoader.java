@@ -1,14 +1,14 @@
-package dev.lastcall.it;
+package dev.lastcall.testsupport;
 
 import java.net.URL;
 import java.net.URLClassLoader;
 
 /**
- * A class loader that loads {@code dev.lastcall.*} classes (except this module's own {@code
- * dev.lastcall.it.*}) from its own URLs before asking its parent, the way a plugin host or a
- * servlet container loads an application's private copy of a library. Everything else is loaded
- * parent-first. Used to prove that an application's private copy of the Lastcall API still shares
- * the one registry of the JVM.
+ * A class loader that loads {@code dev.lastcall.*} classes from its own URLs before asking its
+ * parent, the way a plugin host or a servlet container loads an application's private copy of a
+ * library. Everything else, and any {@code dev.lastcall.*} class its URLs do not hold (the tests
+ * and apps that create it), comes from the parent. Used to prove that an application's private copy
+ * of the Lastcall API still shares the one registry of the JVM.
  */
 public final class ChildFirstClassLoader extends URLClassLoader {
   static {
@@ -16,7 +16,6 @@ public final class ChildFirstClassLoader extends URLClassLoader {
   }
 
   private static final String CHILD_FIRST_PREFIX = "dev.lastcall.";
-  private static final String PARENT_ONLY_PREFIX = "dev.lastcall.it.";
 
   public ChildFirstClassLoader(URL[] urls, ClassLoader parent) {
     super("lastcall-child-first", urls, parent);
@@ -24,7 +23,7 @@ public final class ChildFirstClassLoader extends URLClassLoader {
 
   @Override
   protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-    if (!name.startsWith(CHILD_FIRST_PREFIX) || name.startsWith(PARENT_ONLY_PREFIX)) {
+    if (!name.startsWith(CHILD_FIRST_PREFIX)) {
       return super.loadClass(name, resolve);
     }
     synchronized (getClassLoadingLock(name)) {

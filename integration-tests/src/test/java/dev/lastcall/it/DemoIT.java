@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The demo's own logic, in-process and with fewer tasks than its default 300. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class DemoTest {
+class DemoIT {
   private static final Pattern KEY = Pattern.compile("bb_[0-9a-fA-F]{8,}");
 
   @Test

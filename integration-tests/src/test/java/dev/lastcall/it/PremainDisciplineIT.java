@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Kotlin and Jackson to the agent's background thread. A probe agent attached first records the
  * loading thread of every class under {@code dev/lastcall/shaded/}.
  */
-class PremainDisciplineTest {
+class PremainDisciplineIT {
   @TempDir Path dir;
 
   @Test
@@ -49,7 +49,9 @@ class PremainDisciplineTest {
             classpath,
             ProbeApp.class.getName());
     try (ChildJvm child =
-        ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", AgentJvm.randomKey()), null, null)) {
+        OutputOnFailure.watch(
+            ChildJvm.start(
+                command, Map.of("BLACKBOX_API_KEY", AgentJvm.randomKey()), null, null))) {
       assertEquals(0, child.awaitExit(Duration.ofSeconds(60)), child.describe());
       List<String> loads =
           child.stdout().stream()

@@ -15,7 +15,7 @@ import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 
 /** The shaded agent jar: everything bundled is relocated, and it is a usable agent. */
-class AgentJarTest {
+class AgentJarIT {
   private static final String OURS = "dev/lastcall/";
 
   @Test

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * state, never on log wording.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class JournalSweepTest {
+class JournalSweepIT {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
@@ -73,12 +73,11 @@ class JournalSweepTest {
         next.awaitReady(READY_TIMEOUT);
         awaitStopped(emulator, Set.copyOf(Files.readAllLines(ids)), Duration.ofSeconds(40), next);
         long ms = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf(
+        OutputOnFailure.note(
             "[it] 1000 tasks of a SIGKILLed JVM stopped by the next start's sweep within %d ms"
-                + " of its launch%n",
+                + " of its launch",
             ms);
         awaitStderr(next, "swept 1 journal");
-        next.stderr().forEach(line -> System.out.println("[it]   " + line));
         // The dead journal goes once swept; the new JVM's own stays.
         awaitJournals(journal, 1, next);
       }
@@ -181,10 +180,10 @@ class JournalSweepTest {
 
         long midRegistration = records.stream().filter(r -> !r.finished()).count();
         long midCompaction = records.stream().filter(RunRecord::leftTempFile).count();
-        System.out.printf(
+        OutputOnFailure.note(
             "[it] %d random kills (seed %d): %d mid-registration, %d left a compaction's temp file;"
                 + " %d registered tasks stopped, %d released left alone; sweep JVM %d ms; total %d"
-                + " ms%n",
+                + " ms",
             runs,
             seed,
             midRegistration,

@@ -4,24 +4,28 @@
 #      added latency: Lastcall vs Node fetch+allSettled vs two hand-written Java hooks vs the floor;
 #   2. the cost of attaching the agent to a hello-world JVM (wall time, peak RSS) and the jar's size;
 #   3. the registry: register+close in ns/op and B/op (JMH, 1 and 2 threads) and heap per task.
-# Usage (from anywhere):  bench/run.sh          full run, 12-18 minutes on 2 cores (longer when the machine is busy)
-#                         QUICK=1 bench/run.sh  fewer repetitions, about 3 minutes
-#                         SKIP_BUILD=1 ...      use the jars already built
-#                         SIZES=1000 ...        only these task counts
+# Usage (from anywhere):  benchmarks/run.sh          full run, 12-18 minutes on 2 cores (longer when the machine is busy)
+#                         QUICK=1 benchmarks/run.sh  fewer repetitions, about 3 minutes
+#                         SKIP_BUILD=1 ...           use the jars already built
+#                         SIZES=1000 ...             only these task counts
 #                         EMULATOR_JVM_FLAGS="-XX:TieredStopAtLevel=1" ...  flags for the emulator JVM
-# Results: bench/results/ (the tables as Markdown, raw CSV and JMH JSON); the tables are printed too.
+#                         OUT=DIR ...                results somewhere else (default: benchmarks/results)
+# Results: benchmarks/results/ (the tables as Markdown, raw CSV and JMH JSON); the tables are printed too.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-OUT=bench/results
-mkdir -p "$OUT"
+HERE=$(cd "$(dirname "$0")" && pwd)    # benchmarks/
+ROOT=$(dirname "$HERE")                # the repository
+OUT=$(mkdir -p "${OUT:-$HERE/results}" && cd "${OUT:-$HERE/results}" && pwd)
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "== build: mvn -B -q -DskipTests package" >&2
-  mvn -B -q -DskipTests package
+  (cd "$ROOT" && mvn -B -q -DskipTests package)
 fi
-for f in agent/target/lastcall-agent.jar emulator/target/lastcall-emulator.jar benchmarks/target/lastcall-benchmarks.jar; do
-  [[ -f $f ]] || { echo "missing $f: build first" >&2; exit 1; }
+AGENT_JAR=$ROOT/agent/target/lastcall-agent.jar
+EMULATOR_JAR=$ROOT/emulator/target/lastcall-emulator.jar
+BENCH_JAR=$HERE/target/lastcall-benchmarks.jar
+EMPTY_AGENT_JAR=$(ls "$HERE"/target/*-empty-agent.jar 2>/dev/null | head -1 || true)
+for f in "$AGENT_JAR" "$EMULATOR_JAR" "$BENCH_JAR" "$EMPTY_AGENT_JAR"; do
+  [[ -n $f && -f $f ]] || { echo "missing ${f:-the empty agent jar in $HERE/target}: build first" >&2; exit 1; }
 done
 command -v node >/dev/null || { echo "node is needed for the Node.js contender" >&2; exit 1; }
 
@@ -31,7 +35,9 @@ else
   REPS=5; BIG_REPS=3; ATTACH_RUNS=20; JMH_OPTS=(-wi 3 -w 1 -i 5 -r 1 -f 1)
 fi
 JAVA=${JAVA:-java}
-CP=benchmarks/target/classes
+CP=$HERE/target/classes
+JARS=(--agent-jar "$AGENT_JAR" --emulator-jar "$EMULATOR_JAR" --empty-agent-jar "$EMPTY_AGENT_JAR"
+  --app-classpath "$CP:$ROOT/api/target/classes")
 
 {
   echo "machine: $(nproc) cores, $(uname -sr), $($JAVA -version 2>&1 | head -1), node $(node --version)"
@@ -39,18 +45,19 @@ CP=benchmarks/target/classes
 } | tee "$OUT/machine.txt" >&2
 
 echo "== 1. shutdown time (reps $REPS, $BIG_REPS for 10,000 tasks)" >&2
-$JAVA -cp "$CP" dev.lastcall.bench.ShutdownBench shutdown --repo "$ROOT" --out "$OUT/shutdown.md" \
+$JAVA -cp "$CP" dev.lastcall.bench.ShutdownBench shutdown "${JARS[@]}" \
+  --node-script "$HERE/src/main/node/cancel-on-sigterm.mjs" --out "$OUT/shutdown.md" --raw "$OUT/shutdown-raw.csv" \
   --reps "$REPS" --big-reps "$BIG_REPS" ${SIZES:+--sizes "$SIZES"} ${EMULATOR_JVM_FLAGS:+--emulator-jvm-flags "$EMULATOR_JVM_FLAGS"} >/dev/null
 
 echo "== 2. attach cost ($ATTACH_RUNS runs each)" >&2
-$JAVA -cp "$CP" dev.lastcall.bench.ShutdownBench attach --repo "$ROOT" --out "$OUT/attach.md" --runs "$ATTACH_RUNS" >/dev/null
+$JAVA -cp "$CP" dev.lastcall.bench.ShutdownBench attach "${JARS[@]}" --out "$OUT/attach.md" --runs "$ATTACH_RUNS" >/dev/null
 
 echo "== 3. registry (JMH, -prof gc; 1 then 2 threads)" >&2
 for t in 1 2; do
-  $JAVA -jar benchmarks/target/lastcall-benchmarks.jar "RegistryBenchmark.registerAndClose" "${JMH_OPTS[@]}" -t "$t" -prof gc \
+  $JAVA -jar "$BENCH_JAR" "RegistryBenchmark.registerAndClose" "${JMH_OPTS[@]}" -t "$t" -prof gc \
     -rf json -rff "$OUT/jmh-t$t.json" > "$OUT/jmh-t$t.txt" 2>&1
 done
-$JAVA -Xmx2g -cp "$CP:api/target/classes" dev.lastcall.bench.HeapPerTask 1000000 > "$OUT/heap.txt"
+$JAVA -Xmx2g -cp "$CP:$ROOT/api/target/classes" dev.lastcall.bench.HeapPerTask 1000000 > "$OUT/heap.txt"
 {
   echo "| benchmark | threads | ns/op | B/op |"
   echo "|---|---|---|---|"

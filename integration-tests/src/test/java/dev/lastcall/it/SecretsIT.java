@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dump of a child taken while the agent's hook is running, and checks the scan itself.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class SecretsTest {
+class SecretsIT {
   @TempDir Path dir;
 
   @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * codes and the emulator's state.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class AgentCliTest {
+class AgentCliIT {
   @TempDir Path dir;
 
   @Test
@@ -45,9 +45,9 @@ class AgentCliTest {
 
     JournalJvms.Cli noKey = JournalJvms.cli(Map.of(), "cancel", "abc");
     assertEquals(3, noKey.exitCode(), noKey.describe());
-    System.out.printf(
+    OutputOnFailure.note(
         "[it] java -jar lastcall-agent.jar: usage %d ms, --version %d ms, usage error %d ms, no key"
-            + " %d ms%n",
+            + " %d ms",
         bare.ms(), version.ms(), bad.ms(), noKey.ms());
   }
 
@@ -102,9 +102,9 @@ class AgentCliTest {
               c);
       assertEquals(3, refused.exitCode(), refused.describe());
       assertEquals("processing", status(emulator, c));
-      System.out.printf(
+      OutputOnFailure.note(
           "[it] java -jar lastcall-agent.jar: cancel %d ms, status %d ms, not found %d ms,"
-              + " refused key %d ms%n",
+              + " refused key %d ms",
           cancel.ms(), status.ms(), missing.ms(), refused.ms());
     }
   }
@@ -149,8 +149,8 @@ class AgentCliTest {
         assertFalse(Files.exists(journal.resolve("lastcall-1-dead.lock")));
         assertEquals("lastcall-journal 1 pid=2\n+" + owned + "\n", Files.readString(liveJournal));
         assertTrue(sweep.stdout().get(0).contains("1 journal in use"), sweep.describe());
-        System.out.printf(
-            "[it] java -jar lastcall-agent.jar sweep: %s (%d ms)%n",
+        OutputOnFailure.note(
+            "[it] java -jar lastcall-agent.jar sweep: %s (%d ms)",
             sweep.stdout().get(0), sweep.ms());
       }
     }

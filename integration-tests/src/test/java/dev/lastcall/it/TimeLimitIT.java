@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.emulator.Emulator;
-import dev.lastcall.emulator.Faults;
 import dev.lastcall.emulator.TaskView;
+import dev.lastcall.testsupport.ChildFirstClassLoader;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,20 +35,13 @@ import org.junit.jupiter.api.Timeout;
  * still running. Every wait is for a line the application prints or for its exit.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class TimeLimitTest {
+class TimeLimitIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private static Emulator emulator(String key) throws IOException {
-    return Emulator.builder()
-        .host("127.0.0.1")
-        .port(0)
-        .apiKey(key)
-        .pendingFor(Duration.ofMillis(200))
-        .processingFor(Duration.ofMinutes(10)) // nothing finishes by itself during a test
-        .savingFor(Duration.ofMinutes(1))
-        .faults(Faults.none())
-        .start();
+    // Nothing finishes by itself during a test.
+    return Scenario.emulator(key, Duration.ofMillis(200), Duration.ofMinutes(10));
   }
 
   /** A running TimeLimitApp whose stdout lines complete futures as they arrive. */
@@ -59,7 +52,9 @@ class TimeLimitTest {
         new ArrayList<>();
 
     App(List<String> command, String key) throws IOException {
-      this.jvm = ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", key), this::onLine, null);
+      this.jvm =
+          OutputOnFailure.watch(
+              ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", key), this::onLine, null));
     }
 
     private synchronized void onLine(String line) {
@@ -107,8 +102,9 @@ class TimeLimitTest {
     command.add("-cp");
     List<Path> classpath =
         apiOnClassPath
-            ? ChildJvm.codeSources(TimeLimitApp.class, TaskRegistry.class)
-            : ChildJvm.codeSources(TimeLimitApp.class);
+            ? ChildJvm.codeSources(
+                TimeLimitApp.class, ChildFirstClassLoader.class, TaskRegistry.class)
+            : ChildJvm.codeSources(TimeLimitApp.class, ChildFirstClassLoader.class);
     command.add(
         classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
     command.add(TimeLimitApp.class.getName());

@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * registered task, none of them claiming a stop that did not happen.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class NetworkFaultsTest {
+class NetworkFaultsIT {
   private static final long DEADLINE_MS = 2_000;
 
   @TempDir Path dir;

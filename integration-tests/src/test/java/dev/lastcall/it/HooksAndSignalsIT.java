@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +28,7 @@ import org.slf4j.Logger;
  * the same time, and a second SIGINT arriving while the hook runs.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class HooksAndSignalsTest {
+class HooksAndSignalsIT {
   @TempDir Path dir;
 
   @Test
@@ -116,10 +115,7 @@ class HooksAndSignalsTest {
               report,
               null,
               child -> {
-                Assumptions.assumeFalse(
-                    AgentJvm.sigintIgnored(child.pid()),
-                    "SIGINT is ignored in this environment (inherited SIG_IGN); a JVM cannot"
-                        + " receive it");
+                Scenario.assumeSigintReaches(child);
                 // Every answer 600 ms late: the hook is certainly still waiting when the second
                 // signal lands.
                 emulator.faults(Faults.builder().latency(Duration.ofMillis(600)).build());

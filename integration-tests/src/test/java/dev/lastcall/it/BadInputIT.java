@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * business; here it is the count, the naming and the app's fate.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class BadInputTest {
+class BadInputIT {
   private static final int TASKS = 5;
 
   @TempDir Path dir;
@@ -265,7 +265,7 @@ class BadInputTest {
         assertEquals(0, task.stopCalls(), task.toString());
       }
     }
-    // With allowInsecure=true the same kind of URL is accepted: NetworkFaultsTest's DNS test runs
+    // With allowInsecure=true the same kind of URL is accepted: NetworkFaultsIT's DNS test runs
     // the agent against http://hangs.invalid:PORT that way and gets a report of every task.
   }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the app only registers them; the latency starts after READY.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class LoadTest {
+class LoadIT {
   private static final int TASKS = 10_000;
   private static final long DEFAULT_DEADLINE_MS = 10_000;
 
