@@ -109,6 +109,7 @@ class AgentCliIT {
     }
   }
 
+  @SuppressWarnings("try") // the resource is held for its effect, not used
   @Test
   void sweepCancelsDeadJournalsAndLeavesLiveOnesAlone() throws Exception {
     String key = AgentJvm.randomKey();

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PremainDisciplineIT {
   @TempDir Path dir;
 
+  @SuppressWarnings("try") // the resource is held for its effect, not used
   @Test
   void premainLoadsNoBundledLibraryOnTheApplicationsThread() throws Exception {
     Path probeJar = dir.resolve("probe.jar");

@@ -12,6 +12,7 @@ import dev.lastcall.TaskRegistry;
 import dev.lastcall.TrackedTask;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.ondemand.FakeApi;
+import dev.lastcall.client.Bodies;
 import dev.lastcall.client.internal.ApiBodies;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,8 +162,8 @@ class TimeLimitsTest {
 
   @Test
   void notFoundIsFinalButUnauthorizedLeavesTheTaskRegistered() throws Exception {
-    api.answer("missing", method -> FakeApi.json(404, ApiBodies.error("Task not found")));
-    api.answer("refused", method -> FakeApi.json(401, ApiBodies.unauthorized()));
+    api.answer("missing", method -> Bodies.json(404, ApiBodies.error("Task not found")));
+    api.answer("refused", method -> Bodies.json(401, ApiBodies.unauthorized()));
     agentStarts("");
     registry.register("missing", SHORT);
     registry.register("refused", SHORT);

@@ -8,8 +8,8 @@ import dev.lastcall.agent.config.ConfigLoader;
 import dev.lastcall.agent.config.ConfigProblem;
 import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.runtime.AgentRuntime;
+import dev.lastcall.client.Bodies;
 import dev.lastcall.client.TasksClient;
-import dev.lastcall.client.internal.ApiBodies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +27,8 @@ import mockwebserver3.RecordedRequest;
 /**
  * A Tasks API on a {@link MockWebServer} for the agent's while-running tests: answers each stop
  * with what {@link #answer} says for the id (default: stopped; bodies from the client's {@link
- * ApiBodies}), records every request, and builds the agent's configuration, one client and the
- * agent's runtimes for it. Close it after each test: that closes the runtimes too.
+ * Bodies}), records every request, and builds the agent's configuration, one client and the agent's
+ * runtimes for it. Close it after each test: that closes the runtimes too.
  */
 public final class FakeApi implements AutoCloseable {
   public static final String KEY = "bb_5e1f0c0ffee5e1f0c0ffee";
@@ -51,7 +51,7 @@ public final class FakeApi implements AutoCloseable {
             String id = request.getUrl().pathSegments().get(2);
             requests.add(request.getMethod() + " " + id);
             Function<String, MockResponse> answer = answers.get(id);
-            return answer != null ? answer.apply(request.getMethod()) : stopped(id);
+            return answer != null ? answer.apply(request.getMethod()) : Bodies.stoppedAnswer(id);
           }
         });
     server.start();
@@ -145,18 +145,6 @@ public final class FakeApi implements AutoCloseable {
       }
       return PreparedClient.ready(client());
     }
-  }
-
-  public static MockResponse stopped(String id) {
-    return json(200, ApiBodies.stopped(id));
-  }
-
-  public static MockResponse json(int code, String body) {
-    return new MockResponse.Builder()
-        .code(code)
-        .setHeader("Content-Type", "application/json")
-        .body(body)
-        .build();
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.client.Bodies;
 import dev.lastcall.client.internal.ApiBodies;
 import java.time.Duration;
 import java.util.List;
@@ -54,10 +55,10 @@ class OnDemandCancelTest {
         "od-done",
         method ->
             method.equals("PATCH")
-                ? FakeApi.json(
+                ? Bodies.json(
                     400, ApiBodies.error("Task can only be stopped when it is in progress"))
-                : FakeApi.json(200, ApiBodies.status("od-done", "completed", true)));
-    api.answer("od-missing", method -> FakeApi.json(404, ApiBodies.error("Task not found")));
+                : Bodies.json(200, ApiBodies.status("od-done", "completed", true)));
+    api.answer("od-missing", method -> Bodies.json(404, ApiBodies.error("Task not found")));
     api.startAgent(config);
     registry.register("od-1");
     registry.register("od-2", Duration.ofHours(1));
