@@ -24,6 +24,7 @@ import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -317,7 +318,7 @@ class TaskRegistryLimitsTest {
   void aChildFirstCopySharesLimitsListenersAndCancelOnDemand() throws Exception {
     Class<?> system =
         Class.forName(TaskRegistry.class.getName(), false, ClassLoader.getSystemClassLoader());
-    org.junit.jupiter.api.Assumptions.assumeTrue(
+    Assumptions.assumeTrue(
         system == TaskRegistry.class, "the test's api must be the system class loader's copy");
     URL classes = TaskRegistry.class.getProtectionDomain().getCodeSource().getLocation();
     try (ChildFirstClassLoader loader =

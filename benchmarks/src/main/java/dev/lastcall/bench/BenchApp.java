@@ -4,6 +4,7 @@ import dev.lastcall.TaskRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -156,7 +158,7 @@ public final class BenchApp {
    */
   private static void setPatch(HttpURLConnection http) throws IOException {
     try {
-      java.lang.reflect.Field method = HttpURLConnection.class.getDeclaredField("method");
+      Field method = HttpURLConnection.class.getDeclaredField("method");
       method.setAccessible(true);
       method.set(http, "PATCH");
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -193,7 +195,7 @@ public final class BenchApp {
     try {
       CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
           .get(budgetMs, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+    } catch (TimeoutException | ExecutionException e) {
       // counted below
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -14,12 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.jar.JarFile;
 
 /**
  * The side-by-side shutdown benchmark and the agent attach cost, run by {@code benchmarks/run.sh}.
@@ -418,7 +421,7 @@ public final class ShutdownBench {
     pb.environment().put("BLACKBOX_BASE_URL", emu.baseUrl);
     Process p = pb.start();
     CompletableFuture<String> ready = new CompletableFuture<>();
-    List<String> err = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> err = Collections.synchronizedList(new ArrayList<>());
     drain(
         p.getInputStream(),
         line -> {
@@ -546,7 +549,7 @@ public final class ShutdownBench {
     return Files.isExecutable(Path.of("/usr/bin/node")) ? "/usr/bin/node" : "node";
   }
 
-  private static Thread drain(InputStream in, java.util.function.Consumer<String> lines) {
+  private static Thread drain(InputStream in, Consumer<String> lines) {
     Thread t =
         new Thread(
             () -> {
@@ -733,7 +736,7 @@ public final class ShutdownBench {
   }
 
   private static int jarEntries(Path jar) throws IOException {
-    try (var f = new java.util.jar.JarFile(jar.toFile())) {
+    try (var f = new JarFile(jar.toFile())) {
       return f.size();
     }
   }

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -262,13 +265,13 @@ class ApiContractTest {
       assertEquals(UNAUTHORIZED, r.body());
       assertEquals("application/json", r.contentType());
     }
-    java.net.http.HttpRequest basic =
-        java.net.http.HttpRequest.newBuilder(
+    HttpRequest basic =
+        HttpRequest.newBuilder(
                 http.request("GET", "/api/tasks", null, null, Duration.ofSeconds(5)).uri())
             .header("Authorization", "Basic " + KEY)
             .build();
     Http.Resp wrongScheme =
-        Http.Resp.of(http.client().send(basic, java.net.http.HttpResponse.BodyHandlers.ofString()));
+        Http.Resp.of(http.client().send(basic, HttpResponse.BodyHandlers.ofString()));
     assertEquals(401, wrongScheme.status());
     assertEquals(401, http.stop(id, null).status());
   }
@@ -283,8 +286,7 @@ class ApiContractTest {
     assertEquals(401, other.status());
     assertEquals(UNAUTHORIZED, other.body());
     assertFalse(other.body().contains(OTHER_KEY));
-    org.junit.jupiter.api.Assertions.assertThrows(
-        IllegalArgumentException.class, () -> emu.createTask(OTHER_KEY, "x"));
+    Assertions.assertThrows(IllegalArgumentException.class, () -> emu.createTask(OTHER_KEY, "x"));
   }
 
   @Test

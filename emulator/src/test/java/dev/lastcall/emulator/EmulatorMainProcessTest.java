@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -27,7 +30,7 @@ class EmulatorMainProcessTest {
   private static Process java(ProcessBuilder.Redirect stderr, String... args) throws Exception {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 javaBin,
                 "-cp",
@@ -68,7 +71,7 @@ class EmulatorMainProcessTest {
   void withTlsItServesH2ToAClientTrustingThePrintedCaAndLogsNothing() throws Exception {
     // No SLF4J provider on this class path: Jetty must stay silent, SLF4J's warning included.
     // To a file: destroy() closes the pipes before what was written could be read.
-    Path stderr = java.nio.file.Files.createTempFile("emulator-stderr", ".txt");
+    Path stderr = Files.createTempFile("emulator-stderr", ".txt");
     Process p = java(ProcessBuilder.Redirect.to(stderr.toFile()), "--port", "0", "--tls");
     try {
       BufferedReader out =
@@ -81,10 +84,10 @@ class EmulatorMainProcessTest {
           Pattern.compile("lastcall-emulator CA certificate: (.+)")
               .matcher(String.valueOf(out.readLine()));
       assertTrue(ca.matches(), ca.toString());
-      String pem = java.nio.file.Files.readString(Path.of(ca.group(1)));
+      String pem = Files.readString(Path.of(ca.group(1)));
       HttpResponse<String> r =
-          java.net.http.HttpClient.newBuilder()
-              .version(java.net.http.HttpClient.Version.HTTP_2)
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_2)
               .sslContext(dev.lastcall.emulator.tls.KeyStores.clientContextTrusting(pem))
               .build()
               .send(
@@ -93,13 +96,13 @@ class EmulatorMainProcessTest {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode());
-      assertEquals(java.net.http.HttpClient.Version.HTTP_2, r.version());
+      assertEquals(HttpClient.Version.HTTP_2, r.version());
       p.destroy(); // SIGTERM
       assertTrue(p.waitFor(10, TimeUnit.SECONDS), "did not stop on SIGTERM");
-      assertEquals("", java.nio.file.Files.readString(stderr));
+      assertEquals("", Files.readString(stderr));
     } finally {
       p.destroyForcibly();
-      java.nio.file.Files.deleteIfExists(stderr);
+      Files.deleteIfExists(stderr);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ class Http2FaultsTest {
       emu.close();
       ExecutionException e =
           assertThrows(ExecutionException.class, () -> hung.get(10, TimeUnit.SECONDS));
-      assertTrue(e.getCause() instanceof java.io.IOException, e.toString());
+      assertTrue(e.getCause() instanceof IOException, e.toString());
     } finally {
       emu.close();
     }

@@ -12,6 +12,10 @@ import dev.lastcall.emulator.tls.PemFiles;
 import dev.lastcall.emulator.tls.TestCertificates;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,16 +100,14 @@ class TlsCommandLineTest {
 
   private static int getState(Emulator emu, String caPem, Transport transport) throws Exception {
     var client =
-        java.net.http.HttpClient.newBuilder()
+        HttpClient.newBuilder()
             .version(transport.version())
             .sslContext(KeyStores.clientContextTrusting(caPem))
             .build();
     var r =
         client.send(
-            java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(emu.baseUrl() + "/_emulator/state"))
-                .build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+            HttpRequest.newBuilder(URI.create(emu.baseUrl() + "/_emulator/state")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(transport.version(), r.version());
     return r.statusCode();
   }

@@ -3,6 +3,8 @@ package dev.lastcall.emulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,15 +57,14 @@ class TransportCountsTest {
   void aClosedConnectionIsNoLongerOpenButStillCounted() throws Exception {
     try (Emulator emu = Emulator.builder().start()) {
       // "Connection: close" is a restricted header in the JDK client, so a raw socket asks.
-      try (var socket = new java.net.Socket("127.0.0.1", emu.port())) {
+      try (var socket = new Socket("127.0.0.1", emu.port())) {
         socket
             .getOutputStream()
             .write(
                 ("GET /_emulator/state HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    .getBytes(StandardCharsets.US_ASCII));
         String answer =
-            new String(
-                socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         assertEquals("HTTP/1.1 200 OK", answer.lines().findFirst().orElse(""));
       }
       assertEquals(1L, emu.connectionCounts().get("http/1.1"));

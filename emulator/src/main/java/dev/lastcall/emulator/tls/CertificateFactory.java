@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
@@ -123,7 +124,7 @@ final class CertificateFactory {
                   Extension.authorityKeyIdentifier,
                   false,
                   extensions().createAuthorityKeyIdentifier(issuer));
-            } catch (java.security.cert.CertificateEncodingException e) {
+            } catch (CertificateEncodingException e) {
               throw new IllegalStateException(e);
             }
           }

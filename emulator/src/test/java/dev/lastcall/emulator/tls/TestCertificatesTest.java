@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lastcall.emulator.Emulator;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,9 +116,9 @@ class TestCertificatesTest {
   }
 
   private static boolean ipv6LoopbackWorks() {
-    try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {
+    try (var s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
       return true;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }
