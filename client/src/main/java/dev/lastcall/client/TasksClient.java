@@ -16,6 +16,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,7 +99,8 @@ public final class TasksClient implements Closeable {
     Duration perStep =
         callTimeout.compareTo(MAX_CONNECT_READ_WRITE) < 0 ? callTimeout : MAX_CONNECT_READ_WRITE;
     this.http =
-        new OkHttpClient.Builder()
+        builder
+            .withTrust(new OkHttpClient.Builder())
             .dispatcher(dispatcher)
             .connectionPool(new ConnectionPool(maxConcurrency, 1, TimeUnit.MINUTES))
             .dns(builder.dns)
@@ -183,7 +186,10 @@ public final class TasksClient implements Closeable {
    * settling {@link Outcome#TIMED_OUT} at once if that would pass the deadline. 5xx and I/O
    * failures are retried with jittered exponential backoff (100 ms doubling to 2 s); malformed
    * status bodies too, up to 3 in a row, then {@link Outcome#FAILED}. Other 4xx answers are FAILED
-   * at once. Whatever is unsettled at the deadline is TIMED_OUT.
+   * at once, and so are TLS failures no retry can mend (a certificate that is not trusted, for
+   * another host or expired; a plain-HTTP server on an https URL), with a detail in a user's words
+   * from {@link TlsFailure}. Whatever is unsettled at the deadline is TIMED_OUT, including a TLS
+   * handshake the server never completes.
    *
    * @param ids task ids; duplicates are cancelled once and reported once
    * @param deadline the total time allowed, counted from now
@@ -422,6 +428,7 @@ public final class TasksClient implements Closeable {
     private int maxConcurrency = ClientDefaults.CONCURRENCY;
     private Duration callTimeout = Duration.ofSeconds(10);
     private Dns dns = Dns.SYSTEM;
+    private List<X509Certificate> addedTrust = List.of();
 
     private Builder() {}
 
@@ -516,6 +523,48 @@ public final class TasksClient implements Closeable {
     public Builder dns(Dns dns) {
       this.dns = Objects.requireNonNull(dns, "dns");
       return this;
+    }
+
+    /**
+     * CA certificates trusted <em>in addition to</em> the JVM's default trust (its {@code cacerts},
+     * or {@code javax.net.ssl.trustStore} when set), for a corporate CA or a TLS-inspecting proxy.
+     * A server certificate is accepted when either trusts it; hostname and validity dates are
+     * checked as always. Replaces certificates added before; empty means the default trust only.
+     *
+     * <pre>{@code
+     * TasksClient client =
+     *     TasksClient.builder()
+     *         .apiKey(key)
+     *         .trustAlso(CaCertificates.read(Path.of("/etc/ssl/corp-ca.pem")))
+     *         .build();
+     * }</pre>
+     *
+     * <p>All connections of the client share one TLS context, so their sessions can be resumed.
+     */
+    public Builder trustAlso(Collection<X509Certificate> caCertificates) {
+      List<X509Certificate> copy =
+          List.copyOf(Objects.requireNonNull(caCertificates, "caCertificates"));
+      this.addedTrust = copy;
+      return this;
+    }
+
+    /**
+     * {@link #trustAlso} with the certificates of a PEM file, read now.
+     *
+     * @throws IllegalArgumentException if the file is missing, unreadable or holds no certificate;
+     *     see {@link CaCertificates#read}
+     */
+    public Builder caFile(Path pemFile) {
+      return trustAlso(CaCertificates.read(Objects.requireNonNull(pemFile, "pemFile")));
+    }
+
+    /** Sets the TLS trust on {@code http}: OkHttp's own default unless certificates were added. */
+    private OkHttpClient.Builder withTrust(OkHttpClient.Builder http) {
+      if (!addedTrust.isEmpty()) {
+        ClientTrust trust = ClientTrust.defaultTrustPlus(addedTrust);
+        http.sslSocketFactory(trust.socketFactory(), trust.trustManager());
+      }
+      return http;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.client.Task;
 import dev.lastcall.client.TaskStatus;
+import dev.lastcall.client.TlsFailure;
 import dev.lastcall.client.internal.JsonBodies;
 import dev.lastcall.client.internal.RetryAfter;
 import dev.lastcall.internal.Nanos;
@@ -121,6 +122,13 @@ final class TaskCancellation implements Callback {
   @Override
   public void onFailure(Call failed, IOException e) {
     if (isSettled()) {
+      return;
+    }
+    String tls = TlsFailure.describe(e, failed.request().url());
+    if (tls != null) {
+      // An untrusted, mismatched or expired certificate, or plain HTTP: every retry would fail
+      // the same way, so say so now rather than at the deadline.
+      settle(Outcome.FAILED, tls, false);
       return;
     }
     lastAnswer = describe(e);
