@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -31,26 +30,55 @@ public final class CaCertificates {
   private CaCertificates() {}
 
   /**
+   * Why {@code file} cannot be a CA file, without parsing a certificate: missing, a directory,
+   * unreadable, too large or without a {@code BEGIN CERTIFICATE} line; null when it looks fine.
+   * Cheap (a small file read, no X.509 code), so configuration can check it early. For example
+   * {@code does not exist; expected a PEM file of -----BEGIN CERTIFICATE----- blocks}.
+   */
+  public static String problemWith(Path file) {
+    String why;
+    try {
+      if (!Files.exists(file)) {
+        why = "does not exist";
+      } else if (Files.isDirectory(file)) {
+        why = "is a directory";
+      } else if (!Files.isReadable(file)) {
+        why = "cannot be read";
+      } else if (Files.size(file) > MAX_FILE_BYTES) {
+        why = "is larger than " + MAX_FILE_BYTES + " bytes";
+      } else if (!text(file).contains(BEGIN)) {
+        why = "holds no certificate";
+      } else {
+        return null;
+      }
+    } catch (IOException | SecurityException e) {
+      why = "cannot be read (" + e.getClass().getSimpleName() + ")";
+    }
+    return why + "; " + ACCEPTED;
+  }
+
+  /**
    * The certificates in {@code file}, in order.
    *
-   * @throws IllegalArgumentException if it is missing, unreadable, too large, has no certificate or
-   *     a block that is no X.509 certificate
+   * @throws IllegalArgumentException if {@link #problemWith} finds a problem, or a block is no
+   *     X.509 certificate; the message starts {@code caFile PATH}
    */
   public static List<X509Certificate> read(Path file) {
-    String text;
+    String where = "caFile " + file;
+    String problem = problemWith(file);
+    if (problem != null) {
+      throw new IllegalArgumentException(where + " " + problem);
+    }
     try {
-      if (Files.size(file) > MAX_FILE_BYTES) {
-        throw new IllegalArgumentException(
-            "caFile " + file + " is larger than " + MAX_FILE_BYTES + " bytes; " + ACCEPTED);
-      }
-      text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("caFile " + file + " does not exist; " + ACCEPTED);
+      return parse(text(file), where);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "caFile " + file + " cannot be read (" + e.getClass().getSimpleName() + "); " + ACCEPTED);
+          where + " cannot be read (" + e.getClass().getSimpleName() + "); " + ACCEPTED);
     }
-    return parse(text, "caFile " + file);
+  }
+
+  private static String text(Path file) throws IOException {
+    return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
   }
 
   /**

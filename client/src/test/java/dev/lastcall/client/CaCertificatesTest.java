@@ -44,10 +44,14 @@ class CaCertificatesTest {
   }
 
   @Test
-  void aDirectoryCannotBeRead() {
+  void aDirectoryIsRefused() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> CaCertificates.read(dir));
-    assertTrue(e.getMessage().startsWith("caFile " + dir + " cannot be read ("), e.getMessage());
+    assertEquals(
+        "caFile "
+            + dir
+            + " is a directory; expected a PEM file of -----BEGIN CERTIFICATE----- blocks",
+        e.getMessage());
   }
 
   @Test
@@ -81,5 +85,17 @@ class CaCertificatesTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> CaCertificates.parse(cut, "text"));
     assertTrue(e.getMessage().startsWith("text: certificate 1 has no -----END"), e.getMessage());
+  }
+
+  @Test
+  void theCheapCheckPassesAFileWithACertificateWithoutParsingIt() throws IOException {
+    Path file = dir.resolve("ca.pem");
+    Files.writeString(file, one.certificatePem());
+    assertEquals(null, CaCertificates.problemWith(file));
+
+    Path empty = Files.createFile(dir.resolve("empty.pem"));
+    assertEquals(
+        "holds no certificate; expected a PEM file of -----BEGIN CERTIFICATE----- blocks",
+        CaCertificates.problemWith(empty));
   }
 }

@@ -42,6 +42,8 @@ final class Usage {
         + "  apiKeyFile     file holding the API key (default: the BLACKBOX_API_KEY variable)\n"
         + "  allowInsecure  allow plain http to a non-loopback host (default false); as an option\n"
         + "                 --allowInsecure alone means true, --allowInsecure=false false\n"
+        + "  caFile         PEM file of CA certificates trusted in addition to the JVM's default\n"
+        + "                 trust (cacerts or javax.net.ssl.trustStore)\n"
         + "  enabled        agent only: true or false (default true)\n"
         + "  maxRuntime     agent only: time limit for tasks registered without their own\n"
         + "The API key is read only from BLACKBOX_API_KEY or the file named by apiKeyFile.\n"

@@ -23,6 +23,7 @@ public final class AgentConfig {
   private final Path apiKeyFile;
   private final Path journal;
   private final Duration maxRuntime;
+  private final Path caFile;
 
   AgentConfig(
       boolean enabled,
@@ -34,7 +35,8 @@ public final class AgentConfig {
       Path report,
       Path apiKeyFile,
       Path journal,
-      Duration maxRuntime) {
+      Duration maxRuntime,
+      Path caFile) {
     this.enabled = enabled;
     this.disabledBecause = disabledBecause;
     this.baseUrl = baseUrl;
@@ -45,6 +47,7 @@ public final class AgentConfig {
     this.apiKeyFile = apiKeyFile;
     this.journal = journal;
     this.maxRuntime = maxRuntime;
+    this.caFile = caFile;
   }
 
   /** The defaults, used where nothing was configured. */
@@ -56,6 +59,7 @@ public final class AgentConfig {
         false,
         DEFAULT_TIMEOUT,
         ClientDefaults.CONCURRENCY,
+        null,
         null,
         null,
         null,
@@ -117,6 +121,15 @@ public final class AgentConfig {
     return Optional.ofNullable(maxRuntime);
   }
 
+  /**
+   * A PEM file of CA certificates trusted in addition to the JVM's default trust, if any. Checked
+   * when loaded (it exists, is readable and has a certificate line); its certificates are parsed
+   * when the client is built.
+   */
+  public Optional<Path> caFile() {
+    return Optional.ofNullable(caFile);
+  }
+
   @Override
   public String toString() {
     return "AgentConfig{enabled="
@@ -138,6 +151,8 @@ public final class AgentConfig {
         + journal
         + ", maxRuntime="
         + (maxRuntime == null ? null : Durations.format(maxRuntime))
+        + ", caFile="
+        + caFile
         + "}";
   }
 }

@@ -3,6 +3,7 @@ package dev.lastcall.agent.config;
 import static dev.lastcall.internal.Quoting.quote;
 
 import dev.lastcall.client.BaseUrl;
+import dev.lastcall.client.CaCertificates;
 import dev.lastcall.client.ClientDefaults;
 import java.net.URI;
 import java.nio.file.Files;
@@ -184,6 +185,7 @@ public final class ConfigLoader {
     Path apiKeyFile = parse(Key.API_KEY_FILE, null, "BLACKBOX_API_KEY");
     Path journal = parse(Key.JOURNAL, null, "no journal");
     Duration maxRuntime = parse(Key.MAX_RUNTIME, null, "no default time limit");
+    Path caFile = parse(Key.CA_FILE, null, "the JVM's default trust only");
 
     URI baseUrl = URI.create(ClientDefaults.BASE_URL);
     String disabledBecause = null;
@@ -215,7 +217,8 @@ public final class ConfigLoader {
         report,
         apiKeyFile,
         journal,
-        maxRuntime);
+        maxRuntime,
+        caFile);
   }
 
   /**
@@ -238,6 +241,8 @@ public final class ConfigLoader {
         return parsePath(value);
       case JOURNAL:
         return parseJournalDirectory(value);
+      case CA_FILE:
+        return parseCaFile(value);
       default:
         throw new IllegalArgumentException("no parser for " + key); // BASE_URL is settled apart
     }
@@ -365,6 +370,19 @@ public final class ConfigLoader {
     Path path = parsePath(value);
     if (Files.exists(path) && !Files.isDirectory(path)) {
       throw new RefusedValue("expected a directory (created if missing), not a file");
+    }
+    return path;
+  }
+
+  /**
+   * A CA file that exists, can be read and has a certificate line. Its certificates are parsed
+   * later, with the client: this runs in premain, which loads no X.509 code.
+   */
+  static Path parseCaFile(String value) throws RefusedValue {
+    Path path = parsePath(value);
+    String problem = CaCertificates.problemWith(path);
+    if (problem != null) {
+      throw new RefusedValue(problem);
     }
     return path;
   }

@@ -12,7 +12,8 @@ public enum Key {
   REPORT("report"),
   API_KEY_FILE("apiKeyFile"),
   JOURNAL("journal"),
-  MAX_RUNTIME("maxRuntime");
+  MAX_RUNTIME("maxRuntime"),
+  CA_FILE("caFile");
 
   private final String argName;
 

@@ -3,8 +3,11 @@ package dev.lastcall.agent.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,7 +158,7 @@ class ConfigLoaderTest {
                     p.startsWith("unknown configuration key")
                         && p.contains(
                             "known keys: enabled, baseUrl, allowInsecure, timeout, concurrency,"
-                                + " report, apiKeyFile, journal, maxRuntime")),
+                                + " report, apiKeyFile, journal, maxRuntime, caFile")),
         problems.toString());
   }
 
@@ -194,5 +197,81 @@ class ConfigLoaderTest {
     load("timeout=5\u001b[2Js", Map.of());
     assertFalse(problems.get(0).contains("\u001b"));
     assertTrue(problems.get(0).contains("\\u001b"));
+  }
+
+  static final String PEM_ACCEPTED = "expected a PEM file of -----BEGIN CERTIFICATE----- blocks";
+
+  @Test
+  void caFileFromEachSource(@TempDir Path dir) throws IOException {
+    Path pem = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    assertEquals(pem, load("caFile=" + pem, Map.of()).caFile().orElseThrow());
+    properties.setProperty("lastcall.caFile", pem.toString());
+    assertEquals(pem, load(null, Map.of()).caFile().orElseThrow());
+    properties.clear();
+    assertEquals(
+        pem, load(null, Map.of("LASTCALL_CA_FILE", pem.toString())).caFile().orElseThrow());
+    assertTrue(load(null, Map.of()).caFile().isEmpty(), "none by default");
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void aMissingCaFileIsOneLineAndTheDefaultTrust(@TempDir Path dir) {
+    Path missing = dir.resolve("missing.pem");
+    AgentConfig config = load("caFile=" + missing, Map.of());
+    assertTrue(config.caFile().isEmpty());
+    assertTrue(config.enabled());
+    assertEquals(
+        List.of(
+            "invalid caFile \""
+                + missing
+                + "\" (agent argument caFile): does not exist; "
+                + PEM_ACCEPTED
+                + "; using the JVM's default trust only"),
+        problems);
+  }
+
+  @Test
+  void aCaFileWithoutCertificatesIsOneLine(@TempDir Path dir) throws IOException {
+    Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n");
+    AgentConfig config = load(null, Map.of("LASTCALL_CA_FILE", key.toString()));
+    assertTrue(config.caFile().isEmpty());
+    assertEquals(
+        List.of(
+            "invalid caFile \""
+                + key
+                + "\" (environment variable LASTCALL_CA_FILE): holds no certificate; "
+                + PEM_ACCEPTED
+                + "; using the JVM's default trust only"),
+        problems);
+  }
+
+  @Test
+  void aCaFileThatIsADirectoryOrBlankIsOneLine(@TempDir Path dir) {
+    properties.setProperty("lastcall.caFile", dir.toString());
+    assertTrue(load(null, Map.of()).caFile().isEmpty());
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(
+        problems
+            .get(0)
+            .startsWith(
+                "invalid caFile \""
+                    + dir
+                    + "\" (system property lastcall.caFile): is a directory;"),
+        problems.get(0));
+    problems.clear();
+    properties.clear();
+    assertTrue(load("caFile= ", Map.of()).caFile().isEmpty());
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).endsWith("; using the JVM's default trust only"), problems.get(0));
+  }
+
+  @Test
+  void anUnreadableCaFileIsOneLine(@TempDir Path dir) throws IOException {
+    Path pem = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    pem.toFile().setReadable(false, false);
+    assumeFalse(Files.isReadable(pem), "root reads every file");
+    assertTrue(load("caFile=" + pem, Map.of()).caFile().isEmpty());
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("): cannot be read; " + PEM_ACCEPTED), problems.get(0));
   }
 }
