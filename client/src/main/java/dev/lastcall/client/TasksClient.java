@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -71,6 +73,7 @@ public final class TasksClient implements Closeable {
   private final OkHttpClient http;
   private final OkHttpClient bulkHttp;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ProxyChoice proxyChoice;
 
   private TasksClient(Builder builder) {
     this.requests =
@@ -100,7 +103,7 @@ public final class TasksClient implements Closeable {
         callTimeout.compareTo(MAX_CONNECT_READ_WRITE) < 0 ? callTimeout : MAX_CONNECT_READ_WRITE;
     this.http =
         builder
-            .withTrust(new OkHttpClient.Builder())
+            .withTrustAndProxy(new OkHttpClient.Builder())
             .dispatcher(dispatcher)
             .connectionPool(new ConnectionPool(maxConcurrency, 1, TimeUnit.MINUTES))
             .dns(builder.dns)
@@ -113,6 +116,7 @@ public final class TasksClient implements Closeable {
             .followSslRedirects(false)
             .build();
     this.bulkHttp = BulkCancellation.httpClient(http);
+    this.proxyChoice = builder.proxyChoice;
   }
 
   public static Builder builder() {
@@ -122,6 +126,14 @@ public final class TasksClient implements Closeable {
   /** The base URL requests go to, for example {@code https://cloud.blackbox.ai/}. */
   public HttpUrl baseUrl() {
     return requests.baseUrl();
+  }
+
+  /**
+   * The proxy this client uses and where that came from (see {@link ProxyChoice}); its {@code
+   * problem()} is a line to print when the environment's proxy was refused. Holds no secret.
+   */
+  public ProxyChoice proxyChoice() {
+    return proxyChoice;
   }
 
   /** How many bulk-cancel requests may be in flight at once. */
@@ -429,6 +441,9 @@ public final class TasksClient implements Closeable {
     private Duration callTimeout = Duration.ofSeconds(10);
     private Dns dns = Dns.SYSTEM;
     private List<X509Certificate> addedTrust = List.of();
+    private ProxySetting proxy;
+    private Map<String, String> proxyEnvironment;
+    private ProxyChoice proxyChoice; // Decided by build().
 
     private Builder() {}
 
@@ -558,13 +573,47 @@ public final class TasksClient implements Closeable {
       return trustAlso(CaCertificates.read(Objects.requireNonNull(pemFile, "pemFile")));
     }
 
-    /** Sets the TLS trust on {@code http}: OkHttp's own default unless certificates were added. */
-    private OkHttpClient.Builder withTrust(OkHttpClient.Builder http) {
+    /**
+     * The proxy, above the JVM's proxy settings and the environment's {@code HTTPS_PROXY}: {@link
+     * ProxySetting#none()} for direct connections. Unset, the JVM's settings, then the
+     * environment's, decide; see {@link ProxyChoice}.
+     *
+     * <pre>{@code
+     * builder.proxy(ProxySetting.parse("http://user:password@proxy.corp:3128"));
+     * }</pre>
+     */
+    public Builder proxy(ProxySetting proxy) {
+      this.proxy = Objects.requireNonNull(proxy, "proxy");
+      return this;
+    }
+
+    /**
+     * Where {@code https_proxy}, {@code HTTPS_PROXY}, {@code no_proxy} and {@code NO_PROXY} are
+     * read; default this process's environment.
+     */
+    public Builder proxyEnvironment(Map<String, String> environment) {
+      this.proxyEnvironment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+      return this;
+    }
+
+    /** Sets the TLS trust and the proxy on {@code http}. */
+    private OkHttpClient.Builder withTrustAndProxy(OkHttpClient.Builder http) {
       if (!addedTrust.isEmpty()) {
         ClientTrust trust = ClientTrust.defaultTrustPlus(addedTrust);
         http.sslSocketFactory(trust.socketFactory(), trust.trustManager());
       }
-      return http;
+      if (proxyChoice.selector() != null) {
+        http.proxySelector(proxyChoice.selector());
+      } else {
+        http.proxy(proxyChoice.proxy().proxy());
+      }
+      String from =
+          proxyChoice.source() == ProxyChoice.Source.SETTING
+              ? "the proxy setting"
+              : proxyChoice.source() == ProxyChoice.Source.ENVIRONMENT
+                  ? "HTTPS_PROXY"
+                  : "the JVM's proxy settings (which carry no credentials)";
+      return http.proxyAuthenticator(new ProxyAuthentication(proxyChoice.proxy(), from));
     }
 
     /**
@@ -575,6 +624,15 @@ public final class TasksClient implements Closeable {
       if (apiKey == null) {
         throw new IllegalArgumentException("apiKey is required");
       }
+      HttpUrl base = checkedBaseUrl(baseUrl, allowInsecure);
+      proxyChoice =
+          ProxyChoice.choose(
+              proxy,
+              base.scheme(),
+              base.host(),
+              System.getProperties(),
+              ProxySelector.getDefault(),
+              proxyEnvironment != null ? proxyEnvironment : System.getenv());
       return new TasksClient(this);
     }
   }

@@ -85,15 +85,16 @@ public final class TlsFailure {
   }
 
   /**
-   * The one line for a run whose tasks failed on TLS, e.g. {@code 12 tasks not cancelled, TLS:
-   * certificate for localhost is not trusted: ...}; empty when none did. The detail of the first
-   * such task stands for all: one client talks to one host.
+   * The one line for a run whose tasks failed on TLS (or on a {@link ProxyFailure}), e.g. {@code 12
+   * tasks not cancelled, TLS: certificate for localhost is not trusted: ...}; empty when none did.
+   * The detail of the first such task stands for all: one client talks to one host.
    */
   public static Optional<String> lineFor(CancelReport report) {
     int count = 0;
     String first = null;
     for (TaskOutcome task : report.tasks()) {
-      if (task.outcome() == Outcome.FAILED && task.detail().startsWith(PREFIX)) {
+      if (task.outcome() == Outcome.FAILED
+          && (task.detail().startsWith(PREFIX) || task.detail().startsWith(ProxyFailure.PREFIX))) {
         count++;
         if (first == null) {
           first = task.detail();

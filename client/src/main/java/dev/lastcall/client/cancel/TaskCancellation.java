@@ -2,6 +2,7 @@ package dev.lastcall.client.cancel;
 
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
+import dev.lastcall.client.ProxyFailure;
 import dev.lastcall.client.Task;
 import dev.lastcall.client.TaskStatus;
 import dev.lastcall.client.TlsFailure;
@@ -125,9 +126,12 @@ final class TaskCancellation implements Callback {
       return;
     }
     String tls = TlsFailure.describe(e, failed.request().url());
+    if (tls == null) {
+      tls = ProxyFailure.describe(e, failed.request().url());
+    }
     if (tls != null) {
-      // An untrusted, mismatched or expired certificate, or plain HTTP: every retry would fail
-      // the same way, so say so now rather than at the deadline.
+      // An untrusted, mismatched or expired certificate, plain HTTP, or a proxy refusing us:
+      // every retry would fail the same way, so say so now rather than at the deadline.
       settle(Outcome.FAILED, tls, false);
       return;
     }
