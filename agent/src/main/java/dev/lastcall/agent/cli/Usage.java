@@ -44,6 +44,8 @@ final class Usage {
         + "                 --allowInsecure alone means true, --allowInsecure=false false\n"
         + "  caFile         PEM file of CA certificates trusted in addition to the JVM's default\n"
         + "                 trust (cacerts or javax.net.ssl.trustStore)\n"
+        + "  proxy          http://[user:password@]host:port or none (default: the JVM's\n"
+        + "                 https.proxyHost, else HTTPS_PROXY and NO_PROXY, else direct)\n"
         + "  enabled        agent only: true or false (default true)\n"
         + "  maxRuntime     agent only: time limit for tasks registered without their own\n"
         + "The API key is read only from BLACKBOX_API_KEY or the file named by apiKeyFile.\n"

@@ -34,23 +34,35 @@ public final class ClientFactory {
 
   /**
    * Builds a client; a {@code caFile} whose certificates cannot be read is one line to {@code
-   * problems}, and the client keeps the JVM's default trust.
+   * problems}, and the client keeps the JVM's default trust; so is an {@code HTTPS_PROXY} that is
+   * no acceptable URL (the client then connects directly).
    *
    * @param withoutKey what cannot be done without a key, ending the message when there is none
    */
   public static TasksClient open(
       AgentConfig config, Map<String, String> env, String withoutKey, Consumer<String> problems)
       throws ApiKeys.MissingApiKeyException {
-    return TasksClient.builder()
-        .trustAlso(addedTrust(config, problems))
-        .baseUrl(config.baseUrl().toString())
-        .allowInsecure(config.allowInsecure())
-        .apiKey(ApiKeys.find(config, env, withoutKey))
-        .maxConcurrency(config.concurrency())
-        // Single calls (status) get the whole bounded wait; bulk cancels cut their own from it.
-        .callTimeout(
-            config.timeout().compareTo(MAX_CALL_TIMEOUT) > 0 ? MAX_CALL_TIMEOUT : config.timeout())
-        .build();
+    TasksClient.Builder builder =
+        TasksClient.builder()
+            .trustAlso(addedTrust(config, problems))
+            .proxyEnvironment(env)
+            .baseUrl(config.baseUrl().toString())
+            .allowInsecure(config.allowInsecure())
+            .apiKey(ApiKeys.find(config, env, withoutKey))
+            .maxConcurrency(config.concurrency())
+            // Single calls (status) get the whole bounded wait; bulk cancels cut their own from it.
+            .callTimeout(
+                config.timeout().compareTo(MAX_CALL_TIMEOUT) > 0
+                    ? MAX_CALL_TIMEOUT
+                    : config.timeout());
+    if (config.proxy().isPresent()) {
+      builder.proxy(config.proxy().get());
+    }
+    TasksClient client = builder.build();
+    if (client.proxyChoice().problem() != null) {
+      problems.accept(client.proxyChoice().problem());
+    }
+    return client;
   }
 
   /**

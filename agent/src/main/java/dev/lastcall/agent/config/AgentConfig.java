@@ -1,6 +1,7 @@
 package dev.lastcall.agent.config;
 
 import dev.lastcall.client.ClientDefaults;
+import dev.lastcall.client.ProxySetting;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ public final class AgentConfig {
   private final Path journal;
   private final Duration maxRuntime;
   private final Path caFile;
+  private final ProxySetting proxy;
 
   AgentConfig(
       boolean enabled,
@@ -36,7 +38,8 @@ public final class AgentConfig {
       Path apiKeyFile,
       Path journal,
       Duration maxRuntime,
-      Path caFile) {
+      Path caFile,
+      ProxySetting proxy) {
     this.enabled = enabled;
     this.disabledBecause = disabledBecause;
     this.baseUrl = baseUrl;
@@ -48,6 +51,7 @@ public final class AgentConfig {
     this.journal = journal;
     this.maxRuntime = maxRuntime;
     this.caFile = caFile;
+    this.proxy = proxy;
   }
 
   /** The defaults, used where nothing was configured. */
@@ -59,6 +63,7 @@ public final class AgentConfig {
         false,
         DEFAULT_TIMEOUT,
         ClientDefaults.CONCURRENCY,
+        null,
         null,
         null,
         null,
@@ -130,6 +135,14 @@ public final class AgentConfig {
     return Optional.ofNullable(caFile);
   }
 
+  /**
+   * The {@code proxy} setting (a proxy, or none), above the JVM's proxy settings and {@code
+   * HTTPS_PROXY}; empty when not set. Its {@code toString} holds no credentials.
+   */
+  public Optional<ProxySetting> proxy() {
+    return Optional.ofNullable(proxy);
+  }
+
   @Override
   public String toString() {
     return "AgentConfig{enabled="
@@ -153,6 +166,8 @@ public final class AgentConfig {
         + (maxRuntime == null ? null : Durations.format(maxRuntime))
         + ", caFile="
         + caFile
+        + ", proxy="
+        + proxy
         + "}";
   }
 }

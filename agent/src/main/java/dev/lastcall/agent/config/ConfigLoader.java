@@ -5,6 +5,7 @@ import static dev.lastcall.internal.Quoting.quote;
 import dev.lastcall.client.BaseUrl;
 import dev.lastcall.client.CaCertificates;
 import dev.lastcall.client.ClientDefaults;
+import dev.lastcall.client.ProxySetting;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -145,7 +146,7 @@ public final class ConfigLoader {
             key,
             ConfigSource.AGENT_ARGUMENT,
             name,
-            key == Key.BASE_URL ? withoutSecrets(value.value) : value.value,
+            hidesSecrets(key) ? withoutSecrets(value.value) : value.value,
             message,
             "agent argument " + name + " " + message + "; using the last, " + shown(key, value));
       }
@@ -186,6 +187,8 @@ public final class ConfigLoader {
     Path journal = parse(Key.JOURNAL, null, "no journal");
     Duration maxRuntime = parse(Key.MAX_RUNTIME, null, "no default time limit");
     Path caFile = parse(Key.CA_FILE, null, "the JVM's default trust only");
+    ProxySetting proxy =
+        parse(Key.PROXY, null, "the JVM's proxy settings, else HTTPS_PROXY, else direct");
 
     URI baseUrl = URI.create(ClientDefaults.BASE_URL);
     String disabledBecause = null;
@@ -218,7 +221,8 @@ public final class ConfigLoader {
         apiKeyFile,
         journal,
         maxRuntime,
-        caFile);
+        caFile,
+        proxy);
   }
 
   /**
@@ -243,6 +247,8 @@ public final class ConfigLoader {
         return parseJournalDirectory(value);
       case CA_FILE:
         return parseCaFile(value);
+      case PROXY:
+        return parseProxy(value);
       default:
         throw new IllegalArgumentException("no parser for " + key); // BASE_URL is settled apart
     }
@@ -274,7 +280,7 @@ public final class ConfigLoader {
         key,
         value.source,
         value.name,
-        key == Key.BASE_URL ? withoutSecrets(value.value) : value.value,
+        hidesSecrets(key) ? withoutSecrets(value.value) : value.value,
         refused.getMessage(),
         "invalid "
             + key.argName()
@@ -293,7 +299,12 @@ public final class ConfigLoader {
    * are refused, and may hold a password or a token.
    */
   private static String shown(Key key, Raw value) {
-    return quote(key == Key.BASE_URL ? withoutSecrets(value.value) : value.value);
+    return quote(hidesSecrets(key) ? withoutSecrets(value.value) : value.value);
+  }
+
+  /** Keys whose values are URLs that may carry a user and password. */
+  private static boolean hidesSecrets(Key key) {
+    return key == Key.BASE_URL || key == Key.PROXY;
   }
 
   /** {@code https://user:pw@host/p?token=x} as {@code https://...@host/p?...}. */
@@ -385,6 +396,15 @@ public final class ConfigLoader {
       throw new RefusedValue(problem);
     }
     return path;
+  }
+
+  /** A proxy URL or {@code none}; the reason never repeats the value, which may hold a password. */
+  static ProxySetting parseProxy(String value) throws RefusedValue {
+    try {
+      return ProxySetting.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new RefusedValue(e.getMessage());
+    }
   }
 
   static URI parseBaseUrl(String value, boolean allowInsecure) throws RefusedValue {

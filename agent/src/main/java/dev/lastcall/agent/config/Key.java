@@ -13,7 +13,8 @@ public enum Key {
   API_KEY_FILE("apiKeyFile"),
   JOURNAL("journal"),
   MAX_RUNTIME("maxRuntime"),
-  CA_FILE("caFile");
+  CA_FILE("caFile"),
+  PROXY("proxy");
 
   private final String argName;
 

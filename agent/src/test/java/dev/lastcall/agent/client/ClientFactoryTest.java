@@ -85,4 +85,42 @@ class ClientFactoryTest {
         lines);
     assertTrue(lines.get(0).length() < 300);
   }
+
+  @Test
+  void aBadHttpsProxyInTheEnvironmentIsOneLineAndDirect() throws Exception {
+    AgentConfig config =
+        ConfigLoader.load("baseUrl=https://127.0.0.1:1", new Properties(), Map.of(), p -> {});
+    try (TasksClient client =
+        ClientFactory.open(
+            config,
+            Map.of("BLACKBOX_API_KEY", KEY, "HTTPS_PROXY", "socks5://u:pr0xypw@p:1"),
+            "no key",
+            lines::add)) {
+      assertTrue(client.proxyChoice().proxy().isNone());
+    }
+    assertEquals(1, lines.size(), lines.toString());
+    assertTrue(lines.get(0).startsWith("invalid environment variable HTTPS_PROXY: "), lines.get(0));
+    assertTrue(!lines.get(0).contains("pr0xypw"), lines.get(0));
+  }
+
+  @Test
+  void theProxySettingBeatsTheEnvironment() throws Exception {
+    AgentConfig config =
+        ConfigLoader.load(
+            "baseUrl=https://127.0.0.1:1,proxy=http://u:pw@set.corp:3128",
+            new Properties(),
+            Map.of(),
+            p -> {});
+    try (TasksClient client =
+        ClientFactory.open(
+            config,
+            Map.of("BLACKBOX_API_KEY", KEY, "HTTPS_PROXY", "env.corp:1"),
+            "no key",
+            lines::add)) {
+      assertEquals(
+          "http://set.corp:3128 (with credentials), from the proxy setting",
+          client.proxyChoice().toString());
+    }
+    assertEquals(List.of(), lines);
+  }
 }

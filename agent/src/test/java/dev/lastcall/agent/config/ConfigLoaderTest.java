@@ -158,7 +158,7 @@ class ConfigLoaderTest {
                     p.startsWith("unknown configuration key")
                         && p.contains(
                             "known keys: enabled, baseUrl, allowInsecure, timeout, concurrency,"
-                                + " report, apiKeyFile, journal, maxRuntime, caFile")),
+                                + " report, apiKeyFile, journal, maxRuntime, caFile, proxy")),
         problems.toString());
   }
 
@@ -273,5 +273,50 @@ class ConfigLoaderTest {
     assertTrue(load("caFile=" + pem, Map.of()).caFile().isEmpty());
     assertEquals(1, problems.size(), problems.toString());
     assertTrue(problems.get(0).contains("): cannot be read; " + PEM_ACCEPTED), problems.get(0));
+  }
+
+  @Test
+  void proxyFromEachSource() {
+    assertEquals(
+        "http://p.corp:3128 (with credentials)",
+        load("proxy=http://u:pw@p.corp:3128", Map.of()).proxy().orElseThrow().toString());
+    properties.setProperty("lastcall.proxy", "none");
+    assertTrue(load(null, Map.of()).proxy().orElseThrow().isNone());
+    properties.clear();
+    assertEquals(
+        "p:1", load(null, Map.of("LASTCALL_PROXY", "p:1")).proxy().orElseThrow().address());
+    assertTrue(load(null, Map.of()).proxy().isEmpty(), "unset by default");
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void aBadProxyIsOneLineThatNeverRepeatsThePassword() {
+    String password = "s3cr3t-proxy-pw";
+    List<ConfigProblem> seen = new ArrayList<>();
+    AgentConfig config =
+        ConfigLoader.load(
+            "proxy=https://alice:"
+                + password
+                + "@p.corp:3128,proxy=socks://bob:"
+                + password
+                + "@x:1",
+            properties,
+            Map.of(),
+            seen::add);
+    assertTrue(config.proxy().isEmpty());
+    assertEquals(2, seen.size(), seen.toString());
+    for (ConfigProblem problem : seen) {
+      assertFalse(problem.line().contains(password), problem.line());
+      assertFalse(problem.value().orElse("").contains(password), problem.line());
+      assertFalse(problem.line().contains("alice") || problem.line().contains("bob"));
+    }
+    assertTrue(seen.get(0).line().contains("given more than once"), seen.get(0).line());
+    assertEquals(
+        "invalid proxy \"socks://...@x:1\" (agent argument proxy): scheme socks is not supported"
+            + " (the proxy is spoken to in plain http; https requests still go through it"
+            + " encrypted, by CONNECT); expected http://[user:password@]host:port or none; using"
+            + " the JVM's proxy settings, else HTTPS_PROXY, else direct",
+        seen.get(1).line());
+    assertFalse(config.toString().contains(password));
   }
 }
