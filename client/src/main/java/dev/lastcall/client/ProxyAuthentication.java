@@ -18,7 +18,7 @@ import okhttp3.Route;
  */
 final class ProxyAuthentication implements Authenticator {
   private final String header; // Proxy-Authorization value; null without credentials. A secret.
-  private final String from;
+  private final String from; // Where the credentials came from, for the refusal's words.
 
   ProxyAuthentication(ProxySetting credentials, String from) {
     this.header =
@@ -42,9 +42,8 @@ final class ProxyAuthentication implements Authenticator {
       throw new ProxyFailure.Refused(
           ProxyFailure.PREFIX
               + proxy
-              + " asks for credentials (HTTP 407); give them in "
-              + from
-              + " as http://user:password@host:port");
+              + " asks for credentials (HTTP 407); give them as http://user:password@host:port in"
+              + " the proxy setting or HTTPS_PROXY");
     }
     if (response.request().header("Proxy-Authorization") != null) {
       throw new ProxyFailure.Refused(

@@ -607,12 +607,11 @@ public final class TasksClient implements Closeable {
       } else {
         http.proxy(proxyChoice.proxy().proxy());
       }
+      // Only the setting and the environment carry credentials; the JVM's proxy settings have none.
       String from =
-          proxyChoice.source() == ProxyChoice.Source.SETTING
-              ? "the proxy setting"
-              : proxyChoice.source() == ProxyChoice.Source.ENVIRONMENT
-                  ? "HTTPS_PROXY"
-                  : "the JVM's proxy settings (which carry no credentials)";
+          proxyChoice.source() == ProxyChoice.Source.ENVIRONMENT
+              ? "HTTPS_PROXY"
+              : "the proxy setting";
       return http.proxyAuthenticator(new ProxyAuthentication(proxyChoice.proxy(), from));
     }
 

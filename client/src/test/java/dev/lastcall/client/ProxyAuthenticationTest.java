@@ -68,8 +68,8 @@ class ProxyAuthenticationTest {
             ProxyFailure.Refused.class,
             () -> auth.authenticate(null, answer(connect, 407, "Basic realm=\"corp\"")));
     assertEquals(
-        "proxy: proxy asks for credentials (HTTP 407); give them in the proxy setting as"
-            + " http://user:password@host:port",
+        "proxy: proxy asks for credentials (HTTP 407); give them as"
+            + " http://user:password@host:port in the proxy setting or HTTPS_PROXY",
         e.getMessage());
   }
 }

@@ -159,8 +159,17 @@ class ThroughProxyTest {
         cancel(1),
         "proxy: proxy 127.0.0.1:"
             + proxy.port()
-            + " asks for credentials (HTTP 407); give them in the proxy setting as"
-            + " http://user:password@host:port");
+            + " asks for credentials (HTTP 407); give them as http://user:password@host:port in"
+            + " the proxy setting or HTTPS_PROXY");
+  }
+
+  @Test
+  void aTunnelTheProxyRefusesFailsAtOnce() throws IOException {
+    proxy = Tinyproxy.start(dir, null, null, "ConnectPort 443"); // Tunnels to 443 only.
+    client = clientBuilder().proxy(ProxySetting.parse("http://127.0.0.1:" + proxy.port())).build();
+
+    assertFailedAtOnce(
+        cancel(1), "proxy: the proxy refused a tunnel to " + emulatorAddress() + " (HTTP 403)");
   }
 
   @Test

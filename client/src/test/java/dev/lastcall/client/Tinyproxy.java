@@ -43,8 +43,12 @@ final class Tinyproxy implements AutoCloseable {
     return null;
   }
 
-  /** Starts one; {@code user} and {@code password} null for a proxy without authentication. */
-  static Tinyproxy start(Path dir, String user, String password) throws IOException {
+  /**
+   * Starts one; {@code user} and {@code password} null for a proxy without authentication; {@code
+   * extra} configuration lines, e.g. {@code ConnectPort 443}.
+   */
+  static Tinyproxy start(Path dir, String user, String password, String... extra)
+      throws IOException {
     String executable = executable();
     for (int attempt = 0; ; attempt++) {
       int port = freePort();
@@ -60,6 +64,9 @@ final class Tinyproxy implements AutoCloseable {
       text.append("Allow 127.0.0.1\n");
       if (user != null) {
         text.append("BasicAuth ").append(user).append(' ').append(password).append('\n');
+      }
+      for (String line : extra) {
+        text.append(line).append('\n');
       }
       Files.writeString(conf, text, StandardCharsets.US_ASCII);
       Process process =
