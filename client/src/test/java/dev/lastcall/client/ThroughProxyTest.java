@@ -172,6 +172,46 @@ class ThroughProxyTest {
         cancel(1), "proxy: the proxy refused a tunnel to " + emulatorAddress() + " (HTTP 403)");
   }
 
+  /**
+   * The JVM's https.proxyHost, read by the JDK's own ProxySelector at each connection. System
+   * properties are JVM-wide, so they are restored at once (this suite runs no test in parallel).
+   */
+  @Test
+  void theJvmsProxyPropertiesAreUsedAndTheirNonProxyHosts() throws IOException {
+    proxy = Tinyproxy.start(dir, null, null);
+    String[] names = {"https.proxyHost", "https.proxyPort", "http.nonProxyHosts"};
+    String[] saved = new String[names.length];
+    for (int i = 0; i < names.length; i++) {
+      saved[i] = System.getProperty(names[i]);
+    }
+    try {
+      System.setProperty("https.proxyHost", "127.0.0.1");
+      System.setProperty("https.proxyPort", String.valueOf(proxy.port()));
+      // The JDK adds loopback to any non-empty list; only an empty one lets 127.0.0.1 through.
+      System.setProperty("http.nonProxyHosts", "");
+      client =
+          clientBuilder().proxyEnvironment(Map.of("HTTPS_PROXY", "http://127.0.0.1:9")).build();
+      assertEquals("the JVM's https.proxyHost", client.proxyChoice().toString());
+      assertAllStopped(cancel(2));
+      long through = proxy.connectsTo(emulatorAddress());
+      assertTrue(through >= 1, proxy.log());
+      client.close();
+
+      System.setProperty("http.nonProxyHosts", "example.invalid|127.0.0.1");
+      client = clientBuilder().build();
+      assertAllStopped(cancel(2));
+      assertEquals(through, proxy.connectsTo(emulatorAddress()), "direct: " + proxy.log());
+    } finally {
+      for (int i = 0; i < names.length; i++) {
+        if (saved[i] == null) {
+          System.clearProperty(names[i]);
+        } else {
+          System.setProperty(names[i], saved[i]);
+        }
+      }
+    }
+  }
+
   @Test
   void theEnvironmentsProxyIsUsedUnlessNoProxyNamesTheHost() throws IOException {
     proxy = Tinyproxy.start(dir, USER, PASSWORD);
