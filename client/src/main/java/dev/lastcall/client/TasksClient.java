@@ -13,14 +13,18 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -69,6 +73,7 @@ public final class TasksClient implements Closeable {
   private final OkHttpClient http;
   private final OkHttpClient bulkHttp;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ProxyChoice proxyChoice;
 
   private TasksClient(Builder builder) {
     this.requests =
@@ -97,7 +102,8 @@ public final class TasksClient implements Closeable {
     Duration perStep =
         callTimeout.compareTo(MAX_CONNECT_READ_WRITE) < 0 ? callTimeout : MAX_CONNECT_READ_WRITE;
     this.http =
-        new OkHttpClient.Builder()
+        builder
+            .withTrustAndProxy(new OkHttpClient.Builder())
             .dispatcher(dispatcher)
             .connectionPool(new ConnectionPool(maxConcurrency, 1, TimeUnit.MINUTES))
             .dns(builder.dns)
@@ -110,6 +116,7 @@ public final class TasksClient implements Closeable {
             .followSslRedirects(false)
             .build();
     this.bulkHttp = BulkCancellation.httpClient(http);
+    this.proxyChoice = builder.proxyChoice;
   }
 
   public static Builder builder() {
@@ -119,6 +126,14 @@ public final class TasksClient implements Closeable {
   /** The base URL requests go to, for example {@code https://cloud.blackbox.ai/}. */
   public HttpUrl baseUrl() {
     return requests.baseUrl();
+  }
+
+  /**
+   * The proxy this client uses and where that came from (see {@link ProxyChoice}); its {@code
+   * problem()} is a line to print when the environment's proxy was refused. Holds no secret.
+   */
+  public ProxyChoice proxyChoice() {
+    return proxyChoice;
   }
 
   /** How many bulk-cancel requests may be in flight at once. */
@@ -183,7 +198,10 @@ public final class TasksClient implements Closeable {
    * settling {@link Outcome#TIMED_OUT} at once if that would pass the deadline. 5xx and I/O
    * failures are retried with jittered exponential backoff (100 ms doubling to 2 s); malformed
    * status bodies too, up to 3 in a row, then {@link Outcome#FAILED}. Other 4xx answers are FAILED
-   * at once. Whatever is unsettled at the deadline is TIMED_OUT.
+   * at once, and so are TLS failures no retry can mend (a certificate that is not trusted, for
+   * another host or expired; a plain-HTTP server on an https URL), with a detail in a user's words
+   * from {@link TlsFailure}. Whatever is unsettled at the deadline is TIMED_OUT, including a TLS
+   * handshake the server never completes.
    *
    * @param ids task ids; duplicates are cancelled once and reported once
    * @param deadline the total time allowed, counted from now
@@ -422,6 +440,10 @@ public final class TasksClient implements Closeable {
     private int maxConcurrency = ClientDefaults.CONCURRENCY;
     private Duration callTimeout = Duration.ofSeconds(10);
     private Dns dns = Dns.SYSTEM;
+    private List<X509Certificate> addedTrust = List.of();
+    private ProxySetting proxy;
+    private Map<String, String> proxyEnvironment;
+    private ProxyChoice proxyChoice; // Decided by build().
 
     private Builder() {}
 
@@ -519,6 +541,81 @@ public final class TasksClient implements Closeable {
     }
 
     /**
+     * CA certificates trusted <em>in addition to</em> the JVM's default trust (its {@code cacerts},
+     * or {@code javax.net.ssl.trustStore} when set), for a corporate CA or a TLS-inspecting proxy.
+     * A server certificate is accepted when either trusts it; hostname and validity dates are
+     * checked as always. Replaces certificates added before; empty means the default trust only.
+     *
+     * <pre>{@code
+     * TasksClient client =
+     *     TasksClient.builder()
+     *         .apiKey(key)
+     *         .trustAlso(CaCertificates.read(Path.of("/etc/ssl/corp-ca.pem")))
+     *         .build();
+     * }</pre>
+     *
+     * <p>All connections of the client share one TLS context, so their sessions can be resumed.
+     */
+    public Builder trustAlso(Collection<X509Certificate> caCertificates) {
+      List<X509Certificate> copy =
+          List.copyOf(Objects.requireNonNull(caCertificates, "caCertificates"));
+      this.addedTrust = copy;
+      return this;
+    }
+
+    /**
+     * {@link #trustAlso} with the certificates of a PEM file, read now.
+     *
+     * @throws IllegalArgumentException if the file is missing, unreadable or holds no certificate;
+     *     see {@link CaCertificates#read}
+     */
+    public Builder caFile(Path pemFile) {
+      return trustAlso(CaCertificates.read(Objects.requireNonNull(pemFile, "pemFile")));
+    }
+
+    /**
+     * The proxy, above the JVM's proxy settings and the environment's {@code HTTPS_PROXY}: {@link
+     * ProxySetting#none()} for direct connections. Unset, the JVM's settings, then the
+     * environment's, decide; see {@link ProxyChoice}.
+     *
+     * <pre>{@code
+     * builder.proxy(ProxySetting.parse("http://user:password@proxy.corp:3128"));
+     * }</pre>
+     */
+    public Builder proxy(ProxySetting proxy) {
+      this.proxy = Objects.requireNonNull(proxy, "proxy");
+      return this;
+    }
+
+    /**
+     * Where {@code https_proxy}, {@code HTTPS_PROXY}, {@code no_proxy} and {@code NO_PROXY} are
+     * read; default this process's environment.
+     */
+    public Builder proxyEnvironment(Map<String, String> environment) {
+      this.proxyEnvironment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+      return this;
+    }
+
+    /** Sets the TLS trust and the proxy on {@code http}. */
+    private OkHttpClient.Builder withTrustAndProxy(OkHttpClient.Builder http) {
+      if (!addedTrust.isEmpty()) {
+        ClientTrust trust = ClientTrust.defaultTrustPlus(addedTrust);
+        http.sslSocketFactory(trust.socketFactory(), trust.trustManager());
+      }
+      if (proxyChoice.selector() != null) {
+        http.proxySelector(proxyChoice.selector());
+      } else {
+        http.proxy(proxyChoice.proxy().proxy());
+      }
+      // Only the setting and the environment carry credentials; the JVM's proxy settings have none.
+      String from =
+          proxyChoice.source() == ProxyChoice.Source.ENVIRONMENT
+              ? "HTTPS_PROXY"
+              : "the proxy setting";
+      return http.proxyAuthenticator(new ProxyAuthentication(proxyChoice.proxy(), from));
+    }
+
+    /**
      * @throws IllegalArgumentException if no API key was given, or the base URL is plain http to a
      *     non-loopback host without {@link #allowInsecure}
      */
@@ -526,6 +623,15 @@ public final class TasksClient implements Closeable {
       if (apiKey == null) {
         throw new IllegalArgumentException("apiKey is required");
       }
+      HttpUrl base = checkedBaseUrl(baseUrl, allowInsecure);
+      proxyChoice =
+          ProxyChoice.choose(
+              proxy,
+              base.scheme(),
+              base.host(),
+              System.getProperties(),
+              ProxySelector.getDefault(),
+              proxyEnvironment != null ? proxyEnvironment : System.getenv());
       return new TasksClient(this);
     }
   }

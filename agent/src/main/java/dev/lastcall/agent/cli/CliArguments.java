@@ -34,7 +34,9 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
           Key.REPORT,
           Key.JOURNAL,
           Key.API_KEY_FILE,
-          Key.ALLOW_INSECURE);
+          Key.ALLOW_INSECURE,
+          Key.CA_FILE,
+          Key.PROXY);
 
   static CliArguments parse(String[] args) throws UsageException {
     if (args.length == 0) {

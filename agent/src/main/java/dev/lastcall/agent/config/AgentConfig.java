@@ -1,6 +1,7 @@
 package dev.lastcall.agent.config;
 
 import dev.lastcall.client.ClientDefaults;
+import dev.lastcall.client.ProxySetting;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,8 @@ public final class AgentConfig {
   private final Path apiKeyFile;
   private final Path journal;
   private final Duration maxRuntime;
+  private final Path caFile;
+  private final ProxySetting proxy;
 
   AgentConfig(
       boolean enabled,
@@ -34,7 +37,9 @@ public final class AgentConfig {
       Path report,
       Path apiKeyFile,
       Path journal,
-      Duration maxRuntime) {
+      Duration maxRuntime,
+      Path caFile,
+      ProxySetting proxy) {
     this.enabled = enabled;
     this.disabledBecause = disabledBecause;
     this.baseUrl = baseUrl;
@@ -45,6 +50,8 @@ public final class AgentConfig {
     this.apiKeyFile = apiKeyFile;
     this.journal = journal;
     this.maxRuntime = maxRuntime;
+    this.caFile = caFile;
+    this.proxy = proxy;
   }
 
   /** The defaults, used where nothing was configured. */
@@ -56,6 +63,8 @@ public final class AgentConfig {
         false,
         DEFAULT_TIMEOUT,
         ClientDefaults.CONCURRENCY,
+        null,
+        null,
         null,
         null,
         null,
@@ -117,6 +126,23 @@ public final class AgentConfig {
     return Optional.ofNullable(maxRuntime);
   }
 
+  /**
+   * A PEM file of CA certificates trusted in addition to the JVM's default trust, if any. Checked
+   * when loaded (it exists, is readable and has a certificate line); its certificates are parsed
+   * when the client is built.
+   */
+  public Optional<Path> caFile() {
+    return Optional.ofNullable(caFile);
+  }
+
+  /**
+   * The {@code proxy} setting (a proxy, or none), above the JVM's proxy settings and {@code
+   * HTTPS_PROXY}; empty when not set. Its {@code toString} holds no credentials.
+   */
+  public Optional<ProxySetting> proxy() {
+    return Optional.ofNullable(proxy);
+  }
+
   @Override
   public String toString() {
     return "AgentConfig{enabled="
@@ -138,6 +164,10 @@ public final class AgentConfig {
         + journal
         + ", maxRuntime="
         + (maxRuntime == null ? null : Durations.format(maxRuntime))
+        + ", caFile="
+        + caFile
+        + ", proxy="
+        + proxy
         + "}";
   }
 }

@@ -3,7 +3,9 @@ package dev.lastcall.agent.config;
 import static dev.lastcall.internal.Quoting.quote;
 
 import dev.lastcall.client.BaseUrl;
+import dev.lastcall.client.CaCertificates;
 import dev.lastcall.client.ClientDefaults;
+import dev.lastcall.client.ProxySetting;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -144,7 +146,7 @@ public final class ConfigLoader {
             key,
             ConfigSource.AGENT_ARGUMENT,
             name,
-            key == Key.BASE_URL ? withoutSecrets(value.value) : value.value,
+            hidesSecrets(key) ? withoutSecrets(value.value) : value.value,
             message,
             "agent argument " + name + " " + message + "; using the last, " + shown(key, value));
       }
@@ -184,6 +186,9 @@ public final class ConfigLoader {
     Path apiKeyFile = parse(Key.API_KEY_FILE, null, "BLACKBOX_API_KEY");
     Path journal = parse(Key.JOURNAL, null, "no journal");
     Duration maxRuntime = parse(Key.MAX_RUNTIME, null, "no default time limit");
+    Path caFile = parse(Key.CA_FILE, null, "the JVM's default trust only");
+    ProxySetting proxy =
+        parse(Key.PROXY, null, "the JVM's proxy settings, else HTTPS_PROXY, else direct");
 
     URI baseUrl = URI.create(ClientDefaults.BASE_URL);
     String disabledBecause = null;
@@ -215,7 +220,9 @@ public final class ConfigLoader {
         report,
         apiKeyFile,
         journal,
-        maxRuntime);
+        maxRuntime,
+        caFile,
+        proxy);
   }
 
   /**
@@ -238,6 +245,10 @@ public final class ConfigLoader {
         return parsePath(value);
       case JOURNAL:
         return parseJournalDirectory(value);
+      case CA_FILE:
+        return parseCaFile(value);
+      case PROXY:
+        return parseProxy(value);
       default:
         throw new IllegalArgumentException("no parser for " + key); // BASE_URL is settled apart
     }
@@ -269,7 +280,7 @@ public final class ConfigLoader {
         key,
         value.source,
         value.name,
-        key == Key.BASE_URL ? withoutSecrets(value.value) : value.value,
+        hidesSecrets(key) ? withoutSecrets(value.value) : value.value,
         refused.getMessage(),
         "invalid "
             + key.argName()
@@ -288,7 +299,12 @@ public final class ConfigLoader {
    * are refused, and may hold a password or a token.
    */
   private static String shown(Key key, Raw value) {
-    return quote(key == Key.BASE_URL ? withoutSecrets(value.value) : value.value);
+    return quote(hidesSecrets(key) ? withoutSecrets(value.value) : value.value);
+  }
+
+  /** Keys whose values are URLs that may carry a user and password. */
+  private static boolean hidesSecrets(Key key) {
+    return key == Key.BASE_URL || key == Key.PROXY;
   }
 
   /** {@code https://user:pw@host/p?token=x} as {@code https://...@host/p?...}. */
@@ -367,6 +383,28 @@ public final class ConfigLoader {
       throw new RefusedValue("expected a directory (created if missing), not a file");
     }
     return path;
+  }
+
+  /**
+   * A CA file that exists, can be read and has a certificate line. Its certificates are parsed
+   * later, with the client: this runs in premain, which loads no X.509 code.
+   */
+  static Path parseCaFile(String value) throws RefusedValue {
+    Path path = parsePath(value);
+    String problem = CaCertificates.problemWith(path);
+    if (problem != null) {
+      throw new RefusedValue(problem);
+    }
+    return path;
+  }
+
+  /** A proxy URL or {@code none}; the reason never repeats the value, which may hold a password. */
+  static ProxySetting parseProxy(String value) throws RefusedValue {
+    try {
+      return ProxySetting.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new RefusedValue(e.getMessage());
+    }
   }
 
   static URI parseBaseUrl(String value, boolean allowInsecure) throws RefusedValue {

@@ -12,7 +12,9 @@ public enum Key {
   REPORT("report"),
   API_KEY_FILE("apiKeyFile"),
   JOURNAL("journal"),
-  MAX_RUNTIME("maxRuntime");
+  MAX_RUNTIME("maxRuntime"),
+  CA_FILE("caFile"),
+  PROXY("proxy");
 
   private final String argName;
 

@@ -3,8 +3,11 @@ package dev.lastcall.agent.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,7 +158,7 @@ class ConfigLoaderTest {
                     p.startsWith("unknown configuration key")
                         && p.contains(
                             "known keys: enabled, baseUrl, allowInsecure, timeout, concurrency,"
-                                + " report, apiKeyFile, journal, maxRuntime")),
+                                + " report, apiKeyFile, journal, maxRuntime, caFile, proxy")),
         problems.toString());
   }
 
@@ -194,5 +197,126 @@ class ConfigLoaderTest {
     load("timeout=5\u001b[2Js", Map.of());
     assertFalse(problems.get(0).contains("\u001b"));
     assertTrue(problems.get(0).contains("\\u001b"));
+  }
+
+  static final String PEM_ACCEPTED = "expected a PEM file of -----BEGIN CERTIFICATE----- blocks";
+
+  @Test
+  void caFileFromEachSource(@TempDir Path dir) throws IOException {
+    Path pem = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    assertEquals(pem, load("caFile=" + pem, Map.of()).caFile().orElseThrow());
+    properties.setProperty("lastcall.caFile", pem.toString());
+    assertEquals(pem, load(null, Map.of()).caFile().orElseThrow());
+    properties.clear();
+    assertEquals(
+        pem, load(null, Map.of("LASTCALL_CA_FILE", pem.toString())).caFile().orElseThrow());
+    assertTrue(load(null, Map.of()).caFile().isEmpty(), "none by default");
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void aMissingCaFileIsOneLineAndTheDefaultTrust(@TempDir Path dir) {
+    Path missing = dir.resolve("missing.pem");
+    AgentConfig config = load("caFile=" + missing, Map.of());
+    assertTrue(config.caFile().isEmpty());
+    assertTrue(config.enabled());
+    assertEquals(
+        List.of(
+            "invalid caFile \""
+                + missing
+                + "\" (agent argument caFile): does not exist; "
+                + PEM_ACCEPTED
+                + "; using the JVM's default trust only"),
+        problems);
+  }
+
+  @Test
+  void aCaFileWithoutCertificatesIsOneLine(@TempDir Path dir) throws IOException {
+    Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n");
+    AgentConfig config = load(null, Map.of("LASTCALL_CA_FILE", key.toString()));
+    assertTrue(config.caFile().isEmpty());
+    assertEquals(
+        List.of(
+            "invalid caFile \""
+                + key
+                + "\" (environment variable LASTCALL_CA_FILE): holds no certificate; "
+                + PEM_ACCEPTED
+                + "; using the JVM's default trust only"),
+        problems);
+  }
+
+  @Test
+  void aCaFileThatIsADirectoryOrBlankIsOneLine(@TempDir Path dir) {
+    properties.setProperty("lastcall.caFile", dir.toString());
+    assertTrue(load(null, Map.of()).caFile().isEmpty());
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(
+        problems
+            .get(0)
+            .startsWith(
+                "invalid caFile \""
+                    + dir
+                    + "\" (system property lastcall.caFile): is a directory;"),
+        problems.get(0));
+    problems.clear();
+    properties.clear();
+    assertTrue(load("caFile= ", Map.of()).caFile().isEmpty());
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).endsWith("; using the JVM's default trust only"), problems.get(0));
+  }
+
+  @Test
+  void anUnreadableCaFileIsOneLine(@TempDir Path dir) throws IOException {
+    Path pem = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    pem.toFile().setReadable(false, false);
+    assumeFalse(Files.isReadable(pem), "root reads every file");
+    assertTrue(load("caFile=" + pem, Map.of()).caFile().isEmpty());
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("): cannot be read; " + PEM_ACCEPTED), problems.get(0));
+  }
+
+  @Test
+  void proxyFromEachSource() {
+    assertEquals(
+        "http://p.corp:3128 (with credentials)",
+        load("proxy=http://u:pw@p.corp:3128", Map.of()).proxy().orElseThrow().toString());
+    properties.setProperty("lastcall.proxy", "none");
+    assertTrue(load(null, Map.of()).proxy().orElseThrow().isNone());
+    properties.clear();
+    assertEquals(
+        "p:1", load(null, Map.of("LASTCALL_PROXY", "p:1")).proxy().orElseThrow().address());
+    assertTrue(load(null, Map.of()).proxy().isEmpty(), "unset by default");
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void aBadProxyIsOneLineThatNeverRepeatsThePassword() {
+    String password = "s3cr3t-proxy-pw";
+    List<ConfigProblem> seen = new ArrayList<>();
+    AgentConfig config =
+        ConfigLoader.load(
+            "proxy=https://alice:"
+                + password
+                + "@p.corp:3128,proxy=socks://bob:"
+                + password
+                + "@x:1",
+            properties,
+            Map.of(),
+            seen::add);
+    assertTrue(config.proxy().isEmpty());
+    assertEquals(2, seen.size(), seen.toString());
+    for (ConfigProblem problem : seen) {
+      assertFalse(problem.line().contains(password), problem.line());
+      assertFalse(problem.value().orElse("").contains(password), problem.line());
+      assertFalse(problem.line().contains("alice") || problem.line().contains("bob"));
+    }
+    assertTrue(seen.get(0).line().contains("given more than once"), seen.get(0).line());
+    assertEquals(
+        "invalid proxy \"socks://...@x:1\" (agent argument proxy): scheme socks is not supported"
+            + " (the proxy is spoken to in plain http; https requests still go through it"
+            + " encrypted, by CONNECT); expected http://[user:password@]host:port or none; using"
+            + " the JVM's proxy settings, else HTTPS_PROXY, else direct",
+        seen.get(1).line());
+    assertFalse(config.toString().contains(password));
   }
 }

@@ -2,8 +2,10 @@ package dev.lastcall.client.cancel;
 
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
+import dev.lastcall.client.ProxyFailure;
 import dev.lastcall.client.Task;
 import dev.lastcall.client.TaskStatus;
+import dev.lastcall.client.TlsFailure;
 import dev.lastcall.client.internal.JsonBodies;
 import dev.lastcall.client.internal.RetryAfter;
 import dev.lastcall.internal.Nanos;
@@ -121,6 +123,16 @@ final class TaskCancellation implements Callback {
   @Override
   public void onFailure(Call failed, IOException e) {
     if (isSettled()) {
+      return;
+    }
+    String tls = TlsFailure.describe(e, failed.request().url());
+    if (tls == null) {
+      tls = ProxyFailure.describe(e, failed.request().url());
+    }
+    if (tls != null) {
+      // An untrusted, mismatched or expired certificate, plain HTTP, or a proxy refusing us:
+      // every retry would fail the same way, so say so now rather than at the deadline.
+      settle(Outcome.FAILED, tls, false);
       return;
     }
     lastAnswer = describe(e);
