@@ -9,12 +9,14 @@ import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.report.ReportJson;
 import dev.lastcall.agent.report.SummaryLine;
+import dev.lastcall.client.TlsFailure;
 import dev.lastcall.client.cancel.BulkCancel;
 import dev.lastcall.internal.Nanos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +65,7 @@ public final class ShutdownRun implements AutoCloseable {
             List.of(new TaskOutcome("warm-up", Outcome.STOPPED, 1, Duration.ZERO, "warm-up")));
     ReportJson.render(empty);
     SummaryLine.render(empty);
+    TlsFailure.lineFor(empty);
     registry.snapshot();
   }
 
@@ -82,6 +85,11 @@ public final class ShutdownRun implements AutoCloseable {
             : withUnreported(
                 List.of(), client.outcome(), client.detail(), startNanos, registered, late);
     AgentLog.line(SummaryLine.render(report));
+    // A certificate or proxy problem fails every task alike: say it once, in a user's words.
+    Optional<String> transport = TlsFailure.lineFor(report);
+    if (transport.isPresent()) {
+      AgentLog.line(transport.get());
+    }
     ShutdownReport.writeIfConfigured(config, report);
     // The report is out. A registration after this point can only be named on stderr: the JVM is
     // about to halt and the task will keep running.
