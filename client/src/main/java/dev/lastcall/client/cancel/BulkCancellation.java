@@ -3,6 +3,7 @@ package dev.lastcall.client.cancel;
 import dev.lastcall.CancelReport;
 import dev.lastcall.TaskIds;
 import dev.lastcall.TaskOutcome;
+import dev.lastcall.client.internal.ConnectionEvents;
 import dev.lastcall.client.internal.TaskRequests;
 import dev.lastcall.internal.Nanos;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public final class BulkCancellation implements BulkCancel {
   private boolean finished; // guarded by lock
   private CancelReport report; // guarded by lock
   private final ScheduledFuture<?> deadlineTimer;
+  private final FirstCallGate gate;
 
   /**
    * The client bulk cancels use: {@code base}'s dispatcher, threads and pool, with no call timeout
@@ -49,11 +51,16 @@ public final class BulkCancellation implements BulkCancel {
     return base.newBuilder().callTimeout(Duration.ZERO).addInterceptor(new TimeoutSlices()).build();
   }
 
-  /** Starts the deadline clock; {@code http} must come from {@link #httpClient}. */
+  /**
+   * Starts the deadline clock; {@code http} must come from {@link #httpClient}, and {@code events}
+   * must be its event listener. When no connection is pooled, the first task's call goes alone and
+   * the others wait until it has its connection ({@link FirstCallGate}).
+   */
   public BulkCancellation(
       OkHttpClient http,
       TaskRequests requests,
       ScheduledExecutorService scheduler,
+      ConnectionEvents events,
       Duration deadline) {
     this.http = http;
     this.requests = requests;
@@ -65,6 +72,11 @@ public final class BulkCancellation implements BulkCancel {
     // At the deadline every unsettled task is settled TIMED_OUT and its call cancelled, even if
     // nobody calls finish(): a call stuck in DNS would otherwise never report back.
     this.deadlineTimer = scheduler.schedule(this::expire, deadlineLength, TimeUnit.NANOSECONDS);
+    this.gate =
+        http.connectionPool().connectionCount() > 0
+            ? FirstCallGate.open()
+            : FirstCallGate.untilConnected(
+                events, scheduler, Math.min(FirstCallGate.MAX_HOLD_NANOS, deadlineLength / 4));
   }
 
   long remainingNanos() {
@@ -86,7 +98,9 @@ public final class BulkCancellation implements BulkCancel {
     } finally {
       lock.unlock();
     }
-    task.start(); // Outside the lock: starting may settle at once, which takes the lock again.
+    if (gate.admit(task)) {
+      task.start(); // Outside the lock: starting may settle at once, which takes the lock again.
+    }
     return true;
   }
 
