@@ -96,6 +96,7 @@ class WarmConnectionTest {
     assertEquals(List.of("GET /api/tasks/" + first + "/status"), sent);
     assertEquals("processing", emulator.task(first).orElseThrow().status());
     assertEquals(1L, emulator.openConnectionCounts().get("h2"));
+    assertEquals(1, http2Readers(), "the warm connection's reader, in a socket read");
 
     runtime.shutdown();
 
@@ -109,6 +110,22 @@ class WarmConnectionTest {
     // One connection for the whole run, the shutdown's cancel included, and closed by its end.
     assertEquals(Map.of("http/1.1", 0L, "h2", 1L), emulator.connectionCounts());
     await(() -> emulator.openConnectionCounts().get("h2") == 0L);
+    // No thread of ours is left blocked in a socket read, which HotSpot's exit would wait for.
+    await(() -> http2Readers() == 0);
+  }
+
+  /** Threads running an HTTP/2 connection's reader loop (blocked reading its socket when idle). */
+  private static int http2Readers() {
+    int readers = 0;
+    for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+      for (StackTraceElement frame : stack) {
+        if (frame.getClassName().endsWith("http2.Http2Reader")) {
+          readers++;
+          break;
+        }
+      }
+    }
+    return readers;
   }
 
   @Test
