@@ -355,7 +355,8 @@ public final class TasksClient implements Closeable {
    * Cancels every call in flight and closes every connection, in use or idle, now; the client stays
    * usable (a later call opens a new connection). For the end of a shutdown hook, once its report
    * is out: a thread blocked reading an open connection sits in native code, and HotSpot's exit
-   * waits up to 300 ms for such threads. Never waits on the network.
+   * waits up to 300 ms for such threads. Sends at most a TLS close_notify per connection; never
+   * waits for an answer.
    */
   public void closeConnections() {
     http.dispatcher().cancelAll();
