@@ -13,6 +13,7 @@ import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.client.TasksClient;
 import dev.lastcall.client.TestTransport;
 import dev.lastcall.emulator.Emulator;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The warm connection through the agent's runtime, against the emulator over HTTPS with HTTP/2: one
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class WarmConnectionTest {
   private static final String KEY = "bb_5e1f0c0ffee5e1f0c0ffee";
 
+  @TempDir Path dir;
   private final List<String> sent = new CopyOnWriteArrayList<>();
   private Emulator emulator;
   private AgentRuntime runtime;
@@ -51,11 +54,15 @@ class WarmConnectionTest {
 
   /** A started runtime whose client talks to the emulator as {@code key}, noting each request. */
   private void start(String key) throws Exception {
+    start(key, "");
+  }
+
+  private void start(String key, String extraArgs) throws Exception {
     emulator = Emulator.builder().tls().apiKey(KEY).pendingFor(Duration.ZERO).start();
     List<ConfigProblem> problems = new ArrayList<>();
     AgentConfig config =
         ConfigLoader.load(
-            "baseUrl=" + emulator.baseUrl() + ",timeout=5s",
+            "baseUrl=" + emulator.baseUrl() + ",timeout=5s" + extraArgs,
             new Properties(),
             Map.of(),
             problems::add);
@@ -126,6 +133,22 @@ class WarmConnectionTest {
       }
     }
     return readers;
+  }
+
+  @Test
+  void aClientPreparedBeforeAnyRegistrationWaitsForOneToOpenTheConnection() throws Exception {
+    // With a journal the client is prepared at once, for the sweep: nothing is registered yet.
+    start(KEY, ",journal=" + dir);
+    PreparedClient client = runtime.await(System.nanoTime() + Duration.ofSeconds(10).toNanos());
+    assertTrue(client.ready(), client.toString());
+    assertEquals(0L, emulator.connectionCounts().get("h2"));
+
+    String id = emulator.createTask(KEY, "later");
+    TaskRegistry.global().register(id);
+
+    // The status of the task registered later: the preparation waited for it.
+    await(() -> sent.size() == 1);
+    assertEquals(List.of("GET /api/tasks/" + id + "/status"), sent);
   }
 
   @Test
