@@ -1,6 +1,7 @@
 package dev.lastcall.client.cancel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lastcall.CancelReport;
@@ -124,6 +125,56 @@ class SharedConnectionTest {
     client.releaseIdleConnections();
 
     awaitTrue(() -> emulator.openConnectionCounts().get("h2") == 0L);
+  }
+
+  @Test
+  void closingTheClientClosesItsConnections() throws Exception {
+    start(1);
+    List<String> ids = create(1);
+    client.status(ids.get(0));
+    awaitTrue(() -> emulator.openConnectionCounts().get("h2") == 1L);
+
+    client.close(); // what the command line does when it is done
+
+    awaitTrue(() -> emulator.openConnectionCounts().get("h2") == 0L);
+  }
+
+  @Test
+  void theFirstCallGoesAloneOnlyWhenNoConnectionIsPooledAndTheServerMaySpeakHttp2()
+      throws Exception {
+    start(1);
+    List<String> ids = create(1);
+    assertTrue(holdsBack(), "nothing known yet");
+
+    client.status(ids.get(0));
+    assertFalse(holdsBack(), "a connection is pooled");
+
+    client.releaseIdleConnections();
+    assertTrue(holdsBack(), "HTTP/2, none pooled");
+  }
+
+  @Test
+  void overHttp1TheFirstCallDoesNotGoAloneOnceTheProtocolIsKnown() throws Exception {
+    emulator = Emulator.builder().tls().http2(false).apiKey(KEY).start();
+    client = TestTransport.client(TasksClient.builder().apiKey(KEY), emulator);
+    String id = emulator.createTask(KEY, "one");
+    assertTrue(holdsBack(), "nothing known yet");
+
+    client.status(id);
+    client.releaseIdleConnections();
+
+    // Each call needs its own connection anyway, and the TLS session to resume is cached.
+    assertFalse(holdsBack(), "HTTP/1.1, none pooled");
+    assertEquals(Map.of("http/1.1", 1L, "h2", 0L), emulator.connectionCounts());
+  }
+
+  private boolean holdsBack() {
+    BulkCancellation bulk = (BulkCancellation) client.startCancelAll(Duration.ofSeconds(5));
+    try {
+      return bulk.holdsBackForAConnection();
+    } finally {
+      bulk.finish();
+    }
   }
 
   /** Waits, at most 5 s, for what the emulator sees of a close to catch up with the client. */
