@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -166,6 +169,38 @@ class SharedConnectionTest {
     // Each call needs its own connection anyway, and the TLS session to resume is cached.
     assertFalse(holdsBack(), "HTTP/1.1, none pooled");
     assertEquals(Map.of("http/1.1", 1L, "h2", 0L), emulator.connectionCounts());
+  }
+
+  @Test
+  void aNewConnectionResumesTheTlsSessionOfTheFirst() throws Exception {
+    emulator = Emulator.builder().tls().apiKey(KEY).pendingFor(Duration.ZERO).start();
+    List<SSLSession> sessions = new CopyOnWriteArrayList<>();
+    client =
+        TestTransport.client(
+            TasksClient.builder().apiKey(KEY),
+            emulator,
+            http ->
+                http.addNetworkInterceptor(
+                    chain -> {
+                      sessions.add(((SSLSocket) chain.connection().socket()).getSession());
+                      return chain.proceed(chain.request());
+                    }));
+    List<String> ids = create(20);
+    client.status(ids.get(0));
+    long created = sessions.get(0).getCreationTime();
+    while (System.currentTimeMillis() <= created + 1) {
+      Thread.onSpinWait(); // a full handshake from now on would have a later creation time
+    }
+
+    client.closeConnections();
+    CancelReport report = client.cancelAll(ids, DEADLINE);
+
+    assertAllStopped(report, 20);
+    assertEquals(2L, emulator.connectionCounts().get("h2"));
+    // JSSE gives a resumed session the creation time of the one it resumes.
+    for (SSLSession session : sessions) {
+      assertEquals(created, session.getCreationTime(), "resumed, not a new session");
+    }
   }
 
   private boolean holdsBack() {
