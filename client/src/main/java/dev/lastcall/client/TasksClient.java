@@ -5,6 +5,7 @@ import dev.lastcall.Outcome;
 import dev.lastcall.TaskIds;
 import dev.lastcall.client.cancel.BulkCancel;
 import dev.lastcall.client.cancel.BulkCancellation;
+import dev.lastcall.client.internal.ConnectionEvents;
 import dev.lastcall.client.internal.JsonBodies;
 import dev.lastcall.client.internal.RetryAfter;
 import dev.lastcall.client.internal.TaskRequests;
@@ -35,6 +36,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import javax.net.SocketFactory;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -65,6 +67,22 @@ import okhttp3.Response;
 public final class TasksClient implements Closeable {
   private static final Duration MAX_CONNECT_READ_WRITE = Duration.ofSeconds(10);
 
+  /**
+   * HTTP/2 PING every 20 s. Short enough that a connection a middlebox dropped silently (NAT and
+   * load balancers commonly forget a flow after 60 s idle) is noticed within 40 s, failed and
+   * replaced by the next call, rather than found dead by a cancel at shutdown, which would lose a
+   * whole timeout slice to it; and the traffic keeps such a flow alive meanwhile. Long enough to be
+   * nothing to a server: 17 bytes each way per connection every 20 s.
+   */
+  static final Duration PING_INTERVAL = Duration.ofSeconds(20);
+
+  /**
+   * How long an idle connection stays pooled: longer than servers keep one open in practice, so the
+   * warm connection lasts as long as the server (and our pings) let it while tasks are registered.
+   * Whoever knows that none are calls {@link #releaseIdleConnections()}.
+   */
+  static final Duration IDLE_KEEP_ALIVE = Duration.ofHours(1);
+
   private final TaskRequests requests;
   private final int maxConcurrency;
   private final Duration callTimeout;
@@ -72,10 +90,16 @@ public final class TasksClient implements Closeable {
   private final ScheduledThreadPoolExecutor scheduler;
   private final OkHttpClient http;
   private final OkHttpClient bulkHttp;
+  private final ConnectionEvents connections;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ProxyChoice proxyChoice;
 
   private TasksClient(Builder builder) {
+    this(builder, null);
+  }
+
+  /** {@code transport}, if not null, adjusts OkHttp's builder last: tests' TLS trust, for now. */
+  TasksClient(Builder builder, Consumer<OkHttpClient.Builder> transport) {
     this.requests =
         new TaskRequests(
             Builder.checkedBaseUrl(builder.baseUrl, builder.allowInsecure), builder.apiKey);
@@ -101,11 +125,16 @@ public final class TasksClient implements Closeable {
     dispatcher.setMaxRequestsPerHost(maxConcurrency);
     Duration perStep =
         callTimeout.compareTo(MAX_CONNECT_READ_WRITE) < 0 ? callTimeout : MAX_CONNECT_READ_WRITE;
-    this.http =
+    this.connections = new ConnectionEvents(dispatcher, maxConcurrency);
+    OkHttpClient.Builder http =
         builder
             .withTrustAndProxy(new OkHttpClient.Builder())
             .dispatcher(dispatcher)
-            .connectionPool(new ConnectionPool(maxConcurrency, 1, TimeUnit.MINUTES))
+            .connectionPool(
+                new ConnectionPool(
+                    maxConcurrency, IDLE_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
+            .pingInterval(PING_INTERVAL)
+            .eventListener(connections)
             .dns(builder.dns)
             .callTimeout(callTimeout)
             .connectTimeout(perStep)
@@ -113,9 +142,14 @@ public final class TasksClient implements Closeable {
             .writeTimeout(perStep)
             // The API does not redirect; following one could send the key somewhere unexpected.
             .followRedirects(false)
-            .followSslRedirects(false)
-            .build();
-    this.bulkHttp = BulkCancellation.httpClient(http);
+            .followSslRedirects(false);
+    if (transport != null) {
+      transport.accept(http);
+    }
+    // One OkHttpClient, and every other derived from it with newBuilder(): one pool, one
+    // dispatcher, one SSLContext, so TLS sessions are resumed when a new connection is needed.
+    this.http = http.build();
+    this.bulkHttp = BulkCancellation.httpClient(this.http);
     this.proxyChoice = builder.proxyChoice;
   }
 
@@ -235,7 +269,7 @@ public final class TasksClient implements Closeable {
       throw new IllegalArgumentException("deadline must not be negative but was " + deadline);
     }
     checkOpen();
-    return new BulkCancellation(bulkHttp, requests, scheduler, deadline);
+    return new BulkCancellation(bulkHttp, requests, scheduler, connections, deadline);
   }
 
   /** Sockets that refuse to connect: warm-up must never reach the network. */
@@ -286,7 +320,7 @@ public final class TasksClient implements Closeable {
       return;
     }
     try {
-      WarmUp.run(bulkHttp, requests, scheduler);
+      WarmUp.run(bulkHttp, requests, scheduler, connections);
       // The connect path up to the socket, through a synchronous call too. Neither a DNS lookup
       // nor a connection may happen: the base URL can be an IP literal, which skips DNS, so the
       // socket itself refuses to connect.
@@ -319,8 +353,39 @@ public final class TasksClient implements Closeable {
   }
 
   /**
-   * Cancels calls in flight, stops this client's threads and closes its connections. Bulk cancels
-   * still running settle {@link Outcome#FAILED} or {@link Outcome#TIMED_OUT}. Idempotent.
+   * Closes the connections no call is using; the next call opens a new one. For when there will be
+   * nothing to do for a while: an idle HTTP/2 connection otherwise stays pooled (and pinged) for up
+   * to an hour. Never waits on the network.
+   */
+  public void releaseIdleConnections() {
+    http.connectionPool().evictAll();
+  }
+
+  /**
+   * The connections this client opened that are still open, in use or idle. Over HTTP/2 one carries
+   * many calls.
+   */
+  public int openConnectionCount() {
+    return connections.openCount();
+  }
+
+  /**
+   * Cancels every call in flight and closes every connection, in use or idle, now; the client stays
+   * usable (a later call opens a new connection). For the end of a shutdown hook, once its report
+   * is out: a thread blocked reading an open connection sits in native code, and HotSpot's exit
+   * waits up to 300 ms for such threads. Sends at most a TLS close_notify per connection; never
+   * waits for an answer.
+   */
+  public void closeConnections() {
+    http.dispatcher().cancelAll();
+    http.connectionPool().evictAll();
+    connections.closeAll();
+  }
+
+  /**
+   * Cancels calls in flight, stops this client's threads and closes its connections, in use or
+   * idle. Bulk cancels still running settle {@link Outcome#FAILED} or {@link Outcome#TIMED_OUT}.
+   * Idempotent.
    */
   @Override
   public void close() {
@@ -331,6 +396,7 @@ public final class TasksClient implements Closeable {
     scheduler.shutdownNow();
     callThreads.shutdown(); // Not shutdownNow: cancelled calls still need a thread to report back.
     http.connectionPool().evictAll();
+    connections.closeAll();
   }
 
   @Override

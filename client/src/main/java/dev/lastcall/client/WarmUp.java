@@ -5,6 +5,7 @@ import dev.lastcall.TaskOutcome;
 import dev.lastcall.client.cancel.BulkCancel;
 import dev.lastcall.client.cancel.BulkCancellation;
 import dev.lastcall.client.internal.ApiBodies;
+import dev.lastcall.client.internal.ConnectionEvents;
 import dev.lastcall.client.internal.TaskRequests;
 import java.io.IOException;
 import java.time.Duration;
@@ -58,7 +59,10 @@ final class WarmUp {
   private WarmUp() {}
 
   static void run(
-      OkHttpClient bulkHttp, TaskRequests requests, ScheduledExecutorService scheduler) {
+      OkHttpClient bulkHttp,
+      TaskRequests requests,
+      ScheduledExecutorService scheduler,
+      ConnectionEvents events) {
     Map<String, AtomicInteger> progress = new ConcurrentHashMap<>();
     Interceptor canned =
         chain -> {
@@ -90,7 +94,8 @@ final class WarmUp {
           return response.build();
         };
     OkHttpClient offline = bulkHttp.newBuilder().addInterceptor(canned).build();
-    BulkCancel answered = new BulkCancellation(offline, requests, scheduler, Duration.ofSeconds(5));
+    BulkCancel answered =
+        new BulkCancellation(offline, requests, scheduler, events, Duration.ofSeconds(5));
     for (String id : SCRIPT.keySet()) {
       if (!id.equals(UNREACHABLE)) {
         answered.submit(id);
@@ -100,7 +105,7 @@ final class WarmUp {
     summarise(answered.finish());
     // Let the deadline timer, not finish(), settle this one: that is its own path.
     BulkCancel unanswered =
-        new BulkCancellation(offline, requests, scheduler, Duration.ofMillis(250));
+        new BulkCancellation(offline, requests, scheduler, events, Duration.ofMillis(250));
     unanswered.submit(UNREACHABLE);
     unanswered.awaitSettled();
     summarise(unanswered.finish());

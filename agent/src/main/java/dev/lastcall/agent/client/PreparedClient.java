@@ -89,6 +89,34 @@ public final class PreparedClient implements CancelStarter {
     }
   }
 
+  /**
+   * Opens the connection a cancel will use, with one read-only request: the status of {@code
+   * taskId} ({@code TasksClient.status}).
+   *
+   * @throws java.io.IOException as {@code TasksClient.status} does, typed for 401 and 404
+   * @throws IllegalStateException if there is no client, or it is closed
+   */
+  public void openConnection(String taskId) throws java.io.IOException {
+    client().status(taskId);
+  }
+
+  /** Lets idle connections go ({@code TasksClient.releaseIdleConnections}); nothing without one. */
+  public void releaseIdleConnections() {
+    if (client != null) {
+      client.releaseIdleConnections();
+    }
+  }
+
+  /**
+   * Cancels calls in flight and closes every connection ({@code TasksClient.closeConnections});
+   * nothing without a client.
+   */
+  public void closeConnections() {
+    if (client != null) {
+      client.closeConnections();
+    }
+  }
+
   /** Closes the client, if there is one. */
   public void close() {
     if (client != null) {

@@ -30,11 +30,14 @@ import java.util.function.Consumer;
  *       it) or else at the first registration: a JVM that never registers a task never loads OkHttp
  *       or Jackson.
  *   <li>The preparation thread builds the client; with it, sweeps dead journals in the background
- *       and starts time limits; then hands it out and warms up the shutdown path.
+ *       and starts time limits; then hands it out, warms up the shutdown path and, once a task is
+ *       registered, opens the connection the shutdown will use and keeps it while tasks are
+ *       registered ({@link WarmConnection}).
  *   <li>{@link #shutdown()}, from the hook, one ordered sequence bounded by {@code timeout}: time
  *       limits stop (the hook's cancel takes over their tasks), the client is awaited (not at all
  *       if nothing was ever registered), the {@link ShutdownRun} cancels and reports, the journal
- *       forgets what is finished.
+ *       forgets what is finished, and every connection is closed so that the JVM's exit does not
+ *       wait for a thread reading one.
  * </ol>
  *
  * <p>This class and what premain makes of it mention no client type, and premain spins up no lambda
@@ -45,6 +48,7 @@ public final class AgentRuntime implements ClientWait {
   private final ClientSource source;
   private final SharedRegistry registry;
   private final AgentJournal journal;
+  private final WarmConnection warm;
   private final Handoff<PreparedClient> prepared = new Handoff<>();
   private final AtomicBoolean preparationStarted = new AtomicBoolean();
 
@@ -54,12 +58,14 @@ public final class AgentRuntime implements ClientWait {
   private TimeLimits limits; // guarded by lock
   private ShutdownRun shutdown; // guarded by lock
   private boolean stopping; // guarded by lock: no time limits start once set
+  private volatile boolean warmConnection = true;
 
   public AgentRuntime(AgentConfig config, ClientSource source, SharedRegistry registry) {
     this.config = config;
     this.source = source;
     this.registry = registry;
     this.journal = new AgentJournal(config, registry);
+    this.warm = new WarmConnection(registry);
   }
 
   /**
@@ -83,11 +89,22 @@ public final class AgentRuntime implements ClientWait {
   }
 
   /**
+   * Makes this runtime send nothing ahead of need: no warm connection ({@link WarmConnection}), so
+   * the first request is the first cancel. For tests whose server counts every request it sees.
+   * Call before {@link #start()}.
+   */
+  public AgentRuntime withoutWarmConnection() {
+    warmConnection = false;
+    return this;
+  }
+
+  /**
    * Starts everything but the hook: the journal (before main runs, so that every registration is on
    * disk before register returns), cancel on demand, the client's preparation.
    */
   public void start() {
     journal.start();
+    warm.watch();
     installOnDemand();
     if (config.journal().isPresent()) {
       startPreparation(); // the sweep of dead journals needs the client now
@@ -177,6 +194,13 @@ public final class AgentRuntime implements ClientWait {
     } catch (Throwable t) {
       // Warming up only saves the hook time; the hook works without it.
     }
+    if (client.ready() && warmConnection) {
+      try {
+        warm.keep(client); // returns at the shutdown (or close)
+      } catch (Throwable t) {
+        // The connection only saves the hook time; the hook opens its own without it.
+      }
+    }
   }
 
   private void startLimits(PreparedClient client) {
@@ -201,6 +225,7 @@ public final class AgentRuntime implements ClientWait {
     long start = System.nanoTime();
     long deadline = start + Nanos.clamp(config.timeout());
     try {
+      warm.stop();
       stopLimits();
       PreparedClient client =
           !prepared.isDone() && registry.isEmpty()
@@ -216,6 +241,24 @@ public final class AgentRuntime implements ClientWait {
     } catch (Throwable t) {
       // Never let a failure of ours become the application's.
       AgentLog.line("shutdown cancel failed: " + t);
+    } finally {
+      closeConnections();
+    }
+  }
+
+  /**
+   * Once the report is out: cancels what is still in flight (on demand, the sweep) and closes every
+   * connection, so that no thread of ours is left reading a socket in native code, which HotSpot's
+   * exit would wait for (up to 300 ms). The client stays usable: a later call opens a connection.
+   */
+  private void closeConnections() {
+    PreparedClient client = prepared.valueIfDone();
+    if (client != null) {
+      try {
+        client.closeConnections();
+      } catch (Throwable t) {
+        // Closing sockets: nothing left to do about a failure.
+      }
     }
   }
 
@@ -235,6 +278,7 @@ public final class AgentRuntime implements ClientWait {
    * is prepared. Does not wait for a preparation still under way.
    */
   public void close() {
+    warm.stop();
     stopLimits();
     synchronized (lock) {
       if (onDemand != null) {

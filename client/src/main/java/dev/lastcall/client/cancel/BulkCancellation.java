@@ -3,6 +3,7 @@ package dev.lastcall.client.cancel;
 import dev.lastcall.CancelReport;
 import dev.lastcall.TaskIds;
 import dev.lastcall.TaskOutcome;
+import dev.lastcall.client.internal.ConnectionEvents;
 import dev.lastcall.client.internal.TaskRequests;
 import dev.lastcall.internal.Nanos;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 
 /**
  * The {@link BulkCancel} behind {@code TasksClient.startCancelAll}: a map of per-task state
@@ -40,6 +42,7 @@ public final class BulkCancellation implements BulkCancel {
   private boolean finished; // guarded by lock
   private CancelReport report; // guarded by lock
   private final ScheduledFuture<?> deadlineTimer;
+  private final FirstCallGate gate;
 
   /**
    * The client bulk cancels use: {@code base}'s dispatcher, threads and pool, with no call timeout
@@ -49,11 +52,17 @@ public final class BulkCancellation implements BulkCancel {
     return base.newBuilder().callTimeout(Duration.ZERO).addInterceptor(new TimeoutSlices()).build();
   }
 
-  /** Starts the deadline clock; {@code http} must come from {@link #httpClient}. */
+  /**
+   * Starts the deadline clock; {@code http} must come from {@link #httpClient}, and {@code events}
+   * must be its event listener. When no connection is pooled and the server may speak HTTP/2, the
+   * first task's call goes alone and the others wait until it has its connection ({@link
+   * FirstCallGate}).
+   */
   public BulkCancellation(
       OkHttpClient http,
       TaskRequests requests,
       ScheduledExecutorService scheduler,
+      ConnectionEvents events,
       Duration deadline) {
     this.http = http;
     this.requests = requests;
@@ -65,6 +74,18 @@ public final class BulkCancellation implements BulkCancel {
     // At the deadline every unsettled task is settled TIMED_OUT and its call cancelled, even if
     // nobody calls finish(): a call stuck in DNS would otherwise never report back.
     this.deadlineTimer = scheduler.schedule(this::expire, deadlineLength, TimeUnit.NANOSECONDS);
+    // Nothing to wait for when a connection is pooled, or when the server is known to speak
+    // HTTP/1.1 (each call needs its own connection then, and a TLS session to resume is cached).
+    this.gate =
+        http.connectionPool().connectionCount() > 0 || events.protocol() == Protocol.HTTP_1_1
+            ? FirstCallGate.open()
+            : FirstCallGate.untilConnected(
+                events, scheduler, Math.min(FirstCallGate.MAX_HOLD_NANOS, deadlineLength / 4));
+  }
+
+  /** True while the first call goes alone and the others wait for its connection. */
+  boolean holdsBackForAConnection() {
+    return gate.isHolding();
   }
 
   long remainingNanos() {
@@ -86,7 +107,9 @@ public final class BulkCancellation implements BulkCancel {
     } finally {
       lock.unlock();
     }
-    task.start(); // Outside the lock: starting may settle at once, which takes the lock again.
+    if (gate.admit(task)) {
+      task.start(); // Outside the lock: starting may settle at once, which takes the lock again.
+    }
     return true;
   }
 
