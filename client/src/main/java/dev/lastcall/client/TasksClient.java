@@ -94,12 +94,10 @@ public final class TasksClient implements Closeable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ProxyChoice proxyChoice;
 
-  private TasksClient(Builder builder) {
-    this(builder, null);
-  }
-
-  /** {@code transport}, if not null, adjusts OkHttp's builder last: tests' TLS trust, for now. */
-  TasksClient(Builder builder, Consumer<OkHttpClient.Builder> transport) {
+  /**
+   * {@code transport}, if not null, adjusts OkHttp's builder last (tests' network interceptors).
+   */
+  private TasksClient(Builder builder, Consumer<OkHttpClient.Builder> transport) {
     this.requests =
         new TaskRequests(
             Builder.checkedBaseUrl(builder.baseUrl, builder.allowInsecure), builder.apiKey);
@@ -686,6 +684,11 @@ public final class TasksClient implements Closeable {
      *     non-loopback host without {@link #allowInsecure}
      */
     public TasksClient build() {
+      return build(null);
+    }
+
+    /** {@link #build()}, with {@code transport} adjusting OkHttp's builder last: for tests. */
+    TasksClient build(Consumer<OkHttpClient.Builder> transport) {
       if (apiKey == null) {
         throw new IllegalArgumentException("apiKey is required");
       }
@@ -698,7 +701,7 @@ public final class TasksClient implements Closeable {
               System.getProperties(),
               ProxySelector.getDefault(),
               proxyEnvironment != null ? proxyEnvironment : System.getenv());
-      return new TasksClient(this);
+      return new TasksClient(this, transport);
     }
   }
 }
