@@ -69,7 +69,8 @@ class JournalSweepIT {
       long start = System.nanoTime();
       // A generous bounded wait: the machine running the tests may be busy with other builds.
       try (ChildJvm next =
-          JournalJvms.startApp(emulator, key, journal, none, null, "30s", List.of(), null)) {
+          JournalJvms.startApp(
+              emulator, key, journal, none, null, "30s", List.of(), List.of(), null)) {
         next.awaitReady(READY_TIMEOUT);
         awaitStopped(emulator, Set.copyOf(Files.readAllLines(ids)), Duration.ofSeconds(40), next);
         long ms = (System.nanoTime() - start) / 1_000_000;
