@@ -44,7 +44,9 @@ import org.junit.jupiter.api.Assumptions;
  * answers (hung streams on a shared connection against the deadline); the 5xx and 429 storms
  * (retries on that connection, {@code Retry-After} as an h2 header); the 10,000-task load (128
  * concurrent streams a connection instead of a pool of sockets); the journal sweep of a killed JVM
- * and the command line (other JVMs, whose client is built at another moment).
+ * and the command line (other JVMs, whose client is built at another moment). The two runs of
+ * hundreds of concurrent cancels over h2 (SIGTERM with 300 tasks, the 10,000-task load) signal only
+ * once the agent has its warm connection ({@link #assumeWarmH2Connection}).
  *
  * <p>Plain only, where the transport cannot change the outcome, or where the other transport would
  * only repeat what the runs above prove: bad input and configuration ({@code BadInputIT}),
@@ -413,6 +415,36 @@ final class Scenario {
       assertEquals(0, now.h2Connections() + now.h2Streams(), where + ": h2 over plain HTTP");
     }
     return used;
+  }
+
+  /** How long {@link #assumeWarmH2Connection} waits for the agent's warm connection. */
+  static final Duration WARM_CONNECTION_WAIT = Duration.ofSeconds(10);
+
+  /**
+   * Over HTTPS+HTTP/2, for runs whose point is hundreds of concurrent cancels: waits, at most
+   * {@link #WARM_CONNECTION_WAIT}, for the agent's warm connection (issue 9: once a task is
+   * registered, the agent opens its connection with one read-only request; the emulator then has an
+   * h2 stream, and only the agent speaks h2), and aborts the test (skipped, with the reason) if
+   * none comes. An agent without it opens one TLS connection per concurrent call at the signal
+   * (square/okhttp #5269) and loses most of its deadline to handshakes: a known defect, asserted by
+   * the client's own connection test, not something to measure again here at 300 or 10,000 tasks.
+   * Over plain HTTP it does nothing. Call it after READY, before the signal.
+   */
+  static void assumeWarmH2Connection(Transport transport, Emulator emulator) {
+    if (transport != Transport.HTTPS_H2) {
+      return;
+    }
+    long end = System.nanoTime() + WARM_CONNECTION_WAIT.toNanos();
+    while (emulator.streamCounts().getOrDefault("h2", 0L) == 0) {
+      if (System.nanoTime() > end) {
+        Assumptions.abort(
+            "no warm h2 connection within "
+                + WARM_CONNECTION_WAIT
+                + " of READY: this agent opens none (issue 9's warm connection is not in this"
+                + " build), so its cancels would each open a TLS connection at the signal");
+      }
+      LockSupport.parkNanos(5_000_000L);
+    }
   }
 
   static Set<String> idsOf(Emulator emulator) {
