@@ -85,6 +85,7 @@ class LoadIT {
           emulator.countsByStatus().toString());
       assertTrue(emulator.requestCount() >= TASKS, "requests " + emulator.requestCount());
       Scenario.assertTransport(run, transport, emulator);
+      Scenario.assertSharedH2Connections(run, transport, emulator, 3);
     }
   }
 }

@@ -421,6 +421,28 @@ final class Scenario {
     return used;
   }
 
+  /**
+   * Over HTTPS+HTTP/2, that the agent's cancels shared connections (issue 9: 1,000 cancels over h2
+   * use at most 3 connections, not one per concurrent call): at most {@code max} h2 connections
+   * opened from READY to the exit. Over plain HTTP it checks nothing.
+   */
+  static void assertSharedH2Connections(Run run, Transport transport, Emulator emulator, int max) {
+    if (transport != Transport.HTTPS_H2) {
+      return;
+    }
+    Traffic used = Traffic.of(emulator).since(run.atReady());
+    assertTrue(
+        used.h2Connections() <= max,
+        run.name()
+            + ": the agent opened "
+            + used.h2Connections()
+            + " h2 connections for its cancels, more than "
+            + max
+            + " ("
+            + used
+            + " from READY to exit)");
+  }
+
   /** How long {@link #assumeWarmH2Connection} waits for the agent's warm connection. */
   static final Duration WARM_CONNECTION_WAIT = Duration.ofSeconds(10);
 

@@ -89,6 +89,7 @@ class ShutdownIT {
       assertEquals(143, run.exitCode(), "exit code after SIGTERM" + run.described());
       assertEveryTaskStopped(emulator, run, 300);
       Scenario.assertTransport(run, transport, emulator);
+      Scenario.assertSharedH2Connections(run, transport, emulator, 3);
     }
   }
 
