@@ -21,20 +21,25 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * The demo: a local BLACKBOX emulator, an application holding 300 remote tasks under the Lastcall
- * agent, a SIGTERM, and an account of what happened to every task.
+ * The demo: a local BLACKBOX emulator serving HTTPS with HTTP/2 (as production does), an
+ * application holding 300 remote tasks under the Lastcall agent, a SIGTERM, and an account of what
+ * happened to every task and of the protocol the agent used for it.
  *
  * <pre>
  * java -jar integration-tests/target/lastcall-demo.jar [--agent PATH] [--tasks N] [--timeout 10s]
+ *     [--plain]
  * </pre>
  *
- * <p>Run it from the repository root after {@code mvn install}, or name the agent jar with {@code
+ * <p>The emulator makes a CA at start; the app's JVM trusts it the way a production JVM trusts a
+ * corporate CA, through {@code javax.net.ssl.trustStore} ({@link EmulatorTrust}, a file in a temp
+ * directory removed at the end). {@code --plain} serves plain HTTP/1.1 instead, for comparison. Run
+ * it from the repository root after {@code mvn package}, or name the agent jar with {@code
  * --agent}. Exits 0 only if the emulator saw every task end {@code stopped}.
  */
 public final class Demo {
   private static final Set<String> RUNNING = Set.of("pending", "processing", "saving");
   private static final String USAGE =
-      "usage: java -jar lastcall-demo.jar [--agent PATH] [--tasks N] [--timeout 10s]";
+      "usage: java -jar lastcall-demo.jar [--agent PATH] [--tasks N] [--timeout 10s] [--plain]";
   private static final Path DEFAULT_AGENT = Path.of("agent", "target", "lastcall-agent.jar");
 
   private Demo() {}
@@ -48,10 +53,15 @@ public final class Demo {
     Path agentArg = null;
     int tasks = 300;
     String timeout = "10s";
+    boolean plain = false;
     try {
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : null;
         switch (args[i]) {
+          case "--plain" -> {
+            plain = true;
+            i--; // a flag without a value
+          }
           case "--agent" -> agentArg = Path.of(need(args[i], value));
           case "--tasks" -> tasks = Integer.parseInt(need(args[i], value));
           case "--timeout" -> timeout = need(args[i], value);
@@ -86,8 +96,10 @@ public final class Demo {
     }
 
     String key = "bb_" + HexFormat.of().formatHex(randomBytes(16)); // never printed
+    Emulator.Builder server = plain ? Emulator.builder() : Emulator.builder().tls().http2(true);
+    Path trustDir = Files.createTempDirectory("lastcall-demo-");
     try (Emulator emulator =
-        Emulator.builder()
+        server
             .host("127.0.0.1")
             .port(0)
             .apiKey(key)
@@ -96,20 +108,34 @@ public final class Demo {
             .savingFor(Duration.ofSeconds(30))
             .faults(Faults.none())
             .start()) {
-      return runWith(emulator, key, agent.get(), tasks, timeout, out);
+      List<String> trust = EmulatorTrust.jvmOptions(emulator, trustDir);
+      return runWith(emulator, trust, key, agent.get(), tasks, timeout, out);
+    } finally {
+      deleteQuietly(trustDir);
     }
   }
 
   private static int runWith(
-      Emulator emulator, String key, Path agent, int tasks, String timeout, PrintStream out)
+      Emulator emulator,
+      List<String> jvmOptions,
+      String key,
+      Path agent,
+      int tasks,
+      String timeout,
+      PrintStream out)
       throws Exception {
     out.println("Lastcall demo");
     out.println(
-        "  emulator   " + emulator.baseUrl() + " (in-process BLACKBOX Tasks API, random bb_ key)");
+        "  emulator   "
+            + emulator.baseUrl()
+            + (emulator.isTls() ? " (HTTPS, ALPN offers h2 and http/1.1;" : " (plain HTTP/1.1;")
+            + " in-process BLACKBOX Tasks API, random bb_ key)");
     out.println("  agent      " + agent.toAbsolutePath().normalize());
 
     List<String> command = new ArrayList<>();
     command.add(ChildJvm.currentJava());
+    // The JVM's own trust: the emulator's CA, as a corporate CA would be.
+    command.addAll(jvmOptions);
     command.add(
         "-javaagent:"
             + agent.toAbsolutePath().normalize()
@@ -161,6 +187,8 @@ public final class Demo {
           describe(emulator.countsByStatus()));
 
       out.println("  SIGTERM    sent to pid " + app.pid());
+      // From READY on only the agent talks to the emulator: what it used is the difference.
+      AgentTraffic atReady = AgentTraffic.of(emulator);
       app.signal("TERM");
       int exitCode;
       try {
@@ -170,6 +198,7 @@ public final class Demo {
         return 1;
       }
       long exitMs = (System.nanoTime() - app.signalledAtNanos()) / 1_000_000;
+      AgentTraffic used = AgentTraffic.of(emulator).since(atReady);
 
       Map<String, Long> counts = emulator.countsByStatus();
       long stopped = counts.getOrDefault("stopped", 0L);
@@ -189,6 +218,7 @@ public final class Demo {
             "  agent summary          "
                 + (summary.isEmpty() ? "(none printed)" : String.join(" / ", summary)));
       }
+      out.println("  agent protocol         " + used.describe(emulator.isTls()));
       out.println(
           "  emulator               "
               + stopped
@@ -242,6 +272,62 @@ public final class Demo {
       // fall through: not found
     }
     return Optional.empty();
+  }
+
+  /** The emulator's counts of what reached it, to tell which protocol the agent spoke. */
+  private record AgentTraffic(
+      long requests, long h2Streams, long http11Connections, long h2Connections) {
+    static AgentTraffic of(Emulator emulator) {
+      Map<String, Long> connections = emulator.connectionCounts();
+      return new AgentTraffic(
+          emulator.requestCount(),
+          emulator.streamCounts().getOrDefault("h2", 0L),
+          connections.getOrDefault("http/1.1", 0L),
+          connections.getOrDefault("h2", 0L));
+    }
+
+    AgentTraffic since(AgentTraffic before) {
+      return new AgentTraffic(
+          requests - before.requests,
+          h2Streams - before.h2Streams,
+          http11Connections - before.http11Connections,
+          h2Connections - before.h2Connections);
+    }
+
+    /**
+     * "HTTP/2 over TLS (h2): 600 requests since the signal, 1 new connection". Every request came
+     * over h2 when there were as many h2 streams; a connection opened before the signal (a warm
+     * one) is not new.
+     */
+    String describe(boolean tls) {
+      long overHttp11 = Math.max(0, requests - h2Streams);
+      String protocol;
+      if (h2Streams > 0 && overHttp11 == 0) {
+        protocol = "HTTP/2 over TLS (h2)";
+      } else if (h2Streams == 0) {
+        protocol = tls ? "HTTP/1.1 over TLS" : "HTTP/1.1 (plain)";
+      } else {
+        protocol = "h2 and HTTP/1.1 over TLS";
+      }
+      long connections = http11Connections + h2Connections;
+      return protocol
+          + ": "
+          + requests
+          + " requests since the signal, "
+          + connections
+          + (connections == 1 ? " new connection" : " new connections");
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        Files.deleteIfExists(file);
+      }
+      Files.deleteIfExists(dir);
+    } catch (java.io.IOException | RuntimeException e) {
+      // A temp directory left behind holds only a public CA certificate.
+    }
   }
 
   private static byte[] randomBytes(int n) {

@@ -11,11 +11,14 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code java -jar lastcall-agent.jar}: real runs of the jar against the emulator; asserts exit
@@ -51,10 +54,12 @@ class AgentCliIT {
         bare.ms(), version.ms(), bad.ms(), noKey.ms());
   }
 
-  @Test
-  void cancelAndStatusAgainstTheApi() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void cancelAndStatusAgainstTheApi(Transport transport) throws Exception {
     String key = AgentJvm.randomKey();
-    try (Emulator emulator = JournalJvms.emulator(key)) {
+    try (Emulator emulator = JournalJvms.emulator(transport, key)) {
+      List<String> trust = EmulatorTrust.jvmOptions(emulator, dir);
       String a = emulator.createTask(key, "a");
       String b = emulator.createTask(key, "b");
       String c = emulator.createTask(key, "c");
@@ -63,6 +68,7 @@ class AgentCliIT {
 
       JournalJvms.Cli cancel =
           JournalJvms.cli(
+              trust,
               env,
               "cancel",
               "--baseUrl",
@@ -83,17 +89,18 @@ class AgentCliIT {
       assertTrue(String.join("\n", cancel.stdout()).contains("2 stopped"), cancel.describe());
 
       JournalJvms.Cli status =
-          JournalJvms.cli(env, "status", "--baseUrl", emulator.baseUrl(), "--", a, c);
+          JournalJvms.cli(trust, env, "status", "--baseUrl", emulator.baseUrl(), "--", a, c);
       assertEquals(0, status.exitCode(), status.describe());
       assertTrue(status.stdout().get(0).startsWith(a + "  stopped"), status.describe());
       assertTrue(status.stdout().get(1).startsWith(c + "  processing"), status.describe());
 
       JournalJvms.Cli missing =
-          JournalJvms.cli(env, "cancel", "noSuchTask", "--baseUrl", emulator.baseUrl());
+          JournalJvms.cli(trust, env, "cancel", "noSuchTask", "--baseUrl", emulator.baseUrl());
       assertEquals(1, missing.exitCode(), missing.describe());
 
       JournalJvms.Cli refused =
           JournalJvms.cli(
+              trust,
               Map.of("BLACKBOX_API_KEY", AgentJvm.randomKey()),
               "cancel",
               "--baseUrl",
@@ -102,6 +109,8 @@ class AgentCliIT {
               c);
       assertEquals(3, refused.exitCode(), refused.describe());
       assertEquals("processing", status(emulator, c));
+      // Every request was the command line's: the tasks were made in-process.
+      Scenario.assertTransport("cancel and status", transport, emulator, Scenario.Traffic.NONE);
       OutputOnFailure.note(
           "[it] java -jar lastcall-agent.jar: cancel %d ms, status %d ms, not found %d ms,"
               + " refused key %d ms",
@@ -110,10 +119,11 @@ class AgentCliIT {
   }
 
   @SuppressWarnings("try") // the resource is held for its effect, not used
-  @Test
-  void sweepCancelsDeadJournalsAndLeavesLiveOnesAlone() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void sweepCancelsDeadJournalsAndLeavesLiveOnesAlone(Transport transport) throws Exception {
     String key = AgentJvm.randomKey();
-    try (Emulator emulator = JournalJvms.emulator(key)) {
+    try (Emulator emulator = JournalJvms.emulator(transport, key)) {
       String orphan = emulator.createTask(key, "left by a killed JVM");
       String released = emulator.createTask(key, "released before the kill");
       String owned = emulator.createTask(key, "owned by a running JVM");
@@ -134,6 +144,7 @@ class AgentCliIT {
           FileLock held = channel.lock()) {
         JournalJvms.Cli sweep =
             JournalJvms.cli(
+                EmulatorTrust.jvmOptions(emulator, dir),
                 Map.of("BLACKBOX_API_KEY", key),
                 "sweep",
                 "--journal",
@@ -154,6 +165,7 @@ class AgentCliIT {
             "[it] java -jar lastcall-agent.jar sweep: %s (%d ms)",
             sweep.stdout().get(0), sweep.ms());
       }
+      Scenario.assertTransport("sweep", transport, emulator, Scenario.Traffic.NONE);
     }
   }
 

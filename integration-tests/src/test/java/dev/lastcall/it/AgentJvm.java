@@ -3,6 +3,7 @@ package dev.lastcall.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lastcall.TaskRegistry;
+import dev.lastcall.emulator.Emulator;
 import dev.lastcall.testsupport.ChildFirstClassLoader;
 import java.io.File;
 import java.io.IOException;
@@ -40,6 +41,7 @@ final class AgentJvm {
   private String javaLauncher;
   private String mainClass = SampleApp.class.getName();
   private boolean withTasksArg = true;
+  private Emulator emulator;
 
   private AgentJvm() {}
 
@@ -55,6 +57,22 @@ final class AgentJvm {
   AgentJvm apiKey(String apiKey) {
     this.apiKey = apiKey;
     return this;
+  }
+
+  /**
+   * The emulator this app and its agent talk to: the child trusts its CA through the JVM's own
+   * trust store when it serves HTTPS ({@link EmulatorTrust}, the store written to {@code dir}), and
+   * {@link Scenario#run} reads its traffic at READY. Base URLs are still set on their own.
+   */
+  AgentJvm talksTo(Emulator emulator, Path dir) throws IOException {
+    this.emulator = emulator;
+    this.jvmOptions.addAll(EmulatorTrust.jvmOptions(emulator, dir));
+    return this;
+  }
+
+  /** The emulator given to {@link #talksTo}, or null. */
+  Emulator emulator() {
+    return emulator;
   }
 
   /** The agent's baseUrl when it differs from the app's (where the app creates its tasks). */

@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The demo's own logic, in-process and with fewer tasks than its default 300. */
+/**
+ * The demo's own logic, in-process and with fewer tasks than its default 300: over HTTPS with
+ * HTTP/2, as the README's first command runs it.
+ */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class DemoIT {
   private static final Pattern KEY = Pattern.compile("bb_[0-9a-fA-F]{8,}");
@@ -38,6 +41,11 @@ class DemoIT {
     assertEquals(0, code, output);
     assertTrue(output.contains("25 stopped, 0 still running"), output);
     assertTrue(output.lines().anyMatch(l -> l.contains("app stderr | lastcall: ")), output);
+    // Over HTTPS, and every request of the agent's came as an h2 stream (the emulator's counts).
+    assertTrue(output.contains("  emulator   https://127.0.0.1:"), output);
+    assertTrue(
+        output.lines().anyMatch(l -> l.matches("  agent protocol +HTTP/2 over TLS \\(h2\\): .*")),
+        output);
     assertFalse(KEY.matcher(output).find(), "the demo printed something that looks like a key");
   }
 

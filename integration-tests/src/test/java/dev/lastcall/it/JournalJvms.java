@@ -25,7 +25,12 @@ final class JournalJvms {
    * finish by themselves during a test.
    */
   static Emulator emulator(String key) throws IOException {
-    return Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10));
+    return emulator(Transport.PLAIN, key);
+  }
+
+  /** As {@link #emulator(String)}, over {@code transport}. */
+  static Emulator emulator(Transport transport, String key) throws IOException {
+    return Scenario.emulator(transport, key, Duration.ZERO, Duration.ofMinutes(10));
   }
 
   /** Creates {@code n} tasks in the emulator and writes their ids to a file, one a line. */
@@ -47,9 +52,13 @@ final class JournalJvms {
       List<String> appArgs,
       Consumer<String> stdout)
       throws IOException {
-    return startApp(emulator, key, journal, ids, compactAfter, "5s", appArgs, stdout);
+    return startApp(emulator, key, journal, ids, compactAfter, "5s", List.of(), appArgs, stdout);
   }
 
+  /**
+   * With the agent's {@code timeout} and JVM options (such as {@link EmulatorTrust}'s) placed
+   * before {@code -javaagent}.
+   */
   static ChildJvm startApp(
       Emulator emulator,
       String key,
@@ -57,12 +66,14 @@ final class JournalJvms {
       Path ids,
       Integer compactAfter,
       String timeout,
+      List<String> jvmOptions,
       List<String> appArgs,
       Consumer<String> stdout)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ChildJvm.currentJava());
     command.add("-Xshare:auto");
+    command.addAll(jvmOptions);
     if (compactAfter != null) {
       command.add("-Ddev.lastcall.journal.compactAfter=" + compactAfter);
     }
@@ -90,13 +101,18 @@ final class JournalJvms {
 
   /** {@code java -jar lastcall-agent.jar ARGS} with the given environment; waits for it to exit. */
   static Cli cli(Map<String, String> env, String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                ChildJvm.currentJava(),
-                "-Xshare:auto",
-                "-jar",
-                AgentJvm.agentJarSnapshot().toString()));
+    return cli(List.of(), env, args);
+  }
+
+  /**
+   * {@code java JVM-OPTIONS -jar lastcall-agent.jar ARGS} (options such as {@link EmulatorTrust}'s)
+   * with the given environment; waits for it to exit.
+   */
+  static Cli cli(List<String> jvmOptions, Map<String, String> env, String... args)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of(ChildJvm.currentJava(), "-Xshare:auto"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", AgentJvm.agentJarSnapshot().toString()));
     command.addAll(List.of(args));
     long start = System.nanoTime();
     try (ChildJvm child = OutputOnFailure.watch(ChildJvm.start(command, env, null, null))) {

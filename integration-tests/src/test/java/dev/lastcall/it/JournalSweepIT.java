@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What no shutdown hook can catch: JVMs killed with SIGKILL (no hook runs), their journals swept by
@@ -33,14 +35,16 @@ class JournalSweepIT {
 
   @TempDir Path dir;
 
-  @Test
-  void thousandTasksOfAKilledJvmAreCancelledByTheNextStart() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void thousandTasksOfAKilledJvmAreCancelledByTheNextStart(Transport transport) throws Exception {
     String key = AgentJvm.randomKey();
     Path journal = dir.resolve("journal");
-    try (Emulator emulator = JournalJvms.emulator(key)) {
+    try (Emulator emulator = JournalJvms.emulator(transport, key)) {
+      List<String> trust = EmulatorTrust.jvmOptions(emulator, dir);
       Path ids = JournalJvms.createTasks(emulator, key, 1000, dir.resolve("ids.txt"));
       try (ChildJvm first =
-          JournalJvms.startApp(emulator, key, journal, ids, null, List.of(), null)) {
+          JournalJvms.startApp(emulator, key, journal, ids, null, "5s", trust, List.of(), null)) {
         assertEquals(1000, first.awaitReady(READY_TIMEOUT));
         first.signal("KILL");
         assertEquals(
@@ -69,7 +73,7 @@ class JournalSweepIT {
       long start = System.nanoTime();
       // A generous bounded wait: the machine running the tests may be busy with other builds.
       try (ChildJvm next =
-          JournalJvms.startApp(emulator, key, journal, none, null, "30s", List.of(), null)) {
+          JournalJvms.startApp(emulator, key, journal, none, null, "30s", trust, List.of(), null)) {
         next.awaitReady(READY_TIMEOUT);
         awaitStopped(emulator, Set.copyOf(Files.readAllLines(ids)), Duration.ofSeconds(40), next);
         long ms = (System.nanoTime() - start) / 1_000_000;
@@ -81,6 +85,9 @@ class JournalSweepIT {
         // The dead journal goes once swept; the new JVM's own stays.
         awaitJournals(journal, 1, next);
       }
+      // Every request was an agent's: the tasks were made in-process.
+      Scenario.assertTransport(
+          "the sweep of a killed JVM's journal", transport, emulator, Scenario.Traffic.NONE);
     }
   }
 

@@ -18,14 +18,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * 10,000 registered tasks and 50 ms of server latency on every request, under the default 10 s
  * deadline: every one stopped. The tasks are created in-process and handed to the app as a file, so
- * the app only registers them; the latency starts after READY.
+ * the app only registers them; the latency starts after READY. Over both transports ({@link
+ * Scenario}): over plain HTTP/1.1 the cancel is bounded by the pool of sockets, over h2 by the
+ * streams each connection may have open at once.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LoadIT {
@@ -34,10 +37,13 @@ class LoadIT {
 
   @TempDir Path dir;
 
-  @Test
-  void tenThousandTasksAt50msLatencyAreAllStoppedWithinTheDefaultDeadline() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void tenThousandTasksAt50msLatencyAreAllStoppedWithinTheDefaultDeadline(Transport transport)
+      throws Exception {
     String key = AgentJvm.randomKey();
-    try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10))) {
+    try (Emulator emulator =
+        Scenario.emulator(transport, key, Duration.ZERO, Duration.ofMinutes(10))) {
       List<String> ids = new ArrayList<>(TASKS);
       for (int i = 0; i < TASKS; i++) {
         ids.add(emulator.createTask(key, "load task " + i));
@@ -47,17 +53,21 @@ class LoadIT {
       AgentJvm app =
           AgentJvm.sampleApp()
               .agentBaseUrl(emulator.baseUrl())
+              .talksTo(emulator, dir)
               .apiKey(key)
               .idsFile(idsFile)
               .timeout(null)
               .report(report); // the default deadline
       Scenario.Run run =
           Scenario.run(
-              "10,000 tasks, 50 ms latency",
+              "10,000 tasks, 50 ms latency, " + transport,
               app,
               report,
               "TERM",
-              child -> emulator.faults(Faults.builder().latency(Duration.ofMillis(50)).build()),
+              child -> {
+                Scenario.assumeWarmH2Connection(transport, emulator);
+                emulator.faults(Faults.builder().latency(Duration.ofMillis(50)).build());
+              },
               null);
 
       assertEquals(143, run.exitCode(), run.described());
@@ -74,6 +84,8 @@ class LoadIT {
           emulator.countsByStatus().getOrDefault("stopped", 0L),
           emulator.countsByStatus().toString());
       assertTrue(emulator.requestCount() >= TASKS, "requests " + emulator.requestCount());
+      Scenario.assertTransport(run, transport, emulator);
+      Scenario.assertSharedH2Connections(run, transport, emulator, 3);
     }
   }
 }

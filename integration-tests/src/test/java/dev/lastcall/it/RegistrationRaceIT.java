@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * "Nothing lost" where the registry and the life cycle race the shutdown: registrations made while
@@ -103,17 +105,19 @@ class RegistrationRaceIT {
     }
   }
 
-  @Test
-  void tasksStillPendingAtTheSignalAreStoppedOnceTheyStart() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void tasksStillPendingAtTheSignalAreStoppedOnceTheyStart(Transport transport) throws Exception {
     String key = AgentJvm.randomKey();
     Path report = dir.resolve("report.json");
     // Pending for 3 s: long enough that the first stop of every task meets a pending task even on
     // a busy machine, short enough for the 10 s deadline to see them all start.
     try (Emulator emulator =
-        Scenario.emulator(key, Duration.ofMillis(3_000), Duration.ofMinutes(10))) {
+        Scenario.emulator(transport, key, Duration.ofMillis(3_000), Duration.ofMinutes(10))) {
       AgentJvm app =
           AgentJvm.sampleApp()
               .baseUrl(emulator.baseUrl())
+              .talksTo(emulator, dir)
               .apiKey(key)
               .tasks(20)
               .timeout("10s")
@@ -121,7 +125,7 @@ class RegistrationRaceIT {
       List<Map<String, Long>> atSignal = new ArrayList<>();
       Scenario.Run run =
           Scenario.run(
-              "pending at the signal",
+              "pending at the signal, " + transport,
               app,
               report,
               "TERM",
@@ -138,6 +142,7 @@ class RegistrationRaceIT {
             task.stopCalls() >= 2,
             "a pending task answers 400 first, so a second stop is needed: " + task);
       }
+      Scenario.assertTransport(run, transport, emulator);
     }
   }
 

@@ -30,6 +30,38 @@ import org.junit.jupiter.api.Assumptions;
  * exit, report), and the three promises checked after it: (a) the JVM exits by the deadline plus
  * {@link #EXIT_MARGIN_MS}, (b) the report has exactly one entry per registered task, (c) each entry
  * agrees with the emulator's record of the task.
+ *
+ * <h2>Which scenarios run over both transports</h2>
+ *
+ * <p>The emulator fixture takes a {@link Transport}: plain HTTP/1.1, or HTTPS where ALPN offers h2.
+ * The rule: <b>a scenario runs over both when what it proves rests on how the agent's requests
+ * reach the server</b>, that is on connections being opened, shared, retried on or abandoned at
+ * shutdown; and over HTTPS+HTTP/2 it also proves the agent really spoke h2 ({@link
+ * #assertTransport}). So both run: every way of stopping (SIGTERM with 300 tasks, SIGINT,
+ * System.exit, exit from several threads, the child-first class loader: each starts the TLS and h2
+ * machinery on another thread or under another context class loader, at the moment of shutdown);
+ * tasks pending at the signal (the same streams polled until the tasks start); a server that never
+ * answers (hung streams on a shared connection against the deadline); the 5xx and 429 storms
+ * (retries on that connection, {@code Retry-After} as an h2 header); the 10,000-task load (128
+ * concurrent streams a connection instead of a pool of sockets); the journal sweep of a killed JVM
+ * and the command line (other JVMs, whose client is built at another moment). Three h2 runs signal
+ * only once the agent has its warm connection ({@link #assumeWarmH2Connection}): the two of
+ * hundreds of concurrent cancels (SIGTERM with 300 tasks, the 10,000-task load) and the server that
+ * stops answering (a fresh JVM's first TLS handshake can take longer than its 2 s deadline on a
+ * busy machine, and the run would then prove nothing about h2).
+ *
+ * <p>Plain only, where the transport cannot change the outcome, or where the other transport would
+ * only repeat what the runs above prove: bad input and configuration ({@code BadInputIT}),
+ * premain's class loading ({@code PremainDisciplineIT}), registrations racing the signal, tasks
+ * finishing by themselves around it and tasks pending past the deadline (the registry and the state
+ * machine; the transport is covered by the pending-at-the-signal run), time limits and cancel on
+ * demand (the same client and cancel as the hook), random kills of journaled JVMs (the journal's
+ * files), secrets in thread dumps, the logging framework's hooks, the run without the agent (the
+ * control), the command line's usage errors (no network), and the raw-socket faults of {@code
+ * NetworkFaultsIT} (servers that speak no TLS; TLS failures are the trust tests'). So the h2 runs
+ * are 15 of the 66 integration tests and add about a minute to the suite on the 2-core machine (the
+ * sum of the IT classes' times: 157 s before, 215 s after, three h2 runs skipped without a warm
+ * connection), not a doubling.
  */
 final class Scenario {
   static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -56,10 +88,21 @@ final class Scenario {
 
   private Scenario() {}
 
-  /** An emulator with the given life cycle, no faults, accepting only {@code key}. */
+  /** A plain HTTP/1.1 emulator with the given life cycle, no faults, accepting only {@code key}. */
   static Emulator emulator(String key, Duration pendingFor, Duration processingFor)
       throws IOException {
-    return Emulator.builder()
+    return emulator(Transport.PLAIN, key, pendingFor, processingFor);
+  }
+
+  /**
+   * An emulator over {@code transport} with the given life cycle, no faults, accepting only {@code
+   * key}. A child JVM trusts it through {@link AgentJvm#talksTo} (or {@link EmulatorTrust}).
+   */
+  static Emulator emulator(
+      Transport transport, String key, Duration pendingFor, Duration processingFor)
+      throws IOException {
+    return transport
+        .apply(Emulator.builder())
         .host("127.0.0.1")
         .port(0)
         .apiKey(key)
@@ -95,7 +138,8 @@ final class Scenario {
       List<String> stdout,
       List<String> stderr,
       AgentReport report,
-      String described) {
+      String described,
+      Traffic atReady) {
 
     AgentReport requireReport() {
       assertNotNull(report, name + ": no report written" + described);
@@ -113,6 +157,7 @@ final class Scenario {
       throws Exception {
     try (ChildJvm child = app.start()) {
       int registered = child.awaitReady(READY_TIMEOUT);
+      Traffic atReady = app.emulator() == null ? null : Traffic.of(app.emulator());
       if (beforeSignal != null) {
         beforeSignal.run(child);
       }
@@ -125,7 +170,7 @@ final class Scenario {
       if (afterSignal != null) {
         afterSignal.run(child);
       }
-      return finish(name, child, registered, report);
+      return finish(name, child, registered, report, atReady);
     }
   }
 
@@ -140,7 +185,8 @@ final class Scenario {
   }
 
   /** Waits for the exit of a child that was signalled (or stopped itself) and gathers the run. */
-  static Run finish(String name, ChildJvm child, int registered, Path report) throws Exception {
+  static Run finish(String name, ChildJvm child, int registered, Path report, Traffic atReady)
+      throws Exception {
     int exitCode;
     try {
       exitCode = child.awaitExit(Duration.ofSeconds(60));
@@ -185,7 +231,8 @@ final class Scenario {
         child.stdout(),
         child.stderr(),
         parsed,
-        child.describe());
+        child.describe(),
+        atReady);
   }
 
   /**
@@ -296,6 +343,134 @@ final class Scenario {
           }
         }
       }
+    }
+  }
+
+  // --- the transport ----------------------------------------------------------------------------
+
+  /** The emulator's counters at one moment. */
+  record Traffic(long apiRequests, long http11Connections, long h2Connections, long h2Streams) {
+    /** Before anything: for runs in which every request is the agent's (the CLI, the sweep). */
+    static final Traffic NONE = new Traffic(0, 0, 0, 0);
+
+    /** Requests read before streams (arguments evaluate left to right): see assertTransport. */
+    static Traffic of(Emulator emulator) {
+      Map<String, Long> connections = emulator.connectionCounts();
+      return new Traffic(
+          emulator.requestCount(),
+          connections.getOrDefault("http/1.1", 0L),
+          connections.getOrDefault("h2", 0L),
+          emulator.streamCounts().getOrDefault("h2", 0L));
+    }
+
+    Traffic since(Traffic before) {
+      return new Traffic(
+          apiRequests - before.apiRequests,
+          http11Connections - before.http11Connections,
+          h2Connections - before.h2Connections,
+          h2Streams - before.h2Streams);
+    }
+
+    @Override
+    public String toString() {
+      return apiRequests
+          + " API requests, "
+          + h2Streams
+          + " h2 streams, connections: "
+          + http11Connections
+          + " http/1.1, "
+          + h2Connections
+          + " h2";
+    }
+  }
+
+  /** Over HTTPS+HTTP/2, that the agent spoke h2 from READY to the exit; see the overload. */
+  static Traffic assertTransport(Run run, Transport transport, Emulator emulator) {
+    assertNotNull(run.atReady(), run.name() + ": the app was not given the emulator (talksTo)");
+    return assertTransport(run.name(), transport, emulator, run.atReady());
+  }
+
+  /**
+   * Over HTTPS+HTTP/2, that the agent spoke h2. Since {@code since} (READY, after the apps' last
+   * request; they use HttpURLConnection, which never speaks h2, so every h2 stream is an agent's):
+   * at least one h2 stream, at least as many as the stops the emulator saw (all the agent's, all
+   * after the signal), and every API request an h2 stream but at most one: the emulator counts a
+   * request's stream on arrival and the request once its body is read, so one request of the
+   * agent's (the warm-up) may straddle the snapshot at READY. Not the HTTP/1.1 connection count:
+   * Jetty counts a TLS connection whose handshake the client abandoned (as a deadline does) as
+   * HTTP/1.1, ALPN's default. Over plain HTTP, that the emulator served no h2. Returns the traffic
+   * since {@code since}, which it also notes for a failure.
+   */
+  static Traffic assertTransport(
+      String name, Transport transport, Emulator emulator, Traffic since) {
+    long stops = emulator.tasks().stream().mapToLong(TaskView::stopCalls).sum();
+    Traffic now = Traffic.of(emulator); // requests read before streams: none counted twice
+    Traffic used = now.since(since);
+    OutputOnFailure.note(
+        "[transport] %s over %s, from READY to exit: %s; %d stops", name, transport, used, stops);
+    String where = name + " over " + transport + ": " + used + ", " + stops + " stops";
+    if (transport == Transport.HTTPS_H2) {
+      assertTrue(emulator.isTls(), where + ": the emulator does not serve HTTPS");
+      assertTrue(now.h2Connections() >= 1, where + ": the agent never opened an h2 connection");
+      assertTrue(used.h2Streams() >= Math.max(1, stops), where + ": stops that came not over h2");
+      assertTrue(
+          used.apiRequests() <= used.h2Streams() + 1, where + ": requests that came not over h2");
+    } else {
+      assertEquals(0, now.h2Connections() + now.h2Streams(), where + ": h2 over plain HTTP");
+    }
+    return used;
+  }
+
+  /**
+   * Over HTTPS+HTTP/2, that the agent's cancels shared connections (issue 9: 1,000 cancels over h2
+   * use at most 3 connections, not one per concurrent call): at most {@code max} h2 connections
+   * opened from READY to the exit. Over plain HTTP it checks nothing.
+   */
+  static void assertSharedH2Connections(Run run, Transport transport, Emulator emulator, int max) {
+    if (transport != Transport.HTTPS_H2) {
+      return;
+    }
+    Traffic used = Traffic.of(emulator).since(run.atReady());
+    assertTrue(
+        used.h2Connections() <= max,
+        run.name()
+            + ": the agent opened "
+            + used.h2Connections()
+            + " h2 connections for its cancels, more than "
+            + max
+            + " ("
+            + used
+            + " from READY to exit)");
+  }
+
+  /** How long {@link #assumeWarmH2Connection} waits for the agent's warm connection. */
+  static final Duration WARM_CONNECTION_WAIT = Duration.ofSeconds(10);
+
+  /**
+   * Over HTTPS+HTTP/2, for runs whose point is hundreds of concurrent cancels, or a connection that
+   * is up when the server stops answering: waits, at most {@link #WARM_CONNECTION_WAIT}, for the
+   * agent's warm connection (issue 9: once a task is registered, the agent opens its connection
+   * with one read-only request; the emulator then has an h2 stream, and only the agent speaks h2),
+   * and aborts the test (skipped, with the reason) if none comes. An agent without it opens one TLS
+   * connection per concurrent call at the signal (square/okhttp #5269) and loses most of its
+   * deadline to handshakes: a known defect, asserted by the client's own connection test, not
+   * something to measure again here at 300 or 10,000 tasks. Over plain HTTP it does nothing. Call
+   * it after READY, before the signal.
+   */
+  static void assumeWarmH2Connection(Transport transport, Emulator emulator) {
+    if (transport != Transport.HTTPS_H2) {
+      return;
+    }
+    long end = System.nanoTime() + WARM_CONNECTION_WAIT.toNanos();
+    while (emulator.streamCounts().getOrDefault("h2", 0L) == 0) {
+      if (System.nanoTime() > end) {
+        Assumptions.abort(
+            "no warm h2 connection within "
+                + WARM_CONNECTION_WAIT
+                + " of READY: this agent opens none (issue 9's warm connection is not in this"
+                + " build), so its cancels would each open a TLS connection at the signal");
+      }
+      LockSupport.parkNanos(5_000_000L);
     }
   }
 

@@ -28,12 +28,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Real JVMs under the agent, real signals, real HTTP to an in-process emulator, each run through
  * {@link Scenario}. Every test asserts what the emulator saw and what the report says, never log
- * wording; the JVMs run one after another. The API key is checked by {@link SecretScan}.
+ * wording; the JVMs run one after another. The API key is checked by {@link SecretScan}. Every run
+ * with the agent goes over both transports, plain HTTP/1.1 and HTTPS+HTTP/2 ({@link Scenario}); the
+ * control without the agent over plain only.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ShutdownIT {
@@ -43,27 +47,40 @@ class ShutdownIT {
   @TempDir Path dir;
 
   /** Nothing finishes by itself during a test: every stopped task is the agent's doing. */
-  private static Emulator emulator(String key, Duration pendingFor) throws IOException {
-    return Scenario.emulator(key, pendingFor, Duration.ofMinutes(10));
+  private static Emulator emulator(Transport transport, String key, Duration pendingFor)
+      throws IOException {
+    return Scenario.emulator(transport, key, pendingFor, Duration.ofMinutes(10));
   }
 
-  private static AgentJvm app(Emulator emulator, String key, Path report) {
-    return AgentJvm.sampleApp().baseUrl(emulator.baseUrl()).apiKey(key).report(report);
+  private AgentJvm app(Emulator emulator, String key, Path report) throws IOException {
+    return AgentJvm.sampleApp()
+        .baseUrl(emulator.baseUrl())
+        .talksTo(emulator, dir)
+        .apiKey(key)
+        .report(report);
   }
 
-  @Test
-  void sigtermWith300TasksManyStillPendingStopsEveryOneWithinTheDeadline() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void sigtermWith300TasksManyStillPendingStopsEveryOneWithinTheDeadline(Transport transport)
+      throws Exception {
     String key = AgentJvm.randomKey();
     Path report = dir.resolve("report.json");
-    try (Emulator emulator = emulator(key, Duration.ofSeconds(1))) {
+    // Over h2 the signal waits for the agent's warm connection (up to 10 s, seconds on a busy
+    // machine): the tasks stay pending longer there, so that many still are at the signal.
+    Duration pendingFor = Duration.ofSeconds(transport == Transport.HTTPS_H2 ? 3 : 1);
+    try (Emulator emulator = emulator(transport, key, pendingFor)) {
       AtomicReference<Map<String, Long>> countsAtSignal = new AtomicReference<>();
       Scenario.Run run =
           Scenario.run(
-              "SIGTERM, 300 tasks",
+              "SIGTERM, 300 tasks, " + transport,
               app(emulator, key, report).tasks(300).timeout(DEADLINE),
               report,
               "TERM",
-              child -> countsAtSignal.set(emulator.countsByStatus()),
+              child -> {
+                Scenario.assumeWarmH2Connection(transport, emulator);
+                countsAtSignal.set(emulator.countsByStatus());
+              },
               null);
 
       assertTrue(
@@ -71,6 +88,8 @@ class ShutdownIT {
           "precondition: some tasks should still be pending at the signal: " + countsAtSignal);
       assertEquals(143, run.exitCode(), "exit code after SIGTERM" + run.described());
       assertEveryTaskStopped(emulator, run, 300);
+      Scenario.assertTransport(run, transport, emulator);
+      Scenario.assertSharedH2Connections(run, transport, emulator, 3);
     }
   }
 
@@ -116,15 +135,23 @@ class ShutdownIT {
             false));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("stops")
-  void everyWayOfStoppingStopsEveryTask(Stop stop) throws Exception {
+  /** Each way of stopping over each transport. */
+  static Stream<Arguments> stopsOverEachTransport() {
+    return stops()
+        .flatMap(
+            stop -> Stream.of(Transport.values()).map(transport -> Arguments.of(stop, transport)));
+  }
+
+  @ParameterizedTest(name = "{0}, {1}")
+  @MethodSource("stopsOverEachTransport")
+  void everyWayOfStoppingStopsEveryTask(Stop stop, Transport transport) throws Exception {
     String key = AgentJvm.randomKey();
     Path report = dir.resolve("report.json");
-    try (Emulator emulator = emulator(key, stop.pendingFor())) {
+    try (Emulator emulator = emulator(transport, key, stop.pendingFor())) {
       AgentJvm app =
           stop.app().apply(app(emulator, key, report).tasks(stop.tasks()).timeout(DEADLINE));
-      Scenario.Run run = Scenario.run(stop.name(), app, report, stop.signal(), null, null);
+      Scenario.Run run =
+          Scenario.run(stop.name() + ", " + transport, app, report, stop.signal(), null, null);
 
       assertEquals(stop.exitCode(), run.exitCode(), "exit code" + run.described());
       assertEveryTaskStopped(emulator, run, stop.tasks());
@@ -133,21 +160,28 @@ class ShutdownIT {
           assertEquals(1, task.successfulStops(), "task " + task.id() + " stopped more than once");
         }
       }
+      Scenario.assertTransport(run, transport, emulator);
     }
   }
 
-  @Test
-  void aServerThatNeverAnswersCannotHoldTheJvmPastTheDeadline() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void aServerThatNeverAnswersCannotHoldTheJvmPastTheDeadline(Transport transport)
+      throws Exception {
     String key = AgentJvm.randomKey();
     Path report = dir.resolve("report.json");
-    try (Emulator emulator = emulator(key, Duration.ofMillis(100))) {
+    try (Emulator emulator = emulator(transport, key, Duration.ofMillis(100))) {
       Scenario.Run run =
           Scenario.run(
-              "a server that never answers",
+              "a server that never answers, " + transport,
               app(emulator, key, report).tasks(20).timeout("2s"),
               report,
               "TERM",
-              child -> emulator.faults(Faults.builder().hangRate(1.0).build()),
+              child -> {
+                // Over h2, as in production: the connection is up, then the server stops answering.
+                Scenario.assumeWarmH2Connection(transport, emulator);
+                emulator.faults(Faults.builder().hangRate(1.0).build());
+              },
               null);
 
       assertEquals(143, run.exitCode(), "exit code after SIGTERM" + run.described());
@@ -161,6 +195,7 @@ class ShutdownIT {
       for (TaskView task : emulator.tasks()) {
         assertFalse("stopped".equals(task.status()), "no stop can have been answered: " + task);
       }
+      Scenario.assertTransport(run, transport, emulator);
     }
   }
 
@@ -168,7 +203,7 @@ class ShutdownIT {
   void withoutTheAgentTheTasksOutliveTheJvm() throws Exception {
     // The control: proves the other tests' stopped tasks are the agent's doing.
     String key = AgentJvm.randomKey();
-    try (Emulator emulator = emulator(key, Duration.ofMillis(100))) {
+    try (Emulator emulator = emulator(Transport.PLAIN, key, Duration.ofMillis(100))) {
       Scenario.Run run =
           Scenario.run(
               "without the agent",
