@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
+import dev.lastcall.client.proxy.ProxySetting;
+import dev.lastcall.client.tls.TlsFailure;
 import dev.lastcall.emulator.Emulator;
 import dev.lastcall.emulator.TaskView;
 import dev.lastcall.emulator.tls.CertificateAuthority;

@@ -1,7 +1,7 @@
 package dev.lastcall.agent.config;
 
 import dev.lastcall.client.ClientDefaults;
-import dev.lastcall.client.ProxySetting;
+import dev.lastcall.client.proxy.ProxySetting;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

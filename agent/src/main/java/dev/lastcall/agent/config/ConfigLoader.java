@@ -3,9 +3,9 @@ package dev.lastcall.agent.config;
 import static dev.lastcall.internal.Quoting.quote;
 
 import dev.lastcall.client.BaseUrl;
-import dev.lastcall.client.CaCertificates;
 import dev.lastcall.client.ClientDefaults;
-import dev.lastcall.client.ProxySetting;
+import dev.lastcall.client.proxy.ProxySetting;
+import dev.lastcall.client.tls.CaCertificates;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

@@ -2,12 +2,12 @@ package dev.lastcall.client.cancel;
 
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
-import dev.lastcall.client.ProxyFailure;
 import dev.lastcall.client.Task;
 import dev.lastcall.client.TaskStatus;
-import dev.lastcall.client.TlsFailure;
 import dev.lastcall.client.internal.JsonBodies;
 import dev.lastcall.client.internal.RetryAfter;
+import dev.lastcall.client.proxy.ProxyFailure;
+import dev.lastcall.client.tls.TlsFailure;
 import dev.lastcall.internal.Nanos;
 import java.io.IOException;
 import java.time.Duration;

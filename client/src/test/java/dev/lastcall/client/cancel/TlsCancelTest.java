@@ -7,7 +7,7 @@ import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.client.TasksClient;
-import dev.lastcall.client.TlsFailure;
+import dev.lastcall.client.tls.TlsFailure;
 import dev.lastcall.emulator.Emulator;
 import dev.lastcall.emulator.TaskView;
 import dev.lastcall.emulator.tls.CertificateAuthority;

@@ -1,4 +1,4 @@
-package dev.lastcall.client;
+package dev.lastcall.client.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.lastcall.client;
+package dev.lastcall.client.tls;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -15,7 +15,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * manager in one {@link SSLContext}. One context per client, shared by all its connections, so TLS
  * sessions it negotiated can be resumed by its later connections.
  */
-final class ClientTrust {
+public final class ClientTrust {
   private final X509ExtendedTrustManager trustManager;
   private final SSLSocketFactory socketFactory;
 
@@ -34,7 +34,7 @@ final class ClientTrust {
    * The JVM's default trust ({@code cacerts} or {@code javax.net.ssl.trustStore}) plus {@code
    * added}.
    */
-  static ClientTrust defaultTrustPlus(List<X509Certificate> added) {
+  public static ClientTrust defaultTrustPlus(List<X509Certificate> added) {
     return new ClientTrust(new EitherTrustManager(trustManagerFor(null), trustManagerFor(added)));
   }
 
@@ -66,11 +66,11 @@ final class ClientTrust {
     }
   }
 
-  X509ExtendedTrustManager trustManager() {
+  public X509ExtendedTrustManager trustManager() {
     return trustManager;
   }
 
-  SSLSocketFactory socketFactory() {
+  public SSLSocketFactory socketFactory() {
     return socketFactory;
   }
 }

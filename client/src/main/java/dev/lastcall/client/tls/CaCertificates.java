@@ -1,5 +1,6 @@
-package dev.lastcall.client;
+package dev.lastcall.client.tls;
 
+import dev.lastcall.client.TasksClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,9 @@
-package dev.lastcall.client;
+package dev.lastcall.client.tls;
 
 import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
+import dev.lastcall.client.proxy.ProxyFailure;
 import java.io.IOException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateExpiredException;

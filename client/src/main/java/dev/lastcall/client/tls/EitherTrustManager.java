@@ -1,4 +1,4 @@
-package dev.lastcall.client;
+package dev.lastcall.client.tls;
 
 import java.net.Socket;
 import java.security.cert.CertPathBuilderException;

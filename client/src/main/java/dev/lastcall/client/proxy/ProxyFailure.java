@@ -1,4 +1,4 @@
-package dev.lastcall.client;
+package dev.lastcall.client.proxy;
 
 import java.io.IOException;
 import okhttp3.HttpUrl;

@@ -1,4 +1,4 @@
-package dev.lastcall.client;
+package dev.lastcall.client.proxy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,11 +16,11 @@ import okhttp3.Route;
  * that refuses them, or asks when there are none, ends the call with a {@link ProxyFailure.Refused}
  * that says so, rather than a retry: the answer would be the same.
  */
-final class ProxyAuthentication implements Authenticator {
+public final class ProxyAuthentication implements Authenticator {
   private final String header; // Proxy-Authorization value; null without credentials. A secret.
   private final String from; // Where the credentials came from, for the refusal's words.
 
-  ProxyAuthentication(ProxySetting credentials, String from) {
+  public ProxyAuthentication(ProxySetting credentials, String from) {
     this.header =
         credentials != null && credentials.hasCredentials()
             ? Credentials.basic(credentials.user(), credentials.password(), StandardCharsets.UTF_8)
