@@ -23,8 +23,9 @@ import java.util.Optional;
  * create N FILE   make N tasks (processing at once), write their ids to FILE  -> OK
  * latency MS      every /api answer from now on waits MS                      -> OK
  * check FILE      the status of each id in FILE -> CHECK stopped=S running=R other=O
- * conns           connections accepted since start and open now, by protocol
- *                 -> CONNS h1=A h2=B open-h1=C open-h2=D
+ * conns           connections accepted since start and open now, by protocol; /api requests
+ *                 received and those waiting for their answer
+ *                 -> CONNS h1=A h2=B open-h1=C open-h2=D requests=R unanswered=U
  * quit
  * </pre>
  *
@@ -114,7 +115,11 @@ public final class EmulatorProcess {
                   + " open-h1="
                   + open.getOrDefault("http/1.1", 0L)
                   + " open-h2="
-                  + open.getOrDefault("h2", 0L));
+                  + open.getOrDefault("h2", 0L)
+                  + " requests="
+                  + emulator.requestCount()
+                  + " unanswered="
+                  + emulator.unansweredCount());
         }
         case "quit" -> {
           emulator.close();

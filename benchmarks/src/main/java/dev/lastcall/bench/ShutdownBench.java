@@ -427,8 +427,9 @@ public final class ShutdownBench {
                 + " exit, by protocol; median CPU ms the process used from the signal to its exit;"
                 + " tasks left running, summed over all runs / tasks in all runs)."
                 + " Runs per cell: %d (%d for 10,000 tasks), contenders in rotating order.%n%n"
-                + "Steady: the signal %d ms after READY, and not before the emulator has accepted"
-                + " the agent's warm connection (seen a median of %d ms after READY [%d–%d]). Cold:"
+                + "Steady: the signal %d ms after READY, and not before the agent's warm connection"
+                + " is up (the emulator accepted it and answered its request; seen a median of %d"
+                + " ms after READY [%d–%d]). Cold:"
                 + " the signal %d ms after the app's first registration (the agent's preparation"
                 + " not finished). The Node app creates its tasks itself with fetch (at most 50 at"
                 + " a time), so its client holds warm keep-alive connections at the signal, and"
@@ -678,16 +679,20 @@ public final class ShutdownBench {
   }
 
   /**
-   * Waits until the emulator has accepted a connection since {@code atStart} and one is open: the
-   * agent's warm connection (nothing else connects while the app runs). Returns ms from READY, -1
-   * if none came within 30 s (the run goes on: its connection count will show it).
+   * Waits until the agent's warm connection is up: the emulator has accepted a connection since
+   * {@code atStart}, one is open, and the request that opened it has been answered (nothing else
+   * connects or asks while the app runs). Returns ms from READY, -1 if that did not happen within
+   * 30 s (the run goes on: its connection count will show it).
    */
   private static long awaitWarmConnection(EmulatorControl emu, long[] atStart, long readyAt)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       long[] now = emu.connections();
-      if (now[0] + now[1] > atStart[0] + atStart[1] && now[2] + now[3] > 0) {
+      if (now[0] + now[1] > atStart[0] + atStart[1]
+          && now[2] + now[3] > 0
+          && now[4] > atStart[4]
+          && now[5] == 0) {
         return Math.max(0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - readyAt));
       }
       Thread.sleep(10);
@@ -835,9 +840,12 @@ public final class ShutdownBench {
       return numbers(ask("check " + file), 3);
     }
 
-    /** {accepted h1, accepted h2, open h1, open h2}: connections by protocol. */
+    /**
+     * {accepted h1, accepted h2, open h1, open h2, /api requests received, requests waiting for
+     * their answer}.
+     */
     long[] connections() throws IOException {
-      return Arrays.stream(numbers(ask("conns"), 4)).asLongStream().toArray();
+      return Arrays.stream(numbers(ask("conns"), 6)).asLongStream().toArray();
     }
 
     /** The first {@code count} values of an answer of {@code NAME key=value...}. */
