@@ -272,6 +272,7 @@ public final class ShutdownBench {
                 + "note\n");
     List<String> extra = new ArrayList<>();
     List<Long> prepMs = new ArrayList<>();
+    List<Verdict> verdicts = new ArrayList<>();
     try {
       for (Transport transport : transports) {
         EmulatorControl emu = EmulatorControl.start(work, emulatorFlags, transport);
@@ -388,6 +389,15 @@ public final class ShutdownBench {
                             Contender.LASTCALL_1024)));
               }
               prepMs.addAll(runs.get(Contender.LASTCALL).stream().map(Run::prepMs).toList());
+              verdicts.add(
+                  new Verdict(
+                      transport,
+                      n,
+                      latency,
+                      lastcall,
+                      median(runs.get(Contender.LASTCALL_COLD))
+                          - median(floor.get(Contender.FLOOR)),
+                      median(runs.get(Contender.NODE)) - median(floor.get(Contender.NODE_FLOOR))));
             }
           }
         } finally {
@@ -395,6 +405,7 @@ public final class ShutdownBench {
         }
       }
       md.append('\n').append(notes(transports, reps, bigReps, settings, prepMs));
+      md.append('\n').append(Verdict.table(verdicts));
       if (!extra.isEmpty()) {
         md.append("\nOther rows:\n");
         for (String line : extra) {
@@ -405,6 +416,61 @@ public final class ShutdownBench {
       Files.writeString(raw(opts), raw, StandardCharsets.UTF_8);
     }
     return md.toString();
+  }
+
+  /**
+   * One cell's cancel phases, medians, checked against issue 9's targets (at 50 ms of latency):
+   * Lastcall's at most 90 ms for up to 50 tasks, at most 0.4 s for 1,000 over plain HTTP/1.1 and h2
+   * and 0.8 s over HTTPS/1.1; at least 1.5 times faster than Node; cold at most twice steady.
+   */
+  record Verdict(Transport transport, int n, int latency, long steady, long cold, long node) {
+    static final int TARGET_LATENCY = 50;
+
+    /** Lastcall's bound in ms for this cell, or -1 where the issue sets none. */
+    long bound() {
+      if (n <= 50) {
+        return 90;
+      }
+      if (n == 1000) {
+        return transport == Transport.HTTPS1 ? 800 : 400;
+      }
+      return -1;
+    }
+
+    static String table(List<Verdict> verdicts) {
+      StringBuilder md =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "Issue 9's targets at %d ms (cancel phases, medians; ✓ met, ✗ missed):%n%n"
+                      + "| transport | tasks | Lastcall ≤ bound | Node ÷ Lastcall ≥ 1.5 |"
+                      + " cold ÷ steady ≤ 2 |%n|---|---|---|---|---|%n",
+                  TARGET_LATENCY));
+      int rows = 0;
+      for (Verdict v : verdicts) {
+        if (v.latency != TARGET_LATENCY) {
+          continue;
+        }
+        rows++;
+        long bound = v.bound();
+        double nodeRatio = v.node / (double) Math.max(1, v.steady);
+        double coldRatio = v.cold / (double) Math.max(1, v.steady);
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %,d | %s | %s %.2f× | %s %.2f× |%n",
+                v.transport.arg,
+                v.n,
+                bound < 0
+                    ? v.steady + " ms (no target)"
+                    : (v.steady <= bound ? "✓ " : "✗ ") + v.steady + " ms (≤ " + bound + ")",
+                nodeRatio >= 1.5 ? "✓" : "✗",
+                nodeRatio,
+                coldRatio <= 2 ? "✓" : "✗",
+                coldRatio));
+      }
+      return rows == 0 ? "" : md.toString();
+    }
   }
 
   /** What the table's figures are, under it. */
