@@ -11,6 +11,8 @@
 #                         SKIP_BUILD=1 ...           use the jars already built
 #                         SIZES=1000 ...             only these task counts (default 1,10,50,1000)
 #                         TRANSPORTS=plain,h2 ...    only these transports (default plain,https1,h2)
+#                         NODE_CREATE_CONCURRENCY=1 ...  the Node app creates its tasks one at a time
+#                                                    (default 50 at a time: up to 50 warm connections)
 #                         EMULATOR_JVM_FLAGS="-XX:TieredStopAtLevel=1" ...  flags for the emulator JVM
 #                         OUT=DIR ...                results somewhere else (default: benchmarks/results)
 # Results: benchmarks/results/ (the tables as Markdown, raw CSV and JMH JSON); the tables are printed too.
@@ -51,6 +53,7 @@ echo "== 1. shutdown time (reps $REPS, $BIG_REPS for 10,000 tasks)" >&2
 $JAVA -cp "$CP" dev.lastcall.bench.ShutdownBench shutdown "${JARS[@]}" \
   --node-script "$HERE/src/main/node/cancel-on-sigterm.mjs" --out "$OUT/shutdown.md" --raw "$OUT/shutdown-raw.csv" \
   --reps "$REPS" --big-reps "$BIG_REPS" ${SIZES:+--sizes "$SIZES"} ${TRANSPORTS:+--transports "$TRANSPORTS"} \
+  ${NODE_CREATE_CONCURRENCY:+--node-create-concurrency "$NODE_CREATE_CONCURRENCY"} \
   ${EMULATOR_JVM_FLAGS:+--emulator-jvm-flags "$EMULATOR_JVM_FLAGS"} >/dev/null
 
 echo "== 2. attach cost ($ATTACH_RUNS runs each)" >&2

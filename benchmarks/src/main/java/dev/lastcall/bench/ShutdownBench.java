@@ -39,7 +39,7 @@ import javax.net.ssl.TrustManagerFactory;
  * <pre>
  * ShutdownBench shutdown JARS --out FILE [--raw FILE.csv] [--reps 5] [--big-reps 3]
  *               [--transports plain,https1,h2] [--sizes 1,10,50,1000] [--latencies 0,50]
- *               [--settle-ms 1000] [--cold-ms 100]
+ *               [--settle-ms 1000] [--cold-ms 100] [--node-create-concurrency 50]
  * ShutdownBench attach JARS --out FILE [--runs 20]
  *
  * JARS: --agent-jar lastcall-agent.jar --emulator-jar lastcall-emulator.jar
@@ -206,10 +206,6 @@ public final class ShutdownBench {
     boolean createsItsTasks() {
       return this == NODE || this == NODE_FLOOR;
     }
-
-    boolean isLastcall() {
-      return this == LASTCALL || this == LASTCALL_COLD || this == LASTCALL_1024;
-    }
   }
 
   /**
@@ -227,8 +223,12 @@ public final class ShutdownBench {
       long newH1,
       long newH2) {}
 
-  /** What every run of one shutdown benchmark shares. */
-  record Settings(long settleMs, long coldMs) {}
+  /**
+   * What every run of one shutdown benchmark shares; {@code nodeCreateConcurrency}: how many tasks
+   * the Node app creates at a time, so how many keep-alive connections its client holds at the
+   * signal (at most that many).
+   */
+  record Settings(long settleMs, long coldMs, int nodeCreateConcurrency) {}
 
   private static String shutdown(Map<String, String> opts) throws Exception {
     nodeScript = input(opts, "--node-script");
@@ -237,7 +237,8 @@ public final class ShutdownBench {
     Settings settings =
         new Settings(
             Long.parseLong(opts.getOrDefault("--settle-ms", "1000")),
-            Long.parseLong(opts.getOrDefault("--cold-ms", "100")));
+            Long.parseLong(opts.getOrDefault("--cold-ms", "100")),
+            Integer.parseInt(opts.getOrDefault("--node-create-concurrency", "50")));
     List<Transport> transports =
         Transport.parse(opts.getOrDefault("--transports", "plain,https1,h2"));
     int[] sizes =
@@ -306,8 +307,8 @@ public final class ShutdownBench {
               for (int rep = 0; rep < r; rep++) {
                 for (int k = 0; k < contenders.size(); k++) {
                   Contender c = contenders.get((k + rep) % contenders.size()); // rotate the order
-                  boolean floor = c.floor() == null;
-                  Run run = once(emu, work, c, floor ? 0 : n, latency, settings);
+                  boolean isFloor = c.floor() == null;
+                  Run run = once(emu, work, c, isFloor ? 0 : n, latency, settings);
                   runs.computeIfAbsent(c, x -> new ArrayList<>()).add(run);
                   raw.append(
                       String.format(
@@ -491,19 +492,19 @@ public final class ShutdownBench {
                 + " for Node), in the same run; then (median exit [min–max]; × Lastcall's cancel"
                 + " phase; median new connections the emulator accepted from the signal to the"
                 + " exit, by protocol; median CPU ms the process used from the signal to its exit;"
-                + " tasks left running, summed over all runs / tasks in all runs)."
-                + " Runs per cell: %d (%d for 10,000 tasks), contenders in rotating order.%n%n"
-                + "Steady: the signal %d ms after READY, and not before the agent's warm connection"
-                + " is up (the emulator accepted it and answered its request; seen a median of %d"
-                + " ms after READY [%d–%d]). Cold:"
-                + " the signal %d ms after the app's first registration (the agent's preparation"
-                + " not finished). The Node app creates its tasks itself with fetch (at most 50 at"
-                + " a time), so its client holds warm keep-alive connections at the signal, and"
-                + " is signalled %d ms after READY; over HTTPS it trusts the emulator's CA through"
-                + " NODE_EXTRA_CA_CERTS, the agent through caFile. The Java hooks run over plain"
-                + " HTTP only (over TLS they would need their own trust set-up and lengthen every"
-                + " run). One request: the median of 7 single requests from the harness (after 10"
-                + " not counted), each on a new connection (over TLS with its handshake).%n",
+                + " tasks left running, summed over all runs / tasks in all runs). Runs per cell:"
+                + " %d (%d for 10,000 tasks), contenders in rotating order.%n%nSteady: the signal"
+                + " %d ms after READY, and not before the agent's warm connection is up (the"
+                + " emulator accepted it and answered its request; seen a median of %d ms after"
+                + " READY [%d–%d]). Cold: the signal %d ms after the app's first registration (the"
+                + " agent's preparation not finished). The Node app creates its tasks itself with"
+                + " fetch (at most %d at a time), so its client holds up to that many warm"
+                + " keep-alive connections at the signal, and is signalled %d ms after READY; over"
+                + " HTTPS it trusts the emulator's CA through NODE_EXTRA_CA_CERTS, the agent"
+                + " through caFile. The Java hooks run over plain HTTP only (over TLS they would"
+                + " need their own trust set-up and lengthen every run). One request: the median of"
+                + " 7 single requests from the harness (after 10 not counted), each on a new"
+                + " connection (over TLS with its handshake).%n",
             reps,
             bigReps,
             settings.settleMs(),
@@ -511,6 +512,7 @@ public final class ShutdownBench {
             prep.length == 0 ? 0 : prep[0],
             prep.length == 0 ? 0 : prep[prep.length - 1],
             settings.coldMs(),
+            settings.nodeCreateConcurrency(),
             settings.settleMs()));
     return md.toString();
   }
@@ -650,6 +652,8 @@ public final class ShutdownBench {
     pb.environment().put("BLACKBOX_BASE_URL", emu.baseUrl);
     if (c.createsItsTasks()) {
       pb.environment().put("CREATE_TASKS", Integer.toString(n));
+      pb.environment()
+          .put("CREATE_CONCURRENCY", Integer.toString(settings.nodeCreateConcurrency()));
       if (emu.caFile != null) {
         pb.environment().put("NODE_EXTRA_CA_CERTS", emu.caFile.toString());
       }
