@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Lastcall benchmarks, side by side with the alternatives, in one run:
-#   1. shutdown time (signal to exit, measured by the parent) for 1..10,000 tasks at 0 and 50 ms of
-#      added latency: Lastcall vs Node fetch+allSettled vs two hand-written Java hooks vs the floor;
+#   1. shutdown time (signal to exit, measured by the parent) for 1..1,000 tasks at 0 and 50 ms of
+#      added latency, over plain HTTP/1.1, HTTPS/1.1 and HTTPS with h2 offered: Lastcall (steady
+#      and cold) vs Node fetch+allSettled vs two hand-written Java hooks (plain only), each as its
+#      cancel phase over its floor (the same app's exit without tasks), with new connections;
 #   2. the cost of attaching the agent to a hello-world JVM (wall time, peak RSS) and the jar's size;
 #   3. the registry: register+close in ns/op and B/op (JMH, 1 and 2 threads) and heap per task.
-# Usage (from anywhere):  benchmarks/run.sh          full run, 12-18 minutes on 2 cores (longer when the machine is busy)
-#                         QUICK=1 benchmarks/run.sh  fewer repetitions, about 3 minutes
+# Usage (from anywhere):  benchmarks/run.sh          full run, 40-60 minutes on 2 cores (longer when the machine is busy)
+#                         QUICK=1 SIZES=1,10,50 benchmarks/run.sh  fewer repetitions and sizes, 10-15 minutes
 #                         SKIP_BUILD=1 ...           use the jars already built
-#                         SIZES=1000 ...             only these task counts
+#                         SIZES=1000 ...             only these task counts (default 1,10,50,1000)
+#                         TRANSPORTS=plain,h2 ...    only these transports (default plain,https1,h2)
+#                         NODE_CREATE_CONCURRENCY=1 ...  the Node app creates its tasks one at a time
+#                                                    (default 50 at a time: up to 50 warm connections)
 #                         EMULATOR_JVM_FLAGS="-XX:TieredStopAtLevel=1" ...  flags for the emulator JVM
 #                         OUT=DIR ...                results somewhere else (default: benchmarks/results)
 # Results: benchmarks/results/ (the tables as Markdown, raw CSV and JMH JSON); the tables are printed too.
@@ -47,7 +52,9 @@ JARS=(--agent-jar "$AGENT_JAR" --emulator-jar "$EMULATOR_JAR" --empty-agent-jar 
 echo "== 1. shutdown time (reps $REPS, $BIG_REPS for 10,000 tasks)" >&2
 $JAVA -cp "$CP" dev.lastcall.bench.ShutdownBench shutdown "${JARS[@]}" \
   --node-script "$HERE/src/main/node/cancel-on-sigterm.mjs" --out "$OUT/shutdown.md" --raw "$OUT/shutdown-raw.csv" \
-  --reps "$REPS" --big-reps "$BIG_REPS" ${SIZES:+--sizes "$SIZES"} ${EMULATOR_JVM_FLAGS:+--emulator-jvm-flags "$EMULATOR_JVM_FLAGS"} >/dev/null
+  --reps "$REPS" --big-reps "$BIG_REPS" ${SIZES:+--sizes "$SIZES"} ${TRANSPORTS:+--transports "$TRANSPORTS"} \
+  ${NODE_CREATE_CONCURRENCY:+--node-create-concurrency "$NODE_CREATE_CONCURRENCY"} \
+  ${EMULATOR_JVM_FLAGS:+--emulator-jvm-flags "$EMULATOR_JVM_FLAGS"} >/dev/null
 
 echo "== 2. attach cost ($ATTACH_RUNS runs each)" >&2
 $JAVA -cp "$CP" dev.lastcall.bench.ShutdownBench attach "${JARS[@]}" --out "$OUT/attach.md" --runs "$ATTACH_RUNS" >/dev/null
@@ -75,6 +82,6 @@ $JAVA -Xmx2g -cp "$CP:$ROOT/api/target/classes" dev.lastcall.bench.HeapPerTask 1
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt" >&2
 echo
 cat "$OUT/machine.txt"; echo
-echo "### Shutdown time (ms, signal to exit)"; cat "$OUT/shutdown.md"; echo
+echo "### Shutdown time (cancel phase ms: signal to exit minus the same app's floor)"; cat "$OUT/shutdown.md"; echo
 echo "### Attaching the agent"; cat "$OUT/attach.md"; echo
 echo "### Registry"; cat "$OUT/registry.md"

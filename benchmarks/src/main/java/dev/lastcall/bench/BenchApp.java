@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * them, prints {@code READY n} and waits for a signal. What happens at shutdown is the contender:
  *
  * <ul>
- *   <li>{@code lastcall}: the ids are registered with {@link TaskRegistry}; the Lastcall agent,
- *       attached on the command line, does the rest. The app has no hook of its own.
+ *   <li>{@code lastcall}: the ids are registered with {@link TaskRegistry} (printing {@code FIRST}
+ *       once the first is); the Lastcall agent, attached on the command line, does the rest. The
+ *       app has no hook of its own.
  *   <li>{@code sequential}: a hand-written shutdown hook that stops one task after another with
  *       {@link HttpURLConnection} (keep-alive, as the JDK does by default) until done or out of
  *       budget.
@@ -77,8 +78,13 @@ public final class BenchApp {
     String base = baseUrl;
     switch (mode) {
       case "lastcall" -> {
-        for (String id : ids) {
-          TaskRegistry.global().register(id);
+        for (int i = 0; i < ids.size(); i++) {
+          TaskRegistry.global().register(ids.get(i));
+          if (i == 0) {
+            // The cold run's clock: its signal follows the first registration by a set time.
+            System.out.println("FIRST");
+            System.out.flush();
+          }
         }
       }
       case "sequential" ->

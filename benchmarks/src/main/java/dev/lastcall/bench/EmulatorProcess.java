@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,10 +23,20 @@ import java.util.Optional;
  * create N FILE   make N tasks (processing at once), write their ids to FILE  -> OK
  * latency MS      every /api answer from now on waits MS                      -> OK
  * check FILE      the status of each id in FILE -> CHECK stopped=S running=R other=O
+ * conns           connections accepted since start and open now, by protocol; /api requests
+ *                 received and those waiting for their answer
+ *                 -> CONNS h1=A h2=B open-h1=C open-h2=D requests=R unanswered=U
  * quit
  * </pre>
  *
- * Prints {@code URL http://127.0.0.1:PORT} once listening.
+ * <pre>
+ * EmulatorProcess [plain | https1 | h2]
+ * </pre>
+ *
+ * {@code plain} (the default) serves HTTP/1.1; {@code https1} HTTPS offering only {@code http/1.1};
+ * {@code h2} HTTPS whose ALPN offers {@code h2} too. Prints {@code URL http(s)://127.0.0.1:PORT}
+ * once listening, and over TLS first {@code CA FILE}: the PEM of the CA it made, for clients to
+ * trust.
  */
 public final class EmulatorProcess {
   static final String KEY = "bb_0123456789abcdef0123456789abcdef";
@@ -33,7 +44,23 @@ public final class EmulatorProcess {
   private EmulatorProcess() {}
 
   public static void main(String[] args) throws Exception {
-    Emulator emulator = Emulator.builder().port(0).pendingFor(Duration.ZERO).start();
+    String transport = args.length > 0 ? args[0] : "plain";
+    Emulator.Builder builder = Emulator.builder().port(0).pendingFor(Duration.ZERO);
+    switch (transport) {
+      case "plain" -> {}
+      case "https1" -> builder.tls().http2(false);
+      case "h2" -> builder.tls().http2(true);
+      default ->
+          throw new IllegalArgumentException(
+              "transport must be plain, https1 or h2, not " + transport);
+    }
+    Emulator emulator = builder.start();
+    if (emulator.isTls()) {
+      Path ca = Files.createTempFile("lastcall-bench-ca", ".pem");
+      Files.writeString(ca, emulator.caCertificatePem().orElseThrow(), StandardCharsets.US_ASCII);
+      ca.toFile().deleteOnExit(); // "quit" exits through System.exit
+      System.out.println("CA " + ca);
+    }
     System.out.println("URL " + emulator.baseUrl());
     System.out.flush();
     BufferedReader in =
@@ -76,6 +103,23 @@ public final class EmulatorProcess {
           }
           System.out.println(
               "CHECK stopped=" + stopped + " running=" + running + " other=" + other);
+        }
+        case "conns" -> {
+          Map<String, Long> all = emulator.connectionCounts();
+          Map<String, Long> open = emulator.openConnectionCounts();
+          System.out.println(
+              "CONNS h1="
+                  + all.getOrDefault("http/1.1", 0L)
+                  + " h2="
+                  + all.getOrDefault("h2", 0L)
+                  + " open-h1="
+                  + open.getOrDefault("http/1.1", 0L)
+                  + " open-h2="
+                  + open.getOrDefault("h2", 0L)
+                  + " requests="
+                  + emulator.requestCount()
+                  + " unanswered="
+                  + emulator.unansweredCount());
         }
         case "quit" -> {
           emulator.close();
