@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.EventListener;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -93,7 +94,10 @@ final class WarmUp {
           }
           return response.build();
         };
-    OkHttpClient offline = bulkHttp.newBuilder().addInterceptor(canned).build();
+    // No events: the canned calls' ends would tell a real bulk cancel's first-call gate, waiting
+    // for a connection, that one had come (the warm-up runs while a cold hook may be cancelling).
+    OkHttpClient offline =
+        bulkHttp.newBuilder().addInterceptor(canned).eventListener(EventListener.NONE).build();
     BulkCancel answered =
         new BulkCancellation(offline, requests, scheduler, events, Duration.ofSeconds(5));
     for (String id : SCRIPT.keySet()) {
