@@ -44,6 +44,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
@@ -462,7 +463,7 @@ public final class TasksClient implements Closeable {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IOException) {
-        throw (IOException) cause;
+        throw inUsersWords(request, (IOException) cause);
       }
       if (cause instanceof RuntimeException) {
         throw (RuntimeException) cause;
@@ -472,6 +473,22 @@ public final class TasksClient implements Closeable {
       }
       throw new IOException(TaskRequests.describe(request) + ": failed", cause);
     }
+  }
+
+  /**
+   * A TLS failure no retry can mend, said as the bulk cancel says it ({@link TlsFailure}), e.g.
+   * "certificate for localhost is not trusted ... add the CA with caFile"; still an {@link
+   * SSLException} for callers that catch one. Any other failure unchanged.
+   */
+  private static IOException inUsersWords(Request request, IOException failure) {
+    String tls = TlsFailure.describe(failure, request.url());
+    if (tls == null) {
+      return failure;
+    }
+    String message = TaskRequests.describe(request) + ": " + tls;
+    return failure instanceof SSLException
+        ? new SSLException(message, failure)
+        : new IOException(message, failure);
   }
 
   private <T> T read(Request request, Response response, boolean isStop, BodyReader<T> reader)

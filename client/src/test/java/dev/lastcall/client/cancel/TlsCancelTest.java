@@ -1,6 +1,7 @@
 package dev.lastcall.client.cancel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lastcall.CancelReport;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TimeZone;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,6 +114,23 @@ class TlsCancelTest {
         cancel(1),
         "TLS: certificate for 127.0.0.1 is not trusted: PKIX path building failed; add the CA"
             + " with caFile or the JVM trust store");
+  }
+
+  @Test
+  void aSingleCallSaysTheSameInAUsersWords() throws IOException {
+    serving(ca.issueForLocalhost());
+    client = clientFor(emulator.baseUrl()).build();
+    String id = emulator.createTask(KEY, "task");
+
+    SSLException e = assertThrows(SSLException.class, () -> client.status(id));
+
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "TLS: certificate for 127.0.0.1 is not trusted: PKIX path building failed; add the"
+                    + " CA with caFile or the JVM trust store"),
+        e.getMessage());
+    assertEquals(0, emulator.requestCount(), "no request got through");
   }
 
   @Test
