@@ -237,6 +237,10 @@ public final class Emulator implements AutoCloseable {
       return;
     }
     closed = true;
+    // Stop accepting first: a client that retries on a connection we close (the JDK's HttpClient
+    // retries an idempotent request once) must find the port closed, not be accepted afterwards
+    // onto a connection nobody would ever answer or close.
+    connector.close();
     responder.closeAll();
     // Every connection, not only those of parked requests: one whose request is still on its way
     // to being parked must not keep its client waiting on a stopped server.
