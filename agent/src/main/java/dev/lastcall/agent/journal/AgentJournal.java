@@ -5,6 +5,7 @@ import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.registry.SharedRegistry;
+import dev.lastcall.agent.registry.SharedRegistry.Subscription;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class AgentJournal {
 
   private final AgentConfig config;
   private final SharedRegistry registry;
-  private final List<AutoCloseable> subscriptions = new ArrayList<>(2);
+  private final List<Subscription> subscriptions = new ArrayList<>(2);
 
   // Held for the JVM's life: the recorder owns the lock that tells sweepers we are alive.
   private volatile JournalRecorder recorder;
@@ -123,12 +124,8 @@ public final class AgentJournal {
    * lock: its file still lists what was live.
    */
   public void close() {
-    for (AutoCloseable subscription : subscriptions) {
-      try {
-        subscription.close();
-      } catch (Exception impossible) {
-        // A list removal.
-      }
+    for (Subscription subscription : subscriptions) {
+      subscription.close();
     }
   }
 

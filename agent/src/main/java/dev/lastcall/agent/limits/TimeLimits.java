@@ -6,6 +6,7 @@ import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.client.CancelStarter;
 import dev.lastcall.agent.registry.SharedRegistry;
+import dev.lastcall.agent.registry.SharedRegistry.Subscription;
 import dev.lastcall.agent.report.OutcomeCounts;
 import dev.lastcall.client.cancel.BulkCancel;
 import dev.lastcall.internal.Nanos;
@@ -73,7 +74,7 @@ public final class TimeLimits implements AutoCloseable {
   private final TreeSet<Timer> timers = new TreeSet<>(ORDER); // scheduler thread only
   private final Thread thread;
   private final ThreadPoolExecutor waiters;
-  private final List<AutoCloseable> subscriptions = new ArrayList<>(2);
+  private final List<Subscription> subscriptions = new ArrayList<>(2);
   private volatile boolean closed;
   private long nextSeq; // scheduler thread only
 
@@ -291,12 +292,8 @@ public final class TimeLimits implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (AutoCloseable subscription : subscriptions) {
-      try {
-        subscription.close();
-      } catch (Exception impossible) {
-        // A list removal.
-      }
+    for (Subscription subscription : subscriptions) {
+      subscription.close();
     }
     LockSupport.unpark(thread);
     waiters.shutdown();

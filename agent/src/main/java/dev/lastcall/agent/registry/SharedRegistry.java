@@ -73,18 +73,19 @@ public final class SharedRegistry {
    * registration racing the snapshot is then seen by at least one of the two, so the sink must
    * tolerate an id it has already seen. Close the returned handle to unsubscribe.
    */
-  public AutoCloseable onRegistration(Consumer<String> sink) {
+  public Subscription onRegistration(Consumer<String> sink) {
     onRegister.add(sink);
     return new Subscription(onRegister, sink);
   }
 
   /** From now on, also hands every deregistration to {@code sink}, like {@link #onRegistration}. */
-  public AutoCloseable onDeregistration(Consumer<String> sink) {
+  public Subscription onDeregistration(Consumer<String> sink) {
     onDeregister.add(sink);
     return new Subscription(onDeregister, sink);
   }
 
-  private static final class Subscription implements AutoCloseable {
+  /** A subscription to registry events; closing it is a list removal, which cannot fail. */
+  public static final class Subscription implements AutoCloseable {
     private final List<Consumer<String>> subscribers;
     private final Consumer<String> sink;
 

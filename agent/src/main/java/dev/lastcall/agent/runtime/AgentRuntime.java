@@ -10,6 +10,7 @@ import dev.lastcall.agent.journal.AgentJournal;
 import dev.lastcall.agent.limits.TimeLimits;
 import dev.lastcall.agent.ondemand.OnDemandCancel;
 import dev.lastcall.agent.registry.SharedRegistry;
+import dev.lastcall.agent.registry.SharedRegistry.Subscription;
 import dev.lastcall.agent.shutdown.DisabledShutdown;
 import dev.lastcall.agent.shutdown.ShutdownRun;
 import dev.lastcall.internal.Nanos;
@@ -53,7 +54,7 @@ public final class AgentRuntime implements ClientWait {
   private final AtomicBoolean preparationStarted = new AtomicBoolean();
 
   private final Object lock = new Object();
-  private final List<AutoCloseable> subscriptions = new ArrayList<>(); // guarded by lock
+  private final List<Subscription> subscriptions = new ArrayList<>(); // guarded by lock
   private OnDemandCancel onDemand; // guarded by lock
   private TimeLimits limits; // guarded by lock
   private ShutdownRun shutdown; // guarded by lock
@@ -146,7 +147,7 @@ public final class AgentRuntime implements ClientWait {
    * are already registered (the agent was attached to a running JVM).
    */
   private void startPreparationOnFirstRegistration() {
-    AutoCloseable subscription = registry.onRegistration(new StartPreparation(this));
+    Subscription subscription = registry.onRegistration(new StartPreparation(this));
     synchronized (lock) {
       subscriptions.add(subscription);
     }
@@ -285,8 +286,8 @@ public final class AgentRuntime implements ClientWait {
         registry.uninstallCanceller(onDemand);
         onDemand = null;
       }
-      for (AutoCloseable subscription : subscriptions) {
-        closeQuietly(subscription);
+      for (Subscription subscription : subscriptions) {
+        subscription.close();
       }
       subscriptions.clear();
       if (shutdown != null) {
@@ -297,14 +298,6 @@ public final class AgentRuntime implements ClientWait {
     PreparedClient client = prepared.valueIfDone();
     if (client != null) {
       client.close();
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable subscription) {
-    try {
-      subscription.close();
-    } catch (Exception impossible) {
-      // A list removal.
     }
   }
 

@@ -2,6 +2,7 @@ package dev.lastcall.agent.runtime;
 
 import dev.lastcall.agent.client.PreparedClient;
 import dev.lastcall.agent.registry.SharedRegistry;
+import dev.lastcall.agent.registry.SharedRegistry.Subscription;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
  */
 final class WarmConnection {
   private final SharedRegistry registry;
-  private final List<AutoCloseable> subscriptions = new ArrayList<>(); // guarded by this
+  private final List<Subscription> subscriptions = new ArrayList<>(); // guarded by this
 
   // Guarded by this.
   private String firstRegistered;
@@ -43,8 +44,8 @@ final class WarmConnection {
 
   /** Starts noting registrations and deregistrations; from premain, before main runs. */
   void watch() {
-    AutoCloseable registered = registry.onRegistration(new Registered(this));
-    AutoCloseable deregistered = registry.onDeregistration(new Deregistered(this));
+    Subscription registered = registry.onRegistration(new Registered(this));
+    Subscription deregistered = registry.onDeregistration(new Deregistered(this));
     synchronized (this) {
       subscriptions.add(registered);
       subscriptions.add(deregistered);
@@ -71,19 +72,15 @@ final class WarmConnection {
 
   /** Stops {@link #keep}, which makes no request after this; idempotent. */
   void stop() {
-    List<AutoCloseable> closing;
+    List<Subscription> closing;
     synchronized (this) {
       stopped = true;
       notifyAll();
       closing = new ArrayList<>(subscriptions);
       subscriptions.clear();
     }
-    for (AutoCloseable subscription : closing) {
-      try {
-        subscription.close();
-      } catch (Exception impossible) {
-        // A list removal.
-      }
+    for (Subscription subscription : closing) {
+      subscription.close();
     }
   }
 

@@ -7,6 +7,7 @@ import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.client.PreparedClient;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.registry.SharedRegistry;
+import dev.lastcall.agent.registry.SharedRegistry.Subscription;
 import dev.lastcall.agent.report.ReportJson;
 import dev.lastcall.agent.report.SummaryLine;
 import dev.lastcall.client.cancel.BulkCancel;
@@ -41,7 +42,7 @@ public final class ShutdownRun implements AutoCloseable {
   private final AgentConfig config;
   private final SharedRegistry registry;
   private final PreparedClient client;
-  private final List<AutoCloseable> watching = new CopyOnWriteArrayList<>();
+  private final List<Subscription> watching = new CopyOnWriteArrayList<>();
 
   /**
    * @param client the client to cancel with, or why there is none: then every registered task is
@@ -76,7 +77,7 @@ public final class ShutdownRun implements AutoCloseable {
   public CancelReport run(long startNanos, long deadlineNanos) {
     // Registrations from now until the report is out are collected here, so none goes unreported.
     Queue<String> late = new ConcurrentLinkedQueue<>();
-    AutoCloseable collecting = registry.onRegistration(late::add);
+    Subscription collecting = registry.onRegistration(late::add);
     Set<String> registered = registry.snapshot();
     long reserve = reportReserveNanos(registered.size(), deadlineNanos - startNanos);
     CancelReport report =
@@ -95,7 +96,7 @@ public final class ShutdownRun implements AutoCloseable {
     // about to halt and the task will keep running.
     // Left subscribed on purpose: the hook ends here, and any later registration should be named.
     watching.add(registry.onRegistration(ShutdownRun::registeredTooLate));
-    close(collecting);
+    collecting.close();
     Set<String> reported = idsOf(report.tasks());
     for (String id : late) {
       if (!reported.contains(id)) {
@@ -108,8 +109,8 @@ public final class ShutdownRun implements AutoCloseable {
   /** Stops naming registrations made after the report (for a runtime that outlives its hook). */
   @Override
   public void close() {
-    for (AutoCloseable subscription : watching) {
-      close(subscription);
+    for (Subscription subscription : watching) {
+      subscription.close();
     }
   }
 
@@ -144,7 +145,7 @@ public final class ShutdownRun implements AutoCloseable {
     Set<String> submitted = ConcurrentHashMap.newKeySet();
     // Every registration since run() began is in `late` or in `registered`; this subscription
     // feeds those made from now on straight into the cancel.
-    AutoCloseable listening =
+    Subscription listening =
         registry.onRegistration(
             id -> {
               if (submitted.add(id)) {
@@ -161,7 +162,7 @@ public final class ShutdownRun implements AutoCloseable {
       bulk.awaitSettled();
     }
     CancelReport cancelled = bulk.finish();
-    close(listening);
+    listening.close();
     // Whatever the cancel did not take (registered after finish(), or refused by it) is reported
     // as timed out: compared with the report itself, not with what was submitted.
     return withUnreported(
@@ -197,14 +198,6 @@ public final class ShutdownRun implements AutoCloseable {
     }
     return CancelReport.of(
         config.timeout(), Duration.ofNanos(System.nanoTime() - startNanos), tasks);
-  }
-
-  private static void close(AutoCloseable subscription) {
-    try {
-      subscription.close();
-    } catch (Exception impossible) {
-      // Unsubscribing is a list removal; nothing to report.
-    }
   }
 
   private static int submitAll(Iterable<String> ids, Set<String> submitted, BulkCancel bulk) {
