@@ -7,8 +7,10 @@ import dev.lastcall.emulator.Emulator;
 import dev.lastcall.testsupport.ChildFirstClassLoader;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -245,11 +247,11 @@ final class AgentJvm {
       try {
         Path dir = Files.createDirectories(Path.of("target", "agent-under-test").toAbsolutePath());
         Path copy = dir.resolve("lastcall-agent-" + ProcessHandle.current().pid() + ".jar");
-        Files.copy(agentJar(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(agentJar(), copy, StandardCopyOption.REPLACE_EXISTING);
         copy.toFile().deleteOnExit();
         snapshot = copy;
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException("cannot copy the agent jar", e);
+        throw new UncheckedIOException("cannot copy the agent jar", e);
       }
     }
     return snapshot;

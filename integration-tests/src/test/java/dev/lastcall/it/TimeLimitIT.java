@@ -9,10 +9,7 @@ import dev.lastcall.emulator.TaskView;
 import dev.lastcall.testsupport.ChildFirstClassLoader;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,7 +95,12 @@ class TimeLimitIT {
     List<String> command = new ArrayList<>();
     command.add(ChildJvm.currentJava());
     command.add(
-        "-javaagent:" + agentJarSnapshot() + "=baseUrl=" + emulator.baseUrl() + "," + agentArgs);
+        "-javaagent:"
+            + AgentJvm.agentJarSnapshot()
+            + "=baseUrl="
+            + emulator.baseUrl()
+            + ","
+            + agentArgs);
     command.add("-cp");
     List<Path> classpath =
         apiOnClassPath
@@ -206,7 +208,7 @@ class TimeLimitIT {
                     "--mode",
                     "limits",
                     "--api",
-                    "child-first:" + apiJar(),
+                    "child-first:" + AgentJvm.apiJar(),
                     "--limited",
                     "3",
                     "--long",
@@ -242,7 +244,7 @@ class TimeLimitIT {
                     "--mode",
                     "on-demand",
                     "--api",
-                    "child-first:" + apiJar(),
+                    "child-first:" + AgentJvm.apiJar(),
                     "--tasks",
                     "20"),
                 key)) {
@@ -273,45 +275,6 @@ class TimeLimitIT {
           "confirmed tasks are deregistered");
       assertEquals(21, emulator.countsByStatus().getOrDefault("stopped", 0L));
     }
-  }
-
-  // --- helpers of our own (AgentJvm belongs to the SampleApp tests) ------------------------------
-
-  private static Path snapshot;
-
-  /**
-   * A copy of the agent jar per test JVM, so a concurrent rebuild cannot pull it from under a
-   * child.
-   */
-  private static synchronized Path agentJarSnapshot() {
-    if (snapshot == null) {
-      Path jar =
-          Path.of(System.getProperty("lastcall.agentJar", "../agent/target/lastcall-agent.jar"))
-              .toAbsolutePath()
-              .normalize();
-      assertTrue(Files.isRegularFile(jar), "agent jar not found at " + jar + "; build it first");
-      try {
-        Path dir = Files.createDirectories(Path.of("target", "agent-under-test").toAbsolutePath());
-        Path copy = dir.resolve("lastcall-agent-limits-" + ProcessHandle.current().pid() + ".jar");
-        Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
-        copy.toFile().deleteOnExit();
-        snapshot = copy;
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot copy the agent jar", e);
-      }
-    }
-    return snapshot;
-  }
-
-  private static Path apiJar() {
-    Path jar =
-        Path.of(
-                System.getProperty(
-                    "lastcall.apiJar", "../api/target/lastcall-api-0.1.0-SNAPSHOT.jar"))
-            .toAbsolutePath()
-            .normalize();
-    assertTrue(Files.isRegularFile(jar), "api jar not found at " + jar);
-    return jar;
   }
 
   private static String randomKey() {
