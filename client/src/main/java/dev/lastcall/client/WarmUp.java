@@ -94,12 +94,12 @@ final class WarmUp {
           }
           return response.build();
         };
-    // No events: the canned calls' ends would tell a real bulk cancel's first-call gate, waiting
-    // for a connection, that one had come (the warm-up runs while a cold hook may be cancelling).
+    // No events: canned calls acquire no connection, and the client's listener follows real ones.
+    // Offline: no call waits for a connection that no call will make.
     OkHttpClient offline =
         bulkHttp.newBuilder().addInterceptor(canned).eventListener(EventListener.NONE).build();
     BulkCancel answered =
-        new BulkCancellation(offline, requests, scheduler, events, Duration.ofSeconds(5));
+        BulkCancellation.offline(offline, requests, scheduler, events, Duration.ofSeconds(5));
     for (String id : SCRIPT.keySet()) {
       if (!id.equals(UNREACHABLE)) {
         answered.submit(id);
@@ -109,7 +109,7 @@ final class WarmUp {
     summarise(answered.finish());
     // Let the deadline timer, not finish(), settle this one: that is its own path.
     BulkCancel unanswered =
-        new BulkCancellation(offline, requests, scheduler, events, Duration.ofMillis(250));
+        BulkCancellation.offline(offline, requests, scheduler, events, Duration.ofMillis(250));
     unanswered.submit(UNREACHABLE);
     unanswered.awaitSettled();
     summarise(unanswered.finish());

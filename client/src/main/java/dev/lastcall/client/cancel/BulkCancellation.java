@@ -64,6 +64,30 @@ public final class BulkCancellation implements BulkCancel {
       ScheduledExecutorService scheduler,
       ConnectionEvents events,
       Duration deadline) {
+    this(http, requests, scheduler, events, deadline, true);
+  }
+
+  /**
+   * A bulk cancel whose calls never wait for a connection: for {@code http} clients that answer
+   * from an interceptor and make none (the warm-up's canned answers), where a first-call gate would
+   * only hold the others until it timed out.
+   */
+  public static BulkCancellation offline(
+      OkHttpClient http,
+      TaskRequests requests,
+      ScheduledExecutorService scheduler,
+      ConnectionEvents events,
+      Duration deadline) {
+    return new BulkCancellation(http, requests, scheduler, events, deadline, false);
+  }
+
+  private BulkCancellation(
+      OkHttpClient http,
+      TaskRequests requests,
+      ScheduledExecutorService scheduler,
+      ConnectionEvents events,
+      Duration deadline,
+      boolean connects) {
     this.http = http;
     this.requests = requests;
     this.scheduler = scheduler;
@@ -77,7 +101,9 @@ public final class BulkCancellation implements BulkCancel {
     // Nothing to wait for when a connection is pooled, or when the server is known to speak
     // HTTP/1.1 (each call needs its own connection then, and a TLS session to resume is cached).
     this.gate =
-        http.connectionPool().connectionCount() > 0 || events.protocol() == Protocol.HTTP_1_1
+        !connects
+                || http.connectionPool().connectionCount() > 0
+                || events.protocol() == Protocol.HTTP_1_1
             ? FirstCallGate.open()
             : FirstCallGate.untilConnected(
                 events, scheduler, Math.min(FirstCallGate.MAX_HOLD_NANOS, deadlineLength / 4));

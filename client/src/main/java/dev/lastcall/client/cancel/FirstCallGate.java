@@ -1,5 +1,6 @@
 package dev.lastcall.client.cancel;
 
+import dev.lastcall.client.internal.CallMarker;
 import dev.lastcall.client.internal.ConnectionEvents;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,16 +17,22 @@ import java.util.concurrent.TimeUnit;
  * pool and, over HTTP/2, share it; over HTTP/1.1 they open their own as before, one connection
  * set-up later.
  *
- * <p>The others go at the first of: a call acquired a connection, a connection or call failed or
- * ended (a failure would be theirs too; waiting longer gains nothing), or {@link #MAX_HOLD_NANOS}
- * (at most a quarter of the deadline) passed, so a slow or hung handshake costs them little. A gate
- * made {@link #open()} holds nothing: a pooled connection is there to share already.
+ * <p>The others go at the first of: the first call acquired a connection, its connection or the
+ * call itself failed or ended (a failure would be theirs too; waiting longer gains nothing), or
+ * {@link #MAX_HOLD_NANOS} (at most a quarter of the deadline) passed, so a slow or hung handshake
+ * costs them little. Only the first call's own events count (its request carries the gate's {@link
+ * CallMarker}): another call ending meanwhile, a single call or another cancel's, says nothing
+ * about this connection. A gate made {@link #open()} holds nothing: a pooled connection is there to
+ * share already.
  */
 final class FirstCallGate {
   /** The longest the others wait for the first call's connection. */
   static final long MAX_HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private static final FirstCallGate OPEN = new FirstCallGate();
+
+  /** On the first call's request; null for the open gate. */
+  private final CallMarker firstCall;
 
   // Guarded by this.
   private boolean open;
@@ -36,10 +43,12 @@ final class FirstCallGate {
 
   private FirstCallGate() {
     this.open = true;
+    this.firstCall = null;
   }
 
-  private FirstCallGate(boolean closed) {
-    this.open = !closed;
+  private FirstCallGate(CallMarker firstCall) {
+    this.open = false;
+    this.firstCall = firstCall;
   }
 
   /** A gate that holds nothing. */
@@ -53,10 +62,10 @@ final class FirstCallGate {
    */
   static FirstCallGate untilConnected(
       ConnectionEvents events, ScheduledExecutorService scheduler, long maxHoldNanos) {
-    FirstCallGate gate = new FirstCallGate(true);
+    FirstCallGate gate = new FirstCallGate(new CallMarker("first call of a bulk cancel"));
     Runnable release = new Release(gate, scheduler);
     synchronized (gate) {
-      gate.forget = events.onNextConnection(release);
+      gate.forget = events.onConnectionOf(gate.firstCall, release);
       try {
         gate.timer = scheduler.schedule(release, Math.max(0, maxHoldNanos), TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
@@ -66,13 +75,17 @@ final class FirstCallGate {
     return gate;
   }
 
-  /** True if {@code task} may start now; false if it is held, to be started when the gate opens. */
+  /**
+   * True if {@code task} may start now; false if it is held, to be started when the gate opens. The
+   * first task let through a closed gate is marked, so that its call's events open it.
+   */
   synchronized boolean admit(TaskCancellation task) {
     if (open) {
       return true;
     }
     if (!firstLetThrough) {
       firstLetThrough = true;
+      task.markFirstCall(firstCall);
       return true;
     }
     held.add(task);

@@ -4,6 +4,7 @@ import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.client.Task;
 import dev.lastcall.client.TaskStatus;
+import dev.lastcall.client.internal.CallMarker;
 import dev.lastcall.client.internal.JsonBodies;
 import dev.lastcall.client.internal.RetryAfter;
 import dev.lastcall.client.proxy.ProxyFailure;
@@ -66,9 +67,19 @@ final class TaskCancellation implements Callback {
    */
   private volatile String lastAnswer;
 
+  /** Set before {@link #start()} on the call a first-call gate follows; null on every other. */
+  private volatile CallMarker firstCall;
+
   TaskCancellation(BulkCancellation bulk, String id) {
     this.bulk = bulk;
     this.id = id;
+  }
+
+  /**
+   * Marks this task's requests as the ones {@code FirstCallGate} follows; before {@link #start}.
+   */
+  void markFirstCall(CallMarker marker) {
+    firstCall = marker;
   }
 
   void start() {
@@ -102,8 +113,13 @@ final class TaskCancellation implements Callback {
     // so a slow answer leaves time for another try. Never beyond the deadline.
     long slice = Math.min(remaining, Math.max(ONE_SECOND, remaining / 3));
     Request request = status ? bulk.requests.status(id) : bulk.requests.stop(id);
-    request =
-        request.newBuilder().tag(TimeoutSlices.Slice.class, new TimeoutSlices.Slice(slice)).build();
+    Request.Builder tagged =
+        request.newBuilder().tag(TimeoutSlices.Slice.class, new TimeoutSlices.Slice(slice));
+    CallMarker marker = firstCall;
+    if (marker != null) {
+      tagged.tag(CallMarker.class, marker);
+    }
+    request = tagged.build();
     Call next = bulk.http.newCall(request);
     next.timeout().timeout(slice, TimeUnit.NANOSECONDS);
     synchronized (this) {

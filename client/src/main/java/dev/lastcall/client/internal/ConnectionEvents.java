@@ -18,8 +18,8 @@ import okhttp3.Protocol;
 /**
  * What the client's calls do with connections, seen through OkHttp's event listener: the
  * connections it opened (so {@link #closeAll} can close even those still carrying a call), the
- * protocol the server speaks, and a signal for whoever waits until a call has its connection (the
- * bulk cancel's first call, see {@code FirstCallGate}).
+ * protocol the server speaks, and a signal for whoever waits until one marked call has its
+ * connection (the bulk cancel's first call, see {@code FirstCallGate}).
  *
  * <p>Over HTTP/2 it also caps the calls in flight per host at {@link #H2_IN_FLIGHT}: OkHttp puts at
  * most the server's {@code SETTINGS_MAX_CONCURRENT_STREAMS} on one connection and starts a new
@@ -42,7 +42,7 @@ public final class ConnectionEvents extends EventListener {
   private final Dispatcher dispatcher;
   private final int concurrency;
   private final Set<Connection> opened = ConcurrentHashMap.newKeySet();
-  private final List<Runnable> waiting = new CopyOnWriteArrayList<>();
+  private final List<Waiting> waiting = new CopyOnWriteArrayList<>();
   private volatile Protocol protocol;
 
   /**
@@ -60,28 +60,42 @@ public final class ConnectionEvents extends EventListener {
   }
 
   /**
-   * Runs {@code signal} once, on an OkHttp thread, at the next connection any call acquires, or the
-   * next connection or call failure or call end; whichever is first. Returns a handle that forgets
-   * it (run it to unsubscribe without signalling).
+   * Runs {@code signal} once, on an OkHttp thread, when the call whose request carries {@code
+   * marker} (as its {@link CallMarker} tag) acquires a connection, fails to connect, fails or ends;
+   * whichever is first. Other calls' events do not count: a call of another bulk cancel, or a
+   * single call, ending at the same moment says nothing about this one's connection. Returns a
+   * handle that forgets it (run it to unsubscribe without signalling).
    */
-  public Runnable onNextConnection(Runnable signal) {
-    waiting.add(signal);
-    return new Forget(waiting, signal);
+  public Runnable onConnectionOf(CallMarker marker, Runnable signal) {
+    Waiting entry = new Waiting(marker, signal);
+    waiting.add(entry);
+    return new Forget(waiting, entry);
+  }
+
+  /** A signal and the call it waits for. */
+  private static final class Waiting {
+    final CallMarker marker;
+    final Runnable signal;
+
+    Waiting(CallMarker marker, Runnable signal) {
+      this.marker = marker;
+      this.signal = signal;
+    }
   }
 
   /** Forgets a signal that is no longer wanted. */
   private static final class Forget implements Runnable {
-    private final List<Runnable> waiting;
-    private final Runnable signal;
+    private final List<Waiting> waiting;
+    private final Waiting entry;
 
-    Forget(List<Runnable> waiting, Runnable signal) {
+    Forget(List<Waiting> waiting, Waiting entry) {
       this.waiting = waiting;
-      this.signal = signal;
+      this.entry = entry;
     }
 
     @Override
     public void run() {
-      waiting.remove(signal);
+      waiting.remove(entry);
     }
   }
 
@@ -117,28 +131,28 @@ public final class ConnectionEvents extends EventListener {
       }
       follow(connection.protocol());
     }
-    signal();
+    signal(call);
   }
 
   @Override
   public void connectFailed(
       Call call, InetSocketAddress address, Proxy proxy, Protocol protocol, IOException e) {
-    signal();
+    signal(call);
   }
 
   @Override
   public void callFailed(Call call, IOException e) {
-    signal();
+    signal(call);
   }
 
   @Override
   public void callEnd(Call call) {
-    signal();
+    signal(call);
   }
 
   @Override
   public void canceled(Call call) {
-    signal();
+    signal(call);
   }
 
   private void follow(Protocol negotiated) {
@@ -152,13 +166,18 @@ public final class ConnectionEvents extends EventListener {
         multiplexed ? Math.min(concurrency, H2_IN_FLIGHT) : concurrency);
   }
 
-  private void signal() {
+  private void signal(Call call) {
     if (waiting.isEmpty()) {
       return;
     }
-    for (Runnable signal : waiting) {
-      if (waiting.remove(signal)) { // once each, however many threads signal at the same time
-        signal.run();
+    CallMarker marker = call.request().tag(CallMarker.class);
+    if (marker == null) {
+      return;
+    }
+    for (Waiting entry : waiting) {
+      // Once each, however many events of the marked call come at the same time.
+      if (entry.marker == marker && waiting.remove(entry)) {
+        entry.signal.run();
       }
     }
   }

@@ -1,12 +1,15 @@
 package dev.lastcall.client.cancel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.client.TasksClient;
+import dev.lastcall.client.internal.ConnectionEvents;
+import dev.lastcall.client.internal.TaskRequests;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,7 +17,12 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +73,28 @@ class FirstCallGateTest {
     silent.close();
     for (Socket socket : sockets) {
       socket.close();
+    }
+  }
+
+  @Test
+  void aBulkCancelWithCannedAnswersNeverHoldsItsCallsBack() {
+    // What the warm-up runs: nothing will connect, so a gate could only wait for its timer.
+    OkHttpClient http = new OkHttpClient();
+    TaskRequests requests = new TaskRequests(HttpUrl.get("https://127.0.0.1:9/"), KEY);
+    ConnectionEvents events = new ConnectionEvents(new Dispatcher(), 10);
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    try {
+      BulkCancellation connecting =
+          new BulkCancellation(http, requests, scheduler, events, Duration.ofSeconds(4));
+      BulkCancellation offline =
+          BulkCancellation.offline(http, requests, scheduler, events, Duration.ofSeconds(4));
+
+      assertTrue(connecting.holdsBackForAConnection(), "no connection pooled: the gate holds");
+      assertFalse(offline.holdsBackForAConnection());
+      connecting.finish();
+      offline.finish();
+    } finally {
+      scheduler.shutdownNow();
     }
   }
 
