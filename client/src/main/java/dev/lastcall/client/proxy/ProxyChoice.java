@@ -1,6 +1,8 @@
 package dev.lastcall.client.proxy;
 
+import java.net.InetAddress;
 import java.net.ProxySelector;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -173,7 +175,9 @@ public final class ProxyChoice {
     /**
      * True if the comma-separated {@code list} names {@code host}: {@code *} names every host; an
      * entry names its host and every subdomain, with or without a leading {@code .} or {@code *.};
-     * an IP literal only itself. A {@code :port} on an entry is ignored, and so is case.
+     * an IP literal only itself; a CIDR block ({@code 10.0.0.0/8}, {@code fd00::/8}) every IP
+     * literal host in it (names are not looked up, as in curl and Go). A {@code :port} on an entry
+     * is ignored, and so is case.
      */
     static boolean matches(String list, String host) {
       if (list == null || list.isBlank()) {
@@ -197,6 +201,12 @@ public final class ProxyChoice {
         if (entry.isEmpty()) {
           continue;
         }
+        if (entry.indexOf('/') >= 0) {
+          if (inBlock(entry, target)) {
+            return true;
+          }
+          continue;
+        }
         if (target.equals(entry) || (!isIpLiteral(target) && target.endsWith("." + entry))) {
           return true;
         }
@@ -215,6 +225,44 @@ public final class ProxyChoice {
         return entry.substring(0, colon);
       }
       return entry;
+    }
+
+    /** True if {@code host} is an IP literal inside the CIDR block {@code cidr}. */
+    static boolean inBlock(String cidr, String host) {
+      int slash = cidr.indexOf('/');
+      byte[] block = literal(bare(cidr.substring(0, slash)));
+      byte[] address = literal(host);
+      if (block == null || address == null || block.length != address.length) {
+        return false;
+      }
+      int prefix;
+      try {
+        prefix = Integer.parseInt(cidr.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        return false;
+      }
+      if (prefix < 0 || prefix > block.length * 8) {
+        return false;
+      }
+      for (int bit = 0; bit < prefix; bit++) {
+        int mask = 0x80 >>> (bit % 8);
+        if ((block[bit / 8] & mask) != (address[bit / 8] & mask)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The bytes of an IPv4 or IPv6 literal; null for anything else (never a DNS lookup). */
+    private static byte[] literal(String host) {
+      if (!isIpLiteral(host) || host.indexOf('%') >= 0) {
+        return null;
+      }
+      try {
+        return InetAddress.getByName(host).getAddress(); // a literal: parsed, not looked up
+      } catch (UnknownHostException | SecurityException e) {
+        return null;
+      }
     }
 
     private static boolean isIpLiteral(String host) {

@@ -1,10 +1,10 @@
 package dev.lastcall.client.proxy;
 
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
@@ -113,12 +113,44 @@ public final class ProxySetting {
       return http(
           host,
           port,
-          URLDecoder.decode(userInfo.substring(0, colon), StandardCharsets.UTF_8),
-          URLDecoder.decode(userInfo.substring(colon + 1), StandardCharsets.UTF_8));
+          percentDecoded(userInfo.substring(0, colon)),
+          percentDecoded(userInfo.substring(colon + 1)));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "bad percent-encoding in the user or password; " + ACCEPTED);
     }
+  }
+
+  /**
+   * A URL's user or password with its {@code %XX} escapes decoded as UTF-8. Unlike {@code
+   * URLDecoder} (a form decoder), a {@code +} stays a {@code +}: in a URL's user information it is
+   * not a space.
+   *
+   * @throws IllegalArgumentException for a {@code %} not followed by two hex digits
+   */
+  static String percentDecoded(String raw) {
+    if (raw.indexOf('%') < 0) {
+      return raw;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+    int i = 0;
+    while (i < raw.length()) {
+      int escape = raw.indexOf('%', i);
+      if (escape != i) { // a run of plain characters, encoded whole (surrogate pairs intact)
+        int end = escape < 0 ? raw.length() : escape;
+        bytes.writeBytes(raw.substring(i, end).getBytes(StandardCharsets.UTF_8));
+        i = end;
+        continue;
+      }
+      int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+      int lo = hi >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
+      if (lo < 0) {
+        throw new IllegalArgumentException("bad percent-encoding");
+      }
+      bytes.write(hi * 16 + lo);
+      i += 3;
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   /** True for {@link #none()}. */

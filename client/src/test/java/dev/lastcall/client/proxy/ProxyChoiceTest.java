@@ -144,6 +144,23 @@ class ProxyChoiceTest {
   }
 
   @Test
+  void noProxyCidrBlocksNameTheIpLiteralsInThem() {
+    assertTrue(ProxyChoice.NoProxy.matches("example.com, 10.0.0.0/8", "10.1.2.3"));
+    assertTrue(ProxyChoice.NoProxy.matches("127.0.0.1/32", "127.0.0.1"));
+    assertFalse(ProxyChoice.NoProxy.matches("127.0.0.1/32", "127.0.0.2"));
+    assertTrue(ProxyChoice.NoProxy.matches("192.168.0.0/23", "192.168.1.255"));
+    assertFalse(ProxyChoice.NoProxy.matches("192.168.0.0/23", "192.168.2.0"));
+    assertTrue(ProxyChoice.NoProxy.matches("0.0.0.0/0", "203.0.113.9"));
+    assertTrue(ProxyChoice.NoProxy.matches("fd00::/8", "[fd12::1]"));
+    assertTrue(ProxyChoice.NoProxy.matches("[::1]/128", "::1"));
+    assertFalse(ProxyChoice.NoProxy.matches("fd00::/8", "10.0.0.1"), "families differ");
+    assertFalse(ProxyChoice.NoProxy.matches("10.0.0.0/8", "ten.example"), "names: no lookup");
+    assertFalse(ProxyChoice.NoProxy.matches("10.0.0.0/33", "10.0.0.1"), "no such prefix");
+    assertFalse(ProxyChoice.NoProxy.matches("10.0.0.0/x", "10.0.0.1"));
+    assertFalse(ProxyChoice.NoProxy.matches("corp/8", "10.0.0.1"));
+  }
+
+  @Test
   void nothingConfiguredIsDirect() {
     ProxyChoice choice = choose(null, Map.of());
     assertEquals(ProxyChoice.Source.DIRECT, choice.source());
@@ -179,6 +196,10 @@ class ProxyChoiceTest {
     assertEquals(ProxySetting.http("p", 80), ProxySetting.parse("p"));
     assertEquals("[::1]:8080", ProxySetting.parse("http://[::1]:8080").address());
     assertTrue(ProxySetting.parse("NONE").isNone());
+    // In a URL's user information a + is a +, not a form's space; escapes decode as UTF-8.
+    ProxySetting plus = ProxySetting.parse("http://a+b:p+w%C3%A9%2B@p:1");
+    assertEquals("a+b", plus.user());
+    assertEquals("p+wé+", plus.password());
   }
 
   @Test
@@ -191,7 +212,8 @@ class ProxyChoiceTest {
             "http://hunter2@p:1",
             "http://u:hunter2@:1",
             "",
-            "http://u:%zzhunter2@p:1")) {
+            "http://u:%zzhunter2@p:1",
+            "http://u:hunter2%4@p:1")) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> ProxySetting.parse(bad), bad);
       assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
