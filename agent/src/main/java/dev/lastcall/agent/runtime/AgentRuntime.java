@@ -189,6 +189,11 @@ public final class AgentRuntime implements ClientWait {
     }
     // Usable from here on: a hook that starts now need not wait for the warm-up below.
     prepared.complete(client);
+    if (shutdownBegun()) {
+      // A cold shutdown is cancelling with this client now: a warm-up would only take CPU from it
+      // (on two cores, the difference between its calls running and waiting).
+      return;
+    }
     try {
       client.warmUp();
       ShutdownRun.warmUp(config, registry);
@@ -260,6 +265,12 @@ public final class AgentRuntime implements ClientWait {
       } catch (Throwable t) {
         // Closing sockets: nothing left to do about a failure.
       }
+    }
+  }
+
+  private boolean shutdownBegun() {
+    synchronized (lock) {
+      return stopping;
     }
   }
 
