@@ -5,7 +5,9 @@
 #      and cold) vs Node fetch+allSettled vs two hand-written Java hooks (plain only), each as its
 #      cancel phase over its floor (the same app's exit without tasks), with new connections;
 #   2. the cost of attaching the agent to a hello-world JVM (wall time, peak RSS) and the jar's size;
-#   3. the registry: register+close in ns/op and B/op (JMH, 1 and 2 threads) and heap per task.
+#   3. the registry: register+close in ns/op and B/op (JMH, 1 and 2 threads) and heap per task;
+#   4. the cold path: bursts of 50 calls over one warm connection in a fresh JVM, burst after burst
+#      (what running the TLS and HTTP/2 code cold costs a shutdown hook).
 # Usage (from anywhere):  benchmarks/run.sh          full run, 40-60 minutes on 2 cores (longer when the machine is busy)
 #                         QUICK=1 SIZES=1,10,50 benchmarks/run.sh  fewer repetitions and sizes, 10-15 minutes
 #                         SKIP_BUILD=1 ...           use the jars already built
@@ -15,6 +17,7 @@
 #                                                    (default 50 at a time: up to 50 warm connections)
 #                         EMULATOR_JVM_FLAGS="-XX:TieredStopAtLevel=1" ...  flags for the emulator JVM
 #                         OUT=DIR ...                results somewhere else (default: benchmarks/results)
+#                         SECTIONS=2,4 ...           only these of the four sections (default 1,2,3,4)
 # Results: benchmarks/results/ (the tables as Markdown, raw CSV and JMH JSON); the tables are printed too.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)    # benchmarks/
@@ -35,9 +38,9 @@ done
 command -v node >/dev/null || { echo "node is needed for the Node.js contender" >&2; exit 1; }
 
 if [[ "${QUICK:-0}" == 1 ]]; then
-  REPS=2; BIG_REPS=1; ATTACH_RUNS=8; JMH_OPTS=(-wi 2 -w 1 -i 3 -r 1 -f 1)
+  REPS=2; BIG_REPS=1; ATTACH_RUNS=8; CURVE_RUNS=3; JMH_OPTS=(-wi 2 -w 1 -i 3 -r 1 -f 1)
 else
-  REPS=5; BIG_REPS=3; ATTACH_RUNS=20; JMH_OPTS=(-wi 3 -w 1 -i 5 -r 1 -f 1)
+  REPS=5; BIG_REPS=3; ATTACH_RUNS=20; CURVE_RUNS=5; JMH_OPTS=(-wi 3 -w 1 -i 5 -r 1 -f 1)
 fi
 JAVA=${JAVA:-java}
 CP=$HERE/target/classes
@@ -49,39 +52,73 @@ JARS=(--agent-jar "$AGENT_JAR" --emulator-jar "$EMULATOR_JAR" --empty-agent-jar 
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/machine.txt" >&2
 
-echo "== 1. shutdown time (reps $REPS, $BIG_REPS for 10,000 tasks)" >&2
-$JAVA -cp "$CP" dev.lastcall.bench.ShutdownBench shutdown "${JARS[@]}" \
+SECTIONS=",${SECTIONS:-1,2,3,4},"
+run() { [[ $SECTIONS == *",$1,"* ]]; }
+
+run 1 && echo "== 1. shutdown time (reps $REPS, $BIG_REPS for 10,000 tasks)" >&2
+run 1 && $JAVA -cp "$CP" dev.lastcall.bench.ShutdownBench shutdown "${JARS[@]}" \
   --node-script "$HERE/src/main/node/cancel-on-sigterm.mjs" --out "$OUT/shutdown.md" --raw "$OUT/shutdown-raw.csv" \
   --reps "$REPS" --big-reps "$BIG_REPS" ${SIZES:+--sizes "$SIZES"} ${TRANSPORTS:+--transports "$TRANSPORTS"} \
   ${NODE_CREATE_CONCURRENCY:+--node-create-concurrency "$NODE_CREATE_CONCURRENCY"} \
   ${EMULATOR_JVM_FLAGS:+--emulator-jvm-flags "$EMULATOR_JVM_FLAGS"} >/dev/null
 
-echo "== 2. attach cost ($ATTACH_RUNS runs each)" >&2
-$JAVA -cp "$CP" dev.lastcall.bench.ShutdownBench attach "${JARS[@]}" --out "$OUT/attach.md" --runs "$ATTACH_RUNS" >/dev/null
+run 2 && echo "== 2. attach cost ($ATTACH_RUNS runs each)" >&2
+run 2 && $JAVA -cp "$CP" dev.lastcall.bench.ShutdownBench attach "${JARS[@]}" --out "$OUT/attach.md" --runs "$ATTACH_RUNS" >/dev/null
 
-echo "== 3. registry (JMH, -prof gc; 1 then 2 threads)" >&2
-for t in 1 2; do
-  $JAVA -jar "$BENCH_JAR" "RegistryBenchmark.registerAndClose" "${JMH_OPTS[@]}" -t "$t" -prof gc \
-    -rf json -rff "$OUT/jmh-t$t.json" > "$OUT/jmh-t$t.txt" 2>&1
-done
-$JAVA -Xmx2g -cp "$CP:$ROOT/api/target/classes" dev.lastcall.bench.HeapPerTask 1000000 > "$OUT/heap.txt"
-{
-  echo "| benchmark | threads | ns/op | B/op |"
-  echo "|---|---|---|---|"
+if run 3; then
+  echo "== 3. registry (JMH, -prof gc; 1 then 2 threads)" >&2
   for t in 1 2; do
-    # JMH's text table: the score line and its gc.alloc.rate.norm line.
-    awk -v t="$t" '
-      /^RegistryBenchmark\.[a-zA-Z]+ +avgt/ { name=$1; score[name]=$4 }
-      /^RegistryBenchmark\.[a-zA-Z]+:gc\.alloc\.rate\.norm/ { split($1, a, ":"); alloc[a[1]]=$4 }
-      END { for (n in score) printf "| %s | %s | %s | %s |\n", n, t, score[n], alloc[n] }' "$OUT/jmh-t$t.txt" | sort
+    $JAVA -jar "$BENCH_JAR" "RegistryBenchmark.registerAndClose" "${JMH_OPTS[@]}" -t "$t" -prof gc \
+      -rf json -rff "$OUT/jmh-t$t.json" > "$OUT/jmh-t$t.txt" 2>&1
   done
-  echo
-  echo "Heap per registered task (1,000,000 registered, after GC): $(cat "$OUT/heap.txt")"
-} > "$OUT/registry.md"
+  $JAVA -Xmx2g -cp "$CP:$ROOT/api/target/classes" dev.lastcall.bench.HeapPerTask 1000000 > "$OUT/heap.txt"
+  {
+    echo "| benchmark | threads | ns/op | B/op |"
+    echo "|---|---|---|---|"
+    for t in 1 2; do
+      # JMH's text table: the score line and its gc.alloc.rate.norm line.
+      awk -v t="$t" '
+        /^RegistryBenchmark\.[a-zA-Z]+ +avgt/ { name=$1; score[name]=$4 }
+        /^RegistryBenchmark\.[a-zA-Z]+:gc\.alloc\.rate\.norm/ { split($1, a, ":"); alloc[a[1]]=$4 }
+        END { for (n in score) printf "| %s | %s | %s | %s |\n", n, t, score[n], alloc[n] }' "$OUT/jmh-t$t.txt" | sort
+    done
+    echo
+    echo "Heap per registered task (1,000,000 registered, after GC): $(cat "$OUT/heap.txt")"
+  } > "$OUT/registry.md"
+fi
+
+if run 4; then
+  echo "== 4. the cold path: bursts of 50 calls over one warm connection in a fresh JVM ($CURVE_RUNS JVMs each)" >&2
+  # Each run prints "BURSTS transport ms,ms,..."; the table takes the median per burst over the runs.
+  POINTS=(1 2 3 5 10 20 50 100)
+  {
+    echo "| transport | $(printf 'burst %s | ' "${POINTS[@]}")connections |"
+    echo "|---|$(printf -- '---|%.0s' "${POINTS[@]}")---|"
+    for t in plain https1 h2; do
+      rows=(); conns=""
+      for ((r = 0; r < CURVE_RUNS; r++)); do
+        lines=$($JAVA -cp "$AGENT_JAR:$CP" dev.lastcall.bench.WarmingCurve "$EMULATOR_JAR:$CP" "$t" 100)
+        rows+=("$(grep '^BURSTS' <<<"$lines" | cut -d' ' -f3)")
+        conns=$(grep '^CONNECTIONS' <<<"$lines" | cut -d' ' -f2)
+      done
+      printf '| %s |' "$t"
+      for p in "${POINTS[@]}"; do
+        printf ' %s |' "$(for row in "${rows[@]}"; do cut -d, -f"$p" <<<"$row"; done | sort -n |
+          awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')"
+      done
+      echo " $conns |"
+    done
+    echo
+    echo "Median ms per burst of 50 concurrent status calls over the client's one warm connection, in a"
+    echo "fresh JVM per run ($CURVE_RUNS runs); the emulator is its own process, without added latency."
+  } > "$OUT/warming-curve.md"
+fi
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt" >&2
 echo
 cat "$OUT/machine.txt"; echo
-echo "### Shutdown time (cancel phase ms: signal to exit minus the same app's floor)"; cat "$OUT/shutdown.md"; echo
-echo "### Attaching the agent"; cat "$OUT/attach.md"; echo
-echo "### Registry"; cat "$OUT/registry.md"
+run 1 && { echo "### Shutdown time (cancel phase ms: signal to exit minus the same app's floor)"; cat "$OUT/shutdown.md"; echo; }
+run 2 && { echo "### Attaching the agent"; cat "$OUT/attach.md"; echo; }
+run 3 && { echo "### Registry"; cat "$OUT/registry.md"; echo; }
+run 4 && { echo "### The cold path"; cat "$OUT/warming-curve.md"; }
+exit 0
