@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * premain runs on the application's main thread before {@code main}: it must leave OkHttp, Okio,
- * Kotlin and Jackson to the agent's background thread. A probe agent attached first records the
- * loading thread of every class under {@code dev/lastcall/shaded/}.
+ * Kotlin, Jackson and the JDK's TLS to the agent's background thread. A probe agent attached first
+ * records the loading thread of every class under {@code dev/lastcall/shaded/}, {@code
+ * javax/net/ssl/} and {@code sun/security/ssl/}.
  */
 class PremainDisciplineIT {
   @TempDir Path dir;
@@ -45,7 +46,9 @@ class PremainDisciplineIT {
         List.of(
             ChildJvm.currentJava(),
             "-javaagent:" + probeJar,
-            "-javaagent:" + AgentJvm.agentJarSnapshot() + "=baseUrl=http://127.0.0.1:9,timeout=1s",
+            // https: the client's preparation sets up TLS (nothing listens there; the one warm
+            // request is refused at once).
+            "-javaagent:" + AgentJvm.agentJarSnapshot() + "=baseUrl=https://127.0.0.1:9,timeout=1s",
             "-cp",
             classpath,
             ProbeApp.class.getName());
@@ -69,12 +72,15 @@ class PremainDisciplineIT {
       assertTrue(
           loads.stream().anyMatch(line -> line.contains("dev/lastcall/shaded/jackson/")),
           "Jackson is loaded in the background too");
+      assertTrue(
+          loads.stream().anyMatch(line -> line.contains("sun/security/ssl/SSLContextImpl")),
+          "the JDK's TLS is loaded in the background too");
       List<String> onMain =
           loads.stream().filter(line -> line.startsWith("LOAD main ")).collect(Collectors.toList());
       assertTrue(
           onMain.isEmpty(),
           onMain.size()
-              + " bundled classes loaded on the application's thread, first: "
+              + " bundled or TLS classes loaded on the application's thread, first: "
               + onMain.subList(0, Math.min(5, onMain.size())));
     }
   }

@@ -11,12 +11,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A test-only agent, attached before Lastcall's, that records which thread loads each class the
- * Lastcall agent bundles (everything under {@code dev/lastcall/shaded/}). A transformer is called
- * on the loading thread, so this tells premain's thread apart from Lastcall's own background ones.
+ * Lastcall agent bundles (everything under {@code dev/lastcall/shaded/}) and each of the JDK's TLS
+ * classes ({@code javax/net/ssl/}, {@code sun/security/ssl/}). A transformer is called on the
+ * loading thread, so this tells premain's thread apart from Lastcall's own background ones.
  */
 public final class ClassLoadProbe {
   private static final String SHADED = "dev/lastcall/shaded/";
   private static final String OKHTTP_CLIENT = SHADED + "okhttp3/OkHttpClient";
+  private static final String[] TLS = {"javax/net/ssl/", "sun/security/ssl/"};
   private static final Queue<String> LOADS = new ConcurrentLinkedQueue<>();
   private static final CountDownLatch OKHTTP_LOADED = new CountDownLatch(1);
 
@@ -32,7 +34,7 @@ public final class ClassLoadProbe {
               Class<?> redefined,
               ProtectionDomain domain,
               byte[] bytes) {
-            if (name != null && name.startsWith(SHADED)) {
+            if (name != null && (name.startsWith(SHADED) || isTls(name))) {
               LOADS.add(Thread.currentThread().getName() + " " + name);
               if (name.equals(OKHTTP_CLIENT)) {
                 OKHTTP_LOADED.countDown();
@@ -43,18 +45,43 @@ public final class ClassLoadProbe {
         });
   }
 
+  private static boolean isTls(String name) {
+    for (String prefix : TLS) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
-   * Waits (bounded) until Lastcall's preparation thread has loaded OkHttp and finished, then lists
-   * every load seen.
+   * Waits (bounded) until Lastcall's preparation thread has loaded OkHttp and is done preparing:
+   * ended, or waiting in its warm connection for the registry to empty (it keeps that connection
+   * until the shutdown). Then lists every load seen.
    */
   public static List<String> loadsAfterPreparation(long timeoutMillis) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     OKHTTP_LOADED.await(timeoutMillis, TimeUnit.MILLISECONDS);
     for (Thread thread : Thread.getAllStackTraces().keySet()) {
       if (thread.getName().equals("lastcall-prepare")) {
-        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        while (thread.isAlive() && !keepingItsConnection(thread) && System.nanoTime() < deadline) {
+          Thread.sleep(5); // polling another thread's state: there is nothing to be told by
+        }
       }
     }
     return List.copyOf(LOADS);
+  }
+
+  private static boolean keepingItsConnection(Thread thread) {
+    if (thread.getState() != Thread.State.WAITING) {
+      return false;
+    }
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      if (frame.getClassName().endsWith(".WarmConnection")
+          && frame.getMethodName().equals("awaitMaybeEmpty")) {
+        return true;
+      }
+    }
+    return false;
   }
 }
