@@ -54,9 +54,21 @@ public final class JsonBodies {
     if (source.request(MAX_BODY_BYTES + 1)) {
       throw new Malformed("body larger than 1 MiB");
     }
-    byte[] bytes = source.getBuffer().readByteArray();
+    return parse(source.getBuffer().readByteArray());
+  }
+
+  /**
+   * Parses {@code bytes} as one JSON value, as JDK types (objects as maps, arrays as lists, JSON
+   * null as Java null).
+   *
+   * @throws Malformed if {@code bytes} are empty, larger than 1 MiB or not JSON
+   */
+  public static Object parse(byte[] bytes) throws Malformed {
     if (bytes.length == 0) {
       throw new Malformed("empty body");
+    }
+    if (bytes.length > MAX_BODY_BYTES) {
+      throw new Malformed("body larger than 1 MiB");
     }
     try (JsonParser parser = FACTORY.createParser(bytes)) {
       JsonToken first = parser.nextToken();
@@ -70,6 +82,8 @@ public final class JsonBodies {
       return root;
     } catch (JacksonException e) {
       throw new Malformed("body is not JSON");
+    } catch (IOException e) {
+      throw new Malformed("body is not JSON"); // from a byte array: only a parse can fail
     }
   }
 
