@@ -23,15 +23,15 @@ public final class LastcallAgent {
 
   /** Called by the JVM for {@code -javaagent}. */
   public static void premain(String args, Instrumentation instrumentation) {
-    start(args);
+    start(args, instrumentation);
   }
 
   /** Called by the JVM when the agent is attached to a running JVM. */
   public static void agentmain(String args, Instrumentation instrumentation) {
-    start(args);
+    start(args, instrumentation);
   }
 
-  static void start(String args) {
+  static void start(String args, Instrumentation instrumentation) {
     try {
       if (!STARTED.compareAndSet(false, true)) {
         AgentLog.line("agent attached more than once; the second attachment is ignored");
@@ -40,7 +40,7 @@ public final class LastcallAgent {
       AgentConfig config =
           ConfigLoader.load(
               args, System.getProperties(), System.getenv(), ConfigProblem.asLines(AgentLog.LINES));
-      AgentRuntime.install(config);
+      AgentRuntime.install(config, instrumentation);
     } catch (Throwable t) {
       AgentLog.line("failed to start, the application continues without it: " + t);
     }

@@ -26,6 +26,7 @@ public final class AgentConfig {
   private final Duration maxRuntime;
   private final Path caFile;
   private final ProxySetting proxy;
+  private final boolean track;
 
   AgentConfig(
       boolean enabled,
@@ -39,7 +40,8 @@ public final class AgentConfig {
       Path journal,
       Duration maxRuntime,
       Path caFile,
-      ProxySetting proxy) {
+      ProxySetting proxy,
+      boolean track) {
     this.enabled = enabled;
     this.disabledBecause = disabledBecause;
     this.baseUrl = baseUrl;
@@ -52,6 +54,7 @@ public final class AgentConfig {
     this.maxRuntime = maxRuntime;
     this.caFile = caFile;
     this.proxy = proxy;
+    this.track = track;
   }
 
   /** The defaults, used where nothing was configured. */
@@ -68,7 +71,16 @@ public final class AgentConfig {
         null,
         null,
         null,
-        null);
+        null,
+        true);
+  }
+
+  /**
+   * True ({@code track=auto}, the default) to register the tasks the application creates through
+   * its own HTTP client, found by instrumentation; false ({@code track=off}) to install none.
+   */
+  public boolean track() {
+    return track;
   }
 
   /** False when configured off, or when a value the agent cannot work without was refused. */
@@ -168,6 +180,8 @@ public final class AgentConfig {
         + caFile
         + ", proxy="
         + proxy
+        + ", track="
+        + (track ? "auto" : "off")
         + "}";
   }
 }

@@ -189,6 +189,7 @@ public final class ConfigLoader {
     Path caFile = parse(Key.CA_FILE, null, "the JVM's default trust only");
     ProxySetting proxy =
         parse(Key.PROXY, null, "the JVM's proxy settings, else HTTPS_PROXY, else direct");
+    boolean track = parse(Key.TRACK, Boolean.TRUE, "auto");
 
     URI baseUrl = URI.create(ClientDefaults.BASE_URL);
     String disabledBecause = null;
@@ -222,7 +223,8 @@ public final class ConfigLoader {
         journal,
         maxRuntime,
         caFile,
-        proxy);
+        proxy,
+        track);
   }
 
   /**
@@ -249,6 +251,8 @@ public final class ConfigLoader {
         return parseCaFile(value);
       case PROXY:
         return parseProxy(value);
+      case TRACK:
+        return parseTrack(value);
       default:
         throw new IllegalArgumentException("no parser for " + key); // BASE_URL is settled apart
     }
@@ -263,8 +267,9 @@ public final class ConfigLoader {
     try {
       return (T) parseValue(key, value.value);
     } catch (RefusedValue refused) {
+      // A fallback with a name of its own (track's "auto") is said by that name.
       String using =
-          fallback == null
+          fallback == null || !fallbackName.equals("default")
               ? fallbackName
               : fallback instanceof Duration
                   ? Durations.format((Duration) fallback)
@@ -405,6 +410,18 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new RefusedValue(e.getMessage());
     }
+  }
+
+  /** {@code auto} (true: track what the app creates) or {@code off} (false), in any case. */
+  static Boolean parseTrack(String value) throws RefusedValue {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("auto")) {
+      return Boolean.TRUE;
+    }
+    if (v.equals("off")) {
+      return Boolean.FALSE;
+    }
+    throw new RefusedValue("accepted: auto (track the tasks the application creates) or off");
   }
 
   static URI parseBaseUrl(String value, boolean allowInsecure) throws RefusedValue {

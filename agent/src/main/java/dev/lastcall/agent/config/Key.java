@@ -14,7 +14,8 @@ public enum Key {
   JOURNAL("journal"),
   MAX_RUNTIME("maxRuntime"),
   CA_FILE("caFile"),
-  PROXY("proxy");
+  PROXY("proxy"),
+  TRACK("track");
 
   private final String argName;
 

@@ -115,6 +115,22 @@ public final class SharedRegistry {
     return state.isRegistered(id);
   }
 
+  /**
+   * Registers {@code id}, found by tracking the application's own calls, unless it is registered
+   * already (the application registered it itself: one registration, its own). Registration
+   * listeners hear of it as of any other.
+   */
+  public void track(String id, Object handle) {
+    if (!state.isRegistered(id)) {
+      state.register(id, handle);
+    }
+  }
+
+  /** Deregisters {@code id}, whoever registered it: the application's own calls showed it ended. */
+  public void untrack(String id) {
+    state.deregister(id);
+  }
+
   // The while-running parts.
 
   /** The current handle of {@code id}, or null if it is not registered. */

@@ -13,7 +13,9 @@ import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.registry.SharedRegistry.Subscription;
 import dev.lastcall.agent.shutdown.DisabledShutdown;
 import dev.lastcall.agent.shutdown.ShutdownRun;
+import dev.lastcall.agent.tracking.TrackingStart;
 import dev.lastcall.internal.Nanos;
+import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,7 +76,7 @@ public final class AgentRuntime implements ClientWait {
    * that a refused value disabled gets only a hook that names the tasks it leaves running ({@link
    * DisabledShutdown}); one configured off ({@code enabled=false}) gets nothing.
    */
-  public static void install(AgentConfig config) {
+  public static void install(AgentConfig config, Instrumentation instrumentation) {
     SharedRegistry registry = SharedRegistry.connect();
     if (!config.enabled()) {
       if (config.disabledBecause().isPresent()) {
@@ -86,6 +88,9 @@ public final class AgentRuntime implements ClientWait {
     }
     AgentRuntime runtime = new AgentRuntime(config, ClientSource.environment(), registry);
     runtime.start();
+    if (config.track() && instrumentation != null) {
+      TrackingStart.inBackground(instrumentation, config.baseUrl(), registry);
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(new OnShutdown(runtime), "lastcall-shutdown"));
   }
 

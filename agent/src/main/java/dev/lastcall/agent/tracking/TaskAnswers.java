@@ -31,6 +31,11 @@ public final class TaskAnswers {
     this.origin = origin;
   }
 
+  /** True if calls to {@code uri} (the API's origin, under its base path) may say something. */
+  public boolean concerns(java.net.URI uri) {
+    return origin.endpointPath(uri) != null;
+  }
+
   /** What {@code answer} says; {@link Seen#NOTHING} for every answer this does not understand. */
   public Seen read(ApiAnswer answer) {
     String path = origin.endpointPath(answer.uri());

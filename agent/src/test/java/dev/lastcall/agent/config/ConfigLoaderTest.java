@@ -290,6 +290,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void trackIsAutoUnlessTurnedOff() {
+    assertTrue(load(null, Map.of()).track());
+    assertTrue(!load("track=off", Map.of()).track());
+    assertTrue(load("track=AUTO", Map.of()).track());
+    assertTrue(!load(null, Map.of("LASTCALL_TRACK", "off")).track());
+    assertEquals(List.of(), problems);
+
+    assertTrue(load("track=maybe", Map.of()).track(), "a refused value keeps the default");
+    assertEquals(1, problems.size());
+    assertEquals(
+        "invalid track \"maybe\" (agent argument track): accepted: auto (track the tasks the"
+            + " application creates) or off; using auto",
+        problems.get(0));
+  }
+
+  @Test
   void aBadProxyIsOneLineThatNeverRepeatsThePassword() {
     String password = "s3cr3t-proxy-pw";
     List<ConfigProblem> seen = new ArrayList<>();
