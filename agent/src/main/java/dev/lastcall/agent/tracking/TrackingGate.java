@@ -19,7 +19,10 @@ final class TrackingGate implements ClassFileTransformer {
   /** The longest a covered class's loading waits for the transformer; after it, it loads as is. */
   static final long MAX_WAIT_MILLIS = 5_000;
 
-  private static final String JDK_CLIENT = "jdk/internal/net/http/HttpClientImpl";
+  /** The JDK's {@code HttpClient} implementation: the one class instrumented today. */
+  static final String JDK_CLIENT = "jdk.internal.net.http.HttpClientImpl";
+
+  private static final String JDK_CLIENT_INTERNAL = JDK_CLIENT.replace('.', '/');
 
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile ClassFileTransformer transformer;
@@ -27,7 +30,7 @@ final class TrackingGate implements ClassFileTransformer {
 
   /** True for the internal names of the classes tracking instruments. */
   static boolean covers(String internalName) {
-    return JDK_CLIENT.equals(internalName);
+    return JDK_CLIENT_INTERNAL.equals(internalName);
   }
 
   /** The thread building the transformer: it never waits for itself. */

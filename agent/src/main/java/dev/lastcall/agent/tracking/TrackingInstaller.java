@@ -29,7 +29,6 @@ import net.bytebuddy.utility.JavaModule;
  */
 final class TrackingInstaller {
   static final String BRIDGE = "dev.lastcall.bootstrap.JdkHttpBridge";
-  static final String JDK_CLIENT = "jdk.internal.net.http.HttpClientImpl";
 
   private TrackingInstaller() {}
 
@@ -51,7 +50,7 @@ final class TrackingInstaller {
               .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
               .with(new Failures(tracker))
               .ignore(nameStartsWith("dev.lastcall.").or(nameStartsWith("net.bytebuddy.")))
-              .type(named(JDK_CLIENT))
+              .type(named(TrackingGate.JDK_CLIENT))
               .transform(
                   (builder, type, loader, module, domain) ->
                       builder.visit(
