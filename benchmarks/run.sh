@@ -4,10 +4,13 @@
 #      added latency, over plain HTTP/1.1, HTTPS/1.1 and HTTPS with h2 offered: Lastcall (steady
 #      and cold) vs Node fetch+allSettled vs two hand-written Java hooks (plain only), each as its
 #      cancel phase over its floor (the same app's exit without tasks), with new connections;
-#   2. the cost of attaching the agent to a hello-world JVM (wall time, peak RSS) and the jar's size;
+#   2. the cost of attaching the agent to a hello-world JVM (wall time, peak RSS) with tracking on and
+#      off, and what the jar's size alone costs (the empty agent padded to Lastcall's jar);
 #   3. the registry: register+close in ns/op and B/op (JMH, 1 and 2 threads) and heap per task;
 #   4. the cold path: bursts of 50 calls over one warm connection in a fresh JVM, burst after burst
-#      (what running the TLS and HTTP/2 code cold costs a shutdown hook).
+#      (what running the TLS and HTTP/2 code cold costs a shutdown hook);
+#   5. what tracking adds to each of the application's own API calls (JMH: create + status through
+#      the JDK's HttpClient and HttpURLConnection, the agent with track=auto vs track=off).
 # Usage (from anywhere):  benchmarks/run.sh          full run, 40-60 minutes on 2 cores (longer when the machine is busy)
 #                         QUICK=1 SIZES=1,10,50 benchmarks/run.sh  fewer repetitions and sizes, 10-15 minutes
 #                         SKIP_BUILD=1 ...           use the jars already built
@@ -17,7 +20,7 @@
 #                                                    (default 50 at a time: up to 50 warm connections)
 #                         EMULATOR_JVM_FLAGS="-XX:TieredStopAtLevel=1" ...  flags for the emulator JVM
 #                         OUT=DIR ...                results somewhere else (default: benchmarks/results)
-#                         SECTIONS=2,4 ...           only these of the four sections (default 1,2,3,4)
+#                         SECTIONS=2,4 ...           only these of the five sections (default 1,2,3,4,5)
 # Results: benchmarks/results/ (the tables as Markdown, raw CSV and JMH JSON); the tables are printed too.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)    # benchmarks/
@@ -52,7 +55,7 @@ JARS=(--agent-jar "$AGENT_JAR" --emulator-jar "$EMULATOR_JAR" --empty-agent-jar 
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/machine.txt" >&2
 
-SECTIONS=",${SECTIONS:-1,2,3,4},"
+SECTIONS=",${SECTIONS:-1,2,3,4,5},"
 run() { [[ $SECTIONS == *",$1,"* ]]; }
 
 run 1 && echo "== 1. shutdown time (reps $REPS, $BIG_REPS for 10,000 tasks)" >&2
@@ -114,11 +117,33 @@ if run 4; then
   } > "$OUT/warming-curve.md"
 fi
 
+if run 5; then
+  echo "== 5. per tracked call (JMH; the agent with track=auto, then track=off)" >&2
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  for track in auto off; do
+    BLACKBOX_API_KEY=bench-key $JAVA -jar "$BENCH_JAR" "TrackedCallBenchmark" "${JMH_OPTS[@]}" \
+      -jvmArgsAppend "-Dsun.net.httpserver.nodelay=true -Dbench.port=$PORT -javaagent:$AGENT_JAR=baseUrl=http://127.0.0.1:$PORT,track=$track,timeout=1s" \
+      -rf json -rff "$OUT/jmh-track-$track.json" > "$OUT/jmh-track-$track.txt" 2>&1
+  done
+  {
+    echo "| client | track=off µs/op | track=auto µs/op | added by tracking |"
+    echo "|---|---|---|---|"
+    join <(awk '/^TrackedCallBenchmark\.createThenDone/ {print $2, $5}' "$OUT/jmh-track-off.txt" | sort) \
+         <(awk '/^TrackedCallBenchmark\.createThenDone/ {print $2, $5}' "$OUT/jmh-track-auto.txt" | sort) |
+      awk '{printf "| %s | %s | %s | %+.1f µs (%+.0f%%) |\n", $1, $2, $3, $3 - $2, ($3 - $2) * 100 / $2}'
+    echo
+    echo "One op = the application creates a task (POST /api/tasks, which tracking registers) and reads"
+    echo "its status once (GET .../status answered isDone, which deregisters it), over HTTP/1.1 on loopback"
+    echo "to a server in the same JVM that answers at once; the same agent jar in both runs."
+  } > "$OUT/tracking.md"
+fi
+
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt" >&2
 echo
 cat "$OUT/machine.txt"; echo
 run 1 && { echo "### Shutdown time (cancel phase ms: signal to exit minus the same app's floor)"; cat "$OUT/shutdown.md"; echo; }
 run 2 && { echo "### Attaching the agent"; cat "$OUT/attach.md"; echo; }
 run 3 && { echo "### Registry"; cat "$OUT/registry.md"; echo; }
-run 4 && { echo "### The cold path"; cat "$OUT/warming-curve.md"; }
+run 4 && { echo "### The cold path"; cat "$OUT/warming-curve.md"; echo; }
+run 5 && { echo "### Per tracked call"; cat "$OUT/tracking.md"; }
 exit 0

@@ -982,7 +982,10 @@ public final class ShutdownBench {
     Map<String, List<String>> variants = new LinkedHashMap<>();
     variants.put("no agent", List.of());
     variants.put("empty agent (premain does nothing)", List.of("-javaagent:" + empty));
-    variants.put("Lastcall agent", List.of("-javaagent:" + agent));
+    variants.put(
+        "empty agent in a jar as big as Lastcall's", List.of("-javaagent:" + paddedEmptyAgent()));
+    variants.put("Lastcall agent, track=off", List.of("-javaagent:" + agent + "=track=off"));
+    variants.put("Lastcall agent (track=auto, the default)", List.of("-javaagent:" + agent));
     Map<String, List<long[]>> results = new LinkedHashMap<>();
     // One warm-up round of each (file cache), not counted.
     for (int round = -1; round < runs; round++) {
@@ -1043,6 +1046,35 @@ public final class ShutdownBench {
             jarEntries(agent),
             Files.size(empty)));
     return md.toString();
+  }
+
+  /**
+   * The empty agent's jar with every entry of Lastcall's jar added: premain still does nothing, so
+   * its row over the empty agent's is what the jar's size and entry count alone cost an attach.
+   */
+  private static Path paddedEmptyAgent() throws IOException {
+    Path padded = Files.createTempFile("empty-agent-padded", ".jar");
+    padded.toFile().deleteOnExit();
+    try (var in = new JarFile(emptyAgentJar.toFile());
+        var big = new JarFile(agentJar.toFile());
+        var out =
+            new java.util.jar.JarOutputStream(Files.newOutputStream(padded), in.getManifest())) {
+      for (JarFile source : List.of(in, big)) {
+        for (var e = source.entries(); e.hasMoreElements(); ) {
+          var entry = e.nextElement();
+          String name = entry.getName();
+          if (name.equals("META-INF/MANIFEST.MF") || (source == big && in.getEntry(name) != null)) {
+            continue;
+          }
+          out.putNextEntry(new java.util.jar.JarEntry(name));
+          try (var bytes = source.getInputStream(entry)) {
+            bytes.transferTo(out);
+          }
+          out.closeEntry();
+        }
+      }
+    }
+    return padded;
   }
 
   private static int jarEntries(Path jar) throws IOException {
