@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -18,7 +17,8 @@ import java.util.Map;
  *  "connections": {"http/1.1": 1, "h2": 2},      // accepted since start
  *  "openConnections": {"http/1.1": 1, "h2": 1},  // open now
  *  "streams": {"h2": 6},                         // requests over h2 since start, this one too
- *  "tasks": [{"id": "...", "status": "stopped", "stopCalls": 1, "successfulStops": 1}]}
+ *  "tasks": [{"id": "...", "family": "cloud", "status": "stopped", "stopCalls": 1,
+ *             "successfulStops": 1}]}                // then the v1 runs, "family": "v1"
  * }</pre>
  *   <li>{@code GET /_emulator/faults}: the faults in force;
  *   <li>{@code PUT /_emulator/faults}: replaces them (204).
@@ -26,11 +26,9 @@ import java.util.Map;
  */
 final class AdminHandler {
   private final Emulator emulator;
-  private final TaskStore store;
 
-  AdminHandler(Emulator emulator, TaskStore store) {
+  AdminHandler(Emulator emulator) {
     this.emulator = emulator;
-    this.store = store;
   }
 
   void handle(Exchange exchange) {
@@ -61,7 +59,7 @@ final class AdminHandler {
   private ObjectNode state() {
     ObjectNode o = HttpAnswer.JSON.createObjectNode();
     ObjectNode counts = o.putObject("counts");
-    for (Map.Entry<String, Long> e : store.countsByStatus().entrySet()) {
+    for (Map.Entry<String, Long> e : emulator.countsByStatus().entrySet()) {
       counts.put(e.getKey(), e.getValue());
     }
     o.put("requests", emulator.requestCount());
@@ -69,14 +67,14 @@ final class AdminHandler {
     putAll(o.putObject("openConnections"), emulator.openConnectionCounts());
     putAll(o.putObject("streams"), emulator.streamCounts());
     ArrayNode tasks = o.putArray("tasks");
-    Instant now = store.now();
-    for (TaskRecord r : store.all()) {
+    for (TaskView t : emulator.tasks()) {
       tasks
           .addObject()
-          .put("id", r.id)
-          .put("status", r.stateAt(now).status())
-          .put("stopCalls", r.stopCalls())
-          .put("successfulStops", r.successfulStops());
+          .put("id", t.id())
+          .put("family", t.family())
+          .put("status", t.status())
+          .put("stopCalls", t.stopCalls())
+          .put("successfulStops", t.successfulStops());
     }
     return o;
   }

@@ -14,15 +14,23 @@ import java.util.stream.Collectors;
  * key.
  */
 final class ApiKeys {
-  private static final String PREFIX = "bb_";
+  /** The cloud family's keys start with this. */
+  static final String CLOUD_PREFIX = "bb_";
+
+  /** The v1 Agent API's keys start with this. */
+  static final String V1_PREFIX = "sk-";
+
   private static final String BEARER = "bearer ";
 
+  private final String prefix;
   private final Set<String> acceptedUserIds;
 
   /**
-   * @param accepted the only keys accepted; empty means any key starting with {@code bb_}
+   * @param prefix what every plausible key starts with ({@link #CLOUD_PREFIX}, {@link #V1_PREFIX})
+   * @param accepted the only keys accepted; empty means any key starting with {@code prefix}
    */
-  ApiKeys(Set<String> accepted) {
+  ApiKeys(String prefix, Set<String> accepted) {
+    this.prefix = prefix;
     this.acceptedUserIds =
         accepted.stream().map(ApiKeys::userIdOf).collect(Collectors.toUnmodifiableSet());
   }
@@ -44,8 +52,8 @@ final class ApiKeys {
     }
     if (acceptedUserIds.isEmpty()) {
       boolean plausible =
-          key.startsWith(PREFIX)
-              && key.length() > PREFIX.length()
+          key.startsWith(prefix)
+              && key.length() > prefix.length()
               && key.chars().noneMatch(Character::isWhitespace);
       return plausible ? Optional.of(userIdOf(key)) : Optional.empty();
     }

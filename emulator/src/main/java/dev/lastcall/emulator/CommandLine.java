@@ -16,12 +16,18 @@ final class CommandLine {
       String.join(
           System.lineSeparator(),
           "Usage: java -jar lastcall-emulator.jar [options]",
-          "A local BLACKBOX Tasks API server for demos and tests.",
+          "A local BLACKBOX API server for demos and tests: both task API families, the cloud",
+          "Tasks API under /api/tasks (bb_ keys) and the v1 Agent API under /api/v1/tasks (sk-"
+              + " keys:",
+          "create, list, get, status, and cancel with PATCH {\"action\": \"cancel\"}; a run still",
+          "queued answers a cancel 400, another user's run 403). Faults apply to both.",
           "",
           "  --port N               port to listen on, 0 picks a free one (default 8080)",
           "  --host ADDRESS         address to listen on (default 127.0.0.1)",
           "  --api-key KEY          accept only this key; repeatable (default: any key starting"
               + " with bb_)",
+          "  --agent-api-key KEY    accept only this v1 key; repeatable (default: any key starting"
+              + " with sk-)",
           "  --pending-ms N         how long a new task stays pending (default 200)",
           "  --processing-ms N      how long a task processes (default 60000)",
           "  --saving-ms N          how long a task saves before it completes (default 2000)",
@@ -166,12 +172,17 @@ final class CommandLine {
         b.host(value);
         break;
       case "--api-key":
+      case "--agent-api-key":
         if (value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
           // Never echo a key, even a bad one.
           throw new UsageException(
               flag + ": value refused (not shown); expected " + expected(flag));
         }
-        b.apiKey(value);
+        if (flag.equals("--api-key")) {
+          b.apiKey(value);
+        } else {
+          b.agentApiKey(value);
+        }
         break;
       case "--pending-ms":
         b.pendingFor(Duration.ofMillis(integer(flag, value, 0, Long.MAX_VALUE)));
@@ -227,6 +238,8 @@ final class CommandLine {
         return "a host name or IP address";
       case "--api-key":
         return "a key without spaces, e.g. bb_...";
+      case "--agent-api-key":
+        return "a key without spaces, e.g. sk-...";
       case "--pending-ms":
       case "--processing-ms":
       case "--saving-ms":

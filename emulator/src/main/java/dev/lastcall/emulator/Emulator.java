@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +16,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -60,6 +63,8 @@ public final class Emulator implements AutoCloseable {
   private final TransportCounts transportCounts = new TransportCounts();
   private final TaskStore store;
   private final ApiKeys keys;
+  private final TaskStore runs;
+  private final ApiKeys agentKeys;
   private final ApiHandler api;
   private final Responder responder;
   private final ScheduledExecutorService scheduler;
@@ -71,15 +76,25 @@ public final class Emulator implements AutoCloseable {
     this.faults = b.faults;
     this.tls = identity != null;
     this.caPem = identity == null ? null : identity.caPem();
-    this.keys = new ApiKeys(b.apiKeys);
-    this.store = new TaskStore(b.clock, new Timings(b.pendingFor, b.processingFor, b.savingFor));
+    this.keys = new ApiKeys(ApiKeys.CLOUD_PREFIX, b.apiKeys);
+    this.agentKeys = new ApiKeys(ApiKeys.V1_PREFIX, b.agentApiKeys);
+    Timings timings = new Timings(b.pendingFor, b.processingFor, b.savingFor);
+    this.store = new TaskStore(b.clock, timings, TaskStore::cloudId);
+    this.runs = new TaskStore(b.clock, timings, TaskStore::runId);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(daemonThreads("lastcall-emulator-latency"));
     Random random = b.seed == null ? new Random() : new Random(b.seed);
-    AdminHandler admin = new AdminHandler(this, store);
+    AdminHandler admin = new AdminHandler(this);
     QueuedThreadPool threads = JettyServer.threadPool();
     this.responder = new Responder(scheduler, threads);
-    this.api = new ApiHandler(store, keys, () -> this.faults, random, responder);
+    this.api =
+        new ApiHandler(
+            new CloudTasks(store, keys),
+            new AgentRuns(runs, agentKeys),
+            store::now,
+            () -> this.faults,
+            random,
+            responder);
     RequestRouter router = new RequestRouter(api, admin, transportCounts);
     this.server =
         JettyServer.create(
@@ -107,6 +122,14 @@ public final class Emulator implements AutoCloseable {
   public String baseUrl() {
     String h = host.contains(":") ? "[" + host + "]" : host;
     return (tls ? "https://" : "http://") + h + ":" + port();
+  }
+
+  /**
+   * The v1 Agent API's base URL here: {@code baseUrl() + "/api/v1"}, what a client configures as
+   * {@code https://agent.blackbox.ai/api/v1}.
+   */
+  public String agentBaseUrl() {
+    return baseUrl() + "/api/v1";
   }
 
   /** The port listened on; the one picked when the builder asked for 0. */
@@ -180,21 +203,51 @@ public final class Emulator implements AutoCloseable {
     return store.create(userId, NewTask.ofPrompt(prompt)).id;
   }
 
-  /** A snapshot of one task, or empty if there is none with this id. */
+  /**
+   * Creates a v1 run in-process, as {@code POST /api/v1/tasks} with only a prompt would.
+   *
+   * @param agentApiKey the owner; must be an {@code sk-} key the emulator accepts
+   * @return the new run's id ({@code runId}, equal to its {@code taskId})
+   * @throws IllegalArgumentException if the key is not accepted or the prompt is blank
+   */
+  public String createRun(String agentApiKey, String prompt) {
+    String userId =
+        agentKeys
+            .userForKey(agentApiKey)
+            .orElseThrow(
+                () -> new IllegalArgumentException("v1 API key not accepted by this emulator"));
+    return runs.create(userId, NewTask.ofPrompt(prompt)).id;
+  }
+
+  /**
+   * A snapshot of one cloud task or v1 run, or empty if there is none with this id; {@link
+   * TaskView#family()} says which.
+   */
   public Optional<TaskView> task(String id) {
     Instant now = store.now();
-    return store.find(id).map(r -> r.view(now));
+    return store
+        .find(id)
+        .map(r -> r.view(now, TaskView.CLOUD))
+        .or(() -> runs.find(id).map(r -> r.view(now, TaskView.V1)));
   }
 
-  /** Snapshots of every task, oldest first. */
+  /** Snapshots of every cloud task, then every v1 run, each oldest first. */
   public List<TaskView> tasks() {
     Instant now = store.now();
-    return store.all().stream().map(r -> r.view(now)).collect(Collectors.toUnmodifiableList());
+    return Stream.concat(
+            store.all().stream().map(r -> r.view(now, TaskView.CLOUD)),
+            runs.all().stream().map(r -> r.view(now, TaskView.V1)))
+        .collect(Collectors.toUnmodifiableList());
   }
 
-  /** How many tasks are in each status now, e.g. {@code {"processing": 2, "stopped": 300}}. */
+  /**
+   * How many tasks and runs are in each status now, each named as its family names it, e.g. {@code
+   * {"processing": 2, "stopped": 300, "cancelled": 4}}.
+   */
   public Map<String, Long> countsByStatus() {
-    return store.countsByStatus();
+    Map<String, Long> counts = new TreeMap<>(store.countsByStatus());
+    runs.countsByStatus().forEach((status, n) -> counts.merge(RunStatus.of(status), n, Long::sum));
+    return Collections.unmodifiableMap(counts);
   }
 
   /** How many {@code /api} requests arrived, whatever their answer (hung ones included). */
@@ -215,7 +268,8 @@ public final class Emulator implements AutoCloseable {
    * Test hook: pins a task to {@code status} (e.g. "completed" to finish it by itself, or
    * "processing" to make it stoppable at once). A pinned task no longer follows the clock; a pinned
    * "processing" or "saving" task can still be stopped. Any non-blank status is taken, so a client
-   * can also be shown a value it does not know.
+   * can also be shown a value it does not know. A v1 run takes its family's names ("running" is
+   * stoppable, "interrupted" is finished).
    *
    * @throws IllegalArgumentException if there is no such task or the status is blank
    */
@@ -223,8 +277,14 @@ public final class Emulator implements AutoCloseable {
     if (status == null || status.isBlank()) {
       throw new IllegalArgumentException("status must not be blank");
     }
-    TaskRecord r = store.find(id).orElseThrow(() -> new IllegalArgumentException("no task " + id));
-    r.force(status, store.now());
+    Optional<TaskRecord> task = store.find(id);
+    if (task.isPresent()) {
+      task.get().force(status, TaskStatus.isDone(status), store.now());
+      return;
+    }
+    TaskRecord run =
+        runs.find(id).orElseThrow(() -> new IllegalArgumentException("no task or run " + id));
+    run.force(RunStatus.toRecord(status), RunStatus.isDone(status), store.now());
   }
 
   /**
@@ -295,6 +355,7 @@ public final class Emulator implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port;
     private final Set<String> apiKeys = new LinkedHashSet<>();
+    private final Set<String> agentApiKeys = new LinkedHashSet<>();
     private Duration pendingFor = Timings.DEFAULT.pending();
     private Duration processingFor = Timings.DEFAULT.processing();
     private Duration savingFor = Timings.DEFAULT.saving();
@@ -388,6 +449,18 @@ public final class Emulator implements AutoCloseable {
         throw new IllegalArgumentException("API key must not be blank");
       }
       apiKeys.add(key);
+      return this;
+    }
+
+    /**
+     * Accepts this v1 Agent API key ({@code /api/v1}); repeatable. Without any, every key that
+     * starts with {@code sk-} is accepted, each as its own user.
+     */
+    public Builder agentApiKey(String key) {
+      if (key == null || key.isBlank()) {
+        throw new IllegalArgumentException("v1 API key must not be blank");
+      }
+      agentApiKeys.add(key);
       return this;
     }
 

@@ -51,7 +51,7 @@ record ListQuery(int limit, int offset, String filter, String status) {
     }
   }
 
-  private static int integer(Map<String, String> params, String name, int dflt, int min, int max) {
+  static int integer(Map<String, String> params, String name, int dflt, int min, int max) {
     String raw = params.get(name);
     if (raw == null) {
       return dflt;
@@ -71,7 +71,7 @@ record ListQuery(int limit, int offset, String filter, String status) {
     }
   }
 
-  private static Map<String, String> params(String rawQuery) {
+  static Map<String, String> params(String rawQuery) {
     Map<String, String> params = new HashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {
       return params;

@@ -36,6 +36,11 @@ final class TaskRecord {
     return StateMachine.derive(createdAt, Duration.ofSeconds(input.maxDuration()), timings, now);
   }
 
+  /** When it left pending (or will): the start of processing on its clock. */
+  Instant startedAt() {
+    return createdAt.plus(timings.pending());
+  }
+
   /**
    * Stops the task if it is processing or saving.
    *
@@ -52,11 +57,14 @@ final class TaskRecord {
     return fixed;
   }
 
-  /** Test hook: pins the task to a status, which then no longer follows the clock. */
-  synchronized void force(String status, Instant now) {
+  /**
+   * Test hook: pins the task to a status, which then no longer follows the clock; {@code done} says
+   * whether that status is terminal in the task's family.
+   */
+  synchronized void force(String status, boolean done, Instant now) {
     TaskState current = stateAt(now);
     int progress = TaskStatus.COMPLETED.equals(status) ? 100 : current.progress();
-    Instant completedAt = TaskStatus.isDone(status) ? now : null;
+    Instant completedAt = done ? now : null;
     fixed = new TaskState(status, progress, now, completedAt, StateMachine.errorFor(status));
   }
 
@@ -73,16 +81,18 @@ final class TaskRecord {
     return successfulStops.get();
   }
 
-  TaskView view(Instant now) {
+  /** A snapshot, its status named as {@code family} names it. */
+  TaskView view(Instant now, String family) {
     TaskState s = stateAt(now);
     return new TaskView(
         id,
         input.prompt(),
-        s.status(),
+        family.equals(TaskView.V1) ? RunStatus.of(s.status()) : s.status(),
         s.progress(),
         createdAt,
         s.completedAt(),
         stopCalls(),
-        successfulStops());
+        successfulStops(),
+        family);
   }
 }

@@ -13,10 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * All tasks of one emulator. Lookup by id is a hash lookup, so a stop or status call costs the same
@@ -31,13 +33,19 @@ final class TaskStore {
   /** Newest first per user, as the list endpoint answers. */
   private final Map<String, Deque<TaskRecord>> byUser = new ConcurrentHashMap<>();
 
-  private final SecureRandom idRandom = new SecureRandom();
+  private static final SecureRandom ID_RANDOM = new SecureRandom();
+
   private final Clock clock;
   private final Timings timings;
+  private final Supplier<String> newId;
 
-  TaskStore(Clock clock, Timings timings) {
+  /**
+   * @param newId makes ids in the family's shape ({@link #cloudId()}, {@link #runId()})
+   */
+  TaskStore(Clock clock, Timings timings, Supplier<String> newId) {
     this.clock = clock;
     this.timings = timings;
+    this.newId = newId;
   }
 
   Instant now() {
@@ -46,7 +54,7 @@ final class TaskStore {
 
   TaskRecord create(String userId, NewTask input) {
     while (true) {
-      TaskRecord record = new TaskRecord(newId(), userId, input, now(), timings);
+      TaskRecord record = new TaskRecord(newId.get(), userId, input, now(), timings);
       if (byId.putIfAbsent(record.id, record) == null) {
         inCreationOrder.add(record);
         byUser.computeIfAbsent(userId, u -> new ConcurrentLinkedDeque<>()).addFirst(record);
@@ -102,10 +110,15 @@ final class TaskStore {
   }
 
   /** 16 random bytes, base64url without padding: 22 URL-safe characters like the real ids. */
-  private String newId() {
+  static String cloudId() {
     byte[] bytes = new byte[16];
-    idRandom.nextBytes(bytes);
+    ID_RANDOM.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** A random UUID, as the v1 Agent API's run ids are. */
+  static String runId() {
+    return UUID.randomUUID().toString();
   }
 
   record Page(List<TaskRecord> items, boolean hasMore) {}

@@ -34,6 +34,9 @@ class CommandLineTest {
     assertTrue(message("--port").contains("missing value"));
     String key = message("--api-key", "bb_with space");
     assertFalse(key.contains("bb_with"), "a key is never echoed: " + key);
+    String agentKey = message("--agent-api-key", "sk-with space");
+    assertFalse(agentKey.contains("sk-with"), "a key is never echoed: " + agentKey);
+    assertTrue(agentKey.contains("sk-..."), agentKey);
   }
 
   @Test
@@ -53,6 +56,8 @@ class CommandLineTest {
             "bb_one",
             "--api-key",
             "bb_two",
+            "--agent-api-key",
+            "sk-one",
             "--pending-ms",
             "0",
             "--processing-ms",
@@ -89,6 +94,8 @@ class CommandLineTest {
       assertTrue(emu.baseUrl().startsWith("http://127.0.0.1:"));
       emu.createTask("bb_two", "accepted");
       assertThrows(IllegalArgumentException.class, () -> emu.createTask("bb_three", "refused"));
+      emu.createRun("sk-one", "accepted");
+      assertThrows(IllegalArgumentException.class, () -> emu.createRun("sk-two", "refused"));
       assertEquals("processing", emu.tasks().get(0).status());
     }
   }
