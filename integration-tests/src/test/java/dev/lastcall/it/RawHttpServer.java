@@ -26,8 +26,15 @@ final class RawHttpServer implements AutoCloseable {
   /** One parsed request: method, path and the Authorization header (to prove the key was sent). */
   record Request(String method, String path, String authorization) {}
 
-  /** What to send back: a full HTTP/1.1 answer, optionally one byte every {@code trickleMs}. */
-  record Answer(int status, byte[] body, long trickleMs) {
+  /**
+   * What to send back: a full HTTP/1.1 answer, optionally one byte every {@code trickleMs}, with
+   * more header lines ({@code "Name: value\r\n"} each, or empty).
+   */
+  record Answer(int status, byte[] body, long trickleMs, String headers) {
+    Answer(int status, byte[] body, long trickleMs) {
+      this(status, body, trickleMs, "");
+    }
+
     static Answer json(int status, String body) {
       return new Answer(status, body.getBytes(StandardCharsets.UTF_8), 0);
     }
@@ -99,7 +106,9 @@ final class RawHttpServer implements AutoCloseable {
                   + " X\r\nContent-Type: application/json\r\n"
                   + "Content-Length: "
                   + answer.body().length
-                  + "\r\nConnection: close\r\n\r\n")
+                  + "\r\nConnection: close\r\n"
+                  + answer.headers()
+                  + "\r\n")
               .getBytes(StandardCharsets.US_ASCII);
       if (answer.trickleMs() <= 0) {
         out.write(head);

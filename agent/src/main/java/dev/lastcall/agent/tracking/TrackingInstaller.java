@@ -1,5 +1,6 @@
 package dev.lastcall.agent.tracking;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -33,7 +34,7 @@ import net.bytebuddy.utility.JavaModule;
  */
 final class TrackingInstaller {
   /** The JDK modules whose classes are instrumented: they must read the bridges' module. */
-  private static final Set<String> JDK_MODULES = Set.of("java.net.http");
+  private static final Set<String> JDK_MODULES = Set.of("java.net.http", "java.base");
 
   private TrackingInstaller() {}
 
@@ -78,6 +79,9 @@ final class TrackingInstaller {
   private static Map<String, BiFunction<Object, Object, Object>> bridges(Tracker tracker) {
     Map<String, BiFunction<Object, Object, Object>> bridges = new LinkedHashMap<>();
     bridges.put("dev.lastcall.bootstrap.JdkHttpBridge", TeeingBodyHandler.wrapper(tracker));
+    bridges.put("dev.lastcall.bootstrap.UrlConnectionBridge", UrlConnectionTee.wrapper(tracker));
+    bridges.put("dev.lastcall.bootstrap.OkHttpBridge", OkHttpInterceptor.wrapper(tracker));
+    bridges.put("dev.lastcall.bootstrap.ApacheClassicBridge", ApacheEntityTee.wrapper(tracker));
     return bridges;
   }
 
@@ -88,7 +92,14 @@ final class TrackingInstaller {
         .transform(
             advice(
                 JdkHttpClientAdvice.class,
-                named("sendAsync").and(takesArguments(4)).and(isPrivate())));
+                named("sendAsync").and(takesArguments(4)).and(isPrivate())))
+        .type(named(ClientClasses.URL_CONNECTION))
+        .transform(
+            advice(UrlConnectionAdvice.class, named("getInputStream").and(takesArguments(0))))
+        .type(named(ClientClasses.OKHTTP_BUILDER))
+        .transform(advice(OkHttpAdvice.class, isConstructor().and(takesArguments(0))))
+        .type(named(ClientClasses.APACHE_CLASSIC).or(named(ClientClasses.APACHE_MINIMAL)))
+        .transform(advice(ApacheClassicAdvice.class, named("doExecute").and(takesArguments(3))));
   }
 
   private static AgentBuilder.Transformer advice(

@@ -1,0 +1,33 @@
+package dev.lastcall.it;
+
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * The application's own OkHttp, whichever major version (3, 4 or 5) is on the class path: only
+ * calls all three keep with the same Java signatures ({@code RequestBody.create(MediaType,
+ * String)}, {@code body().bytes()}). {@code new OkHttpClient()} made at once, as apps do.
+ */
+final class ZeroCodeOkHttp implements ZeroCodeClient {
+  private final OkHttpClient http = new OkHttpClient();
+
+  @Override
+  @SuppressWarnings("deprecation") // the 3.x signature, kept by 4.x and 5.x
+  public byte[] post(String url, String key, String json) throws Exception {
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .header("Authorization", "Bearer " + key)
+            .post(RequestBody.create(MediaType.parse("application/json"), json))
+            .build();
+    try (Response response = http.newCall(request).execute()) {
+      if (response.code() != 200) {
+        throw new IllegalStateException("create answered " + response.code());
+      }
+      return response.body().bytes();
+    }
+  }
+}
