@@ -9,10 +9,18 @@ import okhttp3.Response;
 /**
  * The application's own OkHttp, whichever major version (3, 4 or 5) is on the class path: only
  * calls all three keep with the same Java signatures ({@code RequestBody.create(MediaType,
- * String)}, {@code body().bytes()}). {@code new OkHttpClient()} made at once, as apps do.
+ * String)}, {@code body().bytes()}). A client derived from {@code new OkHttpClient()} with {@code
+ * newBuilder()}, as apps do for their own timeouts; prints {@code OKHTTP_INTERCEPTORS <n>}, how
+ * many interceptors the application's client shows (it added none).
  */
 final class ZeroCodeOkHttp implements ZeroCodeClient {
-  private final OkHttpClient http = new OkHttpClient();
+  private final OkHttpClient http;
+
+  ZeroCodeOkHttp() {
+    OkHttpClient base = new OkHttpClient();
+    http = base.newBuilder().build();
+    System.out.println("OKHTTP_INTERCEPTORS " + http.interceptors().size());
+  }
 
   @Override
   @SuppressWarnings("deprecation") // the 3.x signature, kept by 4.x and 5.x

@@ -125,6 +125,10 @@ class ZeroCodeIT {
           parsed.tasks().stream().map(AgentReport.Entry::id).collect(Collectors.toSet()),
           parsed.raw());
       assertFalse(String.join("\n", child.stderr()).contains(TRACKING_FAILED), child.describe());
+      if (client.client().equals("okhttp")) {
+        // Tracking's interceptor, once, though the app's client was copied with newBuilder().
+        assertTrue(child.stdout().contains("OKHTTP_INTERCEPTORS 1"), child.describe());
+      }
     }
   }
 

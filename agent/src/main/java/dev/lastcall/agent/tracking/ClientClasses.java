@@ -19,13 +19,14 @@ final class ClientClasses {
   static final String URL_CONNECTION = "sun.net.www.protocol.http.HttpURLConnection";
 
   /**
-   * The application's (unrelocated) {@code okhttp3.OkHttpClient$Builder}. Written in parts: the
-   * shade plugin rewrites every {@code okhttp3} name in the agent's classes, even the bare package
-   * name, to the agent's own relocated copy, which must never be instrumented; {@code String.join}
-   * is not folded into one constant by the compiler, so the plugin never sees the name whole.
-   * ZeroCodeIT's OkHttp cases fail if it ever does.
+   * The application's (unrelocated) {@code okhttp3.OkHttpClient}, whose constructor every client of
+   * OkHttp 3.x to 5.x is built through. Written in parts: the shade plugin rewrites every {@code
+   * okhttp3} name in the agent's classes, even the bare package name, to the agent's own relocated
+   * copy, which must never be instrumented; {@code String.join} is not folded into one constant by
+   * the compiler, so the plugin never sees the name whole. ZeroCodeIT's OkHttp cases fail if it
+   * ever does.
    */
-  static final String OKHTTP_BUILDER = String.join("", "okhttp", "3.OkHttpClient$Builder");
+  static final String OKHTTP_CLIENT = String.join("", "okhttp", "3.OkHttpClient");
 
   /** Apache HttpClient 5's classic client, as {@code HttpClients} builds it. */
   static final String APACHE_CLASSIC = "org.apache.hc.client5.http.impl.classic.InternalHttpClient";
@@ -35,7 +36,7 @@ final class ClientClasses {
 
   /** Every name above, as {@code Class.getName} spells it. */
   static final Set<String> ALL =
-      Set.of(JDK_CLIENT, URL_CONNECTION, OKHTTP_BUILDER, APACHE_CLASSIC, APACHE_MINIMAL);
+      Set.of(JDK_CLIENT, URL_CONNECTION, OKHTTP_CLIENT, APACHE_CLASSIC, APACHE_MINIMAL);
 
   private static final Set<String> INTERNAL =
       ALL.stream().map(name -> name.replace('.', '/')).collect(Collectors.toUnmodifiableSet());

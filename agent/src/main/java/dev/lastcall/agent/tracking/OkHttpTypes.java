@@ -20,7 +20,7 @@ import java.lang.reflect.Modifier;
 final class OkHttpTypes {
   final ClassLoader loader;
   final Class<?> interceptor;
-  final Method addInterceptor;
+  final Method interceptors;
   final Method chainRequest;
   final Method chainProceed;
   final Method requestUrl;
@@ -41,11 +41,13 @@ final class OkHttpTypes {
   final Method bufferCopyTo;
   final Method okioBuffer;
 
-  /** Resolves every member from the builder's class; throws if any is missing. */
+  /**
+   * Resolves every member from the {@code OkHttpClient.Builder} class; throws if one is missing.
+   */
   OkHttpTypes(Class<?> builderType) throws ReflectiveOperationException {
     loader = builderType.getClassLoader();
-    addInterceptor = oneArgument(builderType, "addInterceptor");
-    interceptor = addInterceptor.getParameterTypes()[0];
+    interceptor = oneArgument(builderType, "addInterceptor").getParameterTypes()[0];
+    interceptors = builderType.getMethod("interceptors");
     Method intercept = oneArgument(interceptor, "intercept");
     Class<?> chain = intercept.getParameterTypes()[0];
     chainRequest = chain.getMethod("request");

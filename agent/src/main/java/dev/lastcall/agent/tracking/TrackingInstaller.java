@@ -96,8 +96,8 @@ final class TrackingInstaller {
         .type(named(ClientClasses.URL_CONNECTION))
         .transform(
             advice(UrlConnectionAdvice.class, named("getInputStream").and(takesArguments(0))))
-        .type(named(ClientClasses.OKHTTP_BUILDER))
-        .transform(advice(OkHttpAdvice.class, isConstructor().and(takesArguments(0))))
+        .type(named(ClientClasses.OKHTTP_CLIENT))
+        .transform(advice(OkHttpAdvice.class, isConstructor().and(takesArguments(1))))
         .type(named(ClientClasses.APACHE_CLASSIC).or(named(ClientClasses.APACHE_MINIMAL)))
         .transform(advice(ApacheClassicAdvice.class, named("doExecute").and(takesArguments(3))));
   }
