@@ -1,6 +1,7 @@
 package dev.lastcall.agent.tracking;
 
 import java.io.InputStream;
+import java.lang.ref.SoftReference;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -22,6 +23,7 @@ final class ApacheEntityTee implements BiFunction<Object, Object, Object> {
   private static final String CORE = "org.apache.hc.core5.http.";
 
   private final Tracker tracker;
+  private volatile SoftReference<Types> last = new SoftReference<>(null);
 
   private ApacheEntityTee(Tracker tracker) {
     this.tracker = tracker;
@@ -36,58 +38,92 @@ final class ApacheEntityTee implements BiFunction<Object, Object, Object> {
   public Object apply(Object targetAndRequest, Object response) {
     try {
       Object[] pair = (Object[]) targetAndRequest;
-      ClassLoader loader = response.getClass().getClassLoader();
-      URI uri = uri(pair[0], pair[1], loader);
+      Types types = types(response.getClass().getClassLoader());
+      URI uri = uri(types, pair[0], pair[1]);
       if (uri == null || !tracker.concerns(uri)) {
         return null;
       }
-      Class<?> classic = Class.forName(CORE + "ClassicHttpResponse", false, loader);
-      Class<?> entityType = Class.forName(CORE + "HttpEntity", false, loader);
-      int code = (Integer) classic.getMethod("getCode").invoke(response);
-      Object header =
-          classic.getMethod("getFirstHeader", String.class).invoke(response, "Content-Encoding");
-      Object entity = classic.getMethod("getEntity").invoke(response);
+      int code = (Integer) types.getCode.invoke(response);
+      Object header = types.getFirstHeader.invoke(response, "Content-Encoding");
+      Object entity = types.getEntity.invoke(response);
       if (code != 200 || header != null || entity == null) {
         return null;
       }
-      String encoding = (String) entityType.getMethod("getContentEncoding").invoke(entity);
-      long length = (Long) entityType.getMethod("getContentLength").invoke(entity);
+      String encoding = (String) types.getContentEncoding.invoke(entity);
+      long length = (Long) types.getContentLength.invoke(entity);
       if ((encoding != null && !encoding.trim().equalsIgnoreCase("identity"))
           || !BodyCopy.fits(length)) {
         return null;
       }
-      String method =
-          (String)
-              Class.forName(CORE + "HttpRequest", false, loader)
-                  .getMethod("getMethod")
-                  .invoke(pair[1]);
+      String method = (String) types.getMethod.invoke(pair[1]);
       Object teed =
           Proxy.newProxyInstance(
-              entityType.getClassLoader(),
-              new Class<?>[] {entityType},
+              types.entity.getClassLoader(),
+              new Class<?>[] {types.entity},
               new Entity(
                   entity,
                   length,
                   bytes -> tracker.observe(new ApiAnswer(method, uri, code, bytes)),
                   tracker));
-      classic.getMethod("setEntity", entityType).invoke(response, teed);
+      types.setEntity.invoke(response, teed);
     } catch (Throwable t) {
       tracker.failed(t);
     }
     return null;
   }
 
+  /**
+   * The members of the HttpClient in {@code loader}: the last one found is kept (softly, so a class
+   * loader that goes away is not held), as an application rarely has two.
+   */
+  private Types types(ClassLoader loader) throws ReflectiveOperationException {
+    Types known = last.get();
+    if (known != null && known.loader == loader) {
+      return known;
+    }
+    Types found = new Types(loader);
+    last = new SoftReference<>(found);
+    return found;
+  }
+
   /** The request's URI, made absolute with the target host when the request's is relative. */
-  private static URI uri(Object target, Object request, ClassLoader loader) throws Exception {
-    URI uri =
-        (URI)
-            Class.forName(CORE + "HttpRequest", false, loader).getMethod("getUri").invoke(request);
+  private static URI uri(Types types, Object target, Object request) throws Exception {
+    URI uri = (URI) types.getUri.invoke(request);
     if (uri.isAbsolute() || target == null) {
       return uri.isAbsolute() ? uri : null;
     }
-    String host =
-        (String) Class.forName(CORE + "HttpHost", false, loader).getMethod("toURI").invoke(target);
-    return URI.create(host).resolve(uri);
+    return URI.create((String) types.toUri.invoke(target)).resolve(uri);
+  }
+
+  /** The public interfaces' members tracking calls, found once per class loader. */
+  private static final class Types {
+    final ClassLoader loader;
+    final Class<?> entity;
+    final Method getUri;
+    final Method getMethod;
+    final Method toUri;
+    final Method getCode;
+    final Method getFirstHeader;
+    final Method getEntity;
+    final Method setEntity;
+    final Method getContentEncoding;
+    final Method getContentLength;
+
+    Types(ClassLoader loader) throws ReflectiveOperationException {
+      this.loader = loader;
+      Class<?> classic = Class.forName(CORE + "ClassicHttpResponse", false, loader);
+      Class<?> request = Class.forName(CORE + "HttpRequest", false, loader);
+      entity = Class.forName(CORE + "HttpEntity", false, loader);
+      getUri = request.getMethod("getUri");
+      getMethod = request.getMethod("getMethod");
+      toUri = Class.forName(CORE + "HttpHost", false, loader).getMethod("toURI");
+      getCode = classic.getMethod("getCode");
+      getFirstHeader = classic.getMethod("getFirstHeader", String.class);
+      getEntity = classic.getMethod("getEntity");
+      setEntity = classic.getMethod("setEntity", entity);
+      getContentEncoding = entity.getMethod("getContentEncoding");
+      getContentLength = entity.getMethod("getContentLength");
+    }
   }
 
   /** The client's entity, its first content stream teed. */
