@@ -19,12 +19,12 @@ import java.util.regex.Pattern;
  *
  * CLIENT: {@code send-string}, {@code async-bytes}, {@code send-stream} (the JDK's {@code
  * HttpClient}, {@link ZeroCodeJdk}), {@code url-connection} ({@link ZeroCodeUrlConnection}), {@code
- * okhttp} (whichever OkHttp is on the class path, {@link ZeroCodeOkHttp}), {@code apache-classic}
- * and {@code apache-handler} (Apache HttpClient 5, {@link ZeroCodeApache}). {@code --stop-first
- * true} stops the first task itself ({@code PATCH}, with the JDK's client) before READY, printing
- * {@code STOPPED <code>}; {@code --create-after-ms} waits before creating anything; {@code --read
- * raw} expects no task in the answers and prints {@code READ <length> <sha-256>} of each body as
- * the application read it.
+ * okhttp} and {@code okhttp-enqueue} (whichever OkHttp is on the class path, {@link
+ * ZeroCodeOkHttp}), {@code apache-classic} and {@code apache-handler} (Apache HttpClient 5, {@link
+ * ZeroCodeApache}). {@code --stop-first true} stops the first task itself ({@code PATCH}, with the
+ * JDK's client) before READY, printing {@code STOPPED <code>}; {@code --create-after-ms} waits
+ * before creating anything; {@code --read raw} expects no task in the answers and prints {@code
+ * READ <length> <sha-256>} of each body as the application read it.
  *
  * <p>The key comes from {@code BLACKBOX_API_KEY}, never printed.
  */
@@ -84,7 +84,8 @@ public final class ZeroCodeApp {
     return switch (name) {
       case "send-string", "async-bytes", "send-stream" -> new ZeroCodeJdk(name);
       case "url-connection" -> new ZeroCodeUrlConnection();
-      case "okhttp" -> new ZeroCodeOkHttp();
+      case "okhttp" -> new ZeroCodeOkHttp(false);
+      case "okhttp-enqueue" -> new ZeroCodeOkHttp(true);
       case "apache-classic" -> new ZeroCodeApache(false);
       case "apache-handler" -> new ZeroCodeApache(true);
       default -> throw new IllegalArgumentException("unknown --client " + name);
