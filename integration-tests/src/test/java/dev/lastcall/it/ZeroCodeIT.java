@@ -274,16 +274,55 @@ class ZeroCodeIT {
   @MethodSource("badAnswers")
   void anAnswerTrackingCannotReadReachesTheAppUnchangedAndRegistersNothing(
       BadAnswer answer, Client client) throws Exception {
+    List<String> tracked = rawRun(client, answer.body, answer.headers, null);
+    assertEquals(List.of(), tracked);
+  }
+
+  /**
+   * The same server answering a valid create: tracked when it is the agent's baseUrl (so the runs
+   * above would have shown a registration), untouched when the agent's API is elsewhere.
+   */
+  @ParameterizedTest(name = "{0}, agent's API here: {1}")
+  @MethodSource("originCases")
+  void onlyTheApisOriginCounts(Client client, boolean agentsOrigin) throws Exception {
+    byte[] valid =
+        "{\"task\": {\"id\": \"t-valid-1\", \"status\": \"processing\"}}"
+            .getBytes(StandardCharsets.UTF_8);
+    List<String> tracked = rawRun(client, valid, "", agentsOrigin ? null : "http://127.0.0.1:9");
+    assertEquals(agentsOrigin ? List.of("t-valid-1") : List.of(), tracked);
+  }
+
+  static Stream<Arguments> originCases() {
+    List<Arguments> cases = new ArrayList<>();
+    for (Client client :
+        List.of(
+            new Client("JDK", "send-string", null, Transport.PLAIN),
+            new Client("HttpURLConnection", "url-connection", null, Transport.PLAIN),
+            new Client("OkHttp 3", "okhttp", "okhttp3", Transport.PLAIN),
+            new Client("Apache 5 handler", "apache-handler", "apache5", Transport.PLAIN))) {
+      cases.add(Arguments.of(client, true));
+      cases.add(Arguments.of(client, false));
+    }
+    return cases.stream();
+  }
+
+  /**
+   * Runs the app against a raw server that answers every request with {@code body}: checks the app
+   * read exactly those bytes, with no error and no tracking failure; returns the report's ids.
+   * {@code agentBaseUrl}: the agent's API when it is not that server.
+   */
+  private List<String> rawRun(Client client, byte[] body, String headers, String agentBaseUrl)
+      throws Exception {
     String key = AgentJvm.randomKey();
     Path report = dir.resolve("report.json");
     try (RawHttpServer server =
-            RawHttpServer.answering(
-                request -> new RawHttpServer.Answer(200, answer.body, 0, answer.headers));
+            RawHttpServer.answering(request -> new RawHttpServer.Answer(200, body, 0, headers));
         ChildJvm child =
             AgentJvm.sampleApp()
                 .mainClass(ZeroCodeApp.class.getName())
                 .classpath(client.classpath())
                 .baseUrl(server.baseUrl())
+                .agentBaseUrl(agentBaseUrl)
                 .apiKey(key)
                 .timeout("2s")
                 .report(report)
@@ -291,7 +330,7 @@ class ZeroCodeIT {
                 .appArgs("--client", client.client(), "--read", "raw")
                 .start()) {
       assertEquals(2, child.awaitReady(Scenario.READY_TIMEOUT), child.describe());
-      String expected = "READ " + answer.body.length + " " + ZeroCodeApp.sha256(answer.body);
+      String expected = "READ " + body.length + " " + ZeroCodeApp.sha256(body);
       assertEquals(
           List.of(expected, expected),
           child.stdout().stream().filter(line -> line.startsWith("READ ")).toList(),
@@ -300,8 +339,8 @@ class ZeroCodeIT {
       child.signal("TERM");
       child.awaitExit(Duration.ofSeconds(60));
 
-      assertEquals(List.of(), AgentReport.read(report).tasks(), child.describe());
       assertFalse(String.join("\n", child.stderr()).contains(TRACKING_FAILED), child.describe());
+      return AgentReport.read(report).tasks().stream().map(AgentReport.Entry::id).toList();
     }
   }
 
