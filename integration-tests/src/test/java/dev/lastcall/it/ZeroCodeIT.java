@@ -207,6 +207,8 @@ class ZeroCodeIT {
     MALFORMED(
         "{\"task\": {\"id\": \"t-malformed-1\", \"status\": ".getBytes(StandardCharsets.UTF_8), ""),
     HUGE(huge(), ""),
+    // No length to refuse it by up front: the copy stops at the cap while the app reads on.
+    HUGE_CHUNKED(huge(), "Transfer-Encoding: chunked\r\n"),
     NOT_JSON(
         "<html><body>task t-html-1 created</body></html>".getBytes(StandardCharsets.UTF_8), ""),
     // The JDK's clients hand the application the encoded bytes; OkHttp and Apache decode gzip
@@ -280,15 +282,22 @@ class ZeroCodeIT {
 
   /**
    * The same server answering a valid create: tracked when it is the agent's baseUrl (so the runs
-   * above would have shown a registration), untouched when the agent's API is elsewhere.
+   * above would have shown a registration), with or without a length, and untouched when the
+   * agent's API is elsewhere.
    */
-  @ParameterizedTest(name = "{0}, agent's API here: {1}")
+  @ParameterizedTest(name = "{0}, agent's API here: {1}, chunked: {2}")
   @MethodSource("originCases")
-  void onlyTheApisOriginCounts(Client client, boolean agentsOrigin) throws Exception {
+  void onlyTheApisOriginCounts(Client client, boolean agentsOrigin, boolean chunked)
+      throws Exception {
     byte[] valid =
         "{\"task\": {\"id\": \"t-valid-1\", \"status\": \"processing\"}}"
             .getBytes(StandardCharsets.UTF_8);
-    List<String> tracked = rawRun(client, valid, "", agentsOrigin ? null : "http://127.0.0.1:9");
+    List<String> tracked =
+        rawRun(
+            client,
+            valid,
+            chunked ? "Transfer-Encoding: chunked\r\n" : "",
+            agentsOrigin ? null : "http://127.0.0.1:9");
     assertEquals(agentsOrigin ? List.of("t-valid-1") : List.of(), tracked);
   }
 
@@ -300,8 +309,10 @@ class ZeroCodeIT {
             new Client("HttpURLConnection", "url-connection", null, Transport.PLAIN),
             new Client("OkHttp 3", "okhttp", "okhttp3", Transport.PLAIN),
             new Client("Apache 5 handler", "apache-handler", "apache5", Transport.PLAIN))) {
-      cases.add(Arguments.of(client, true));
-      cases.add(Arguments.of(client, false));
+      cases.add(Arguments.of(client, true, false));
+      cases.add(Arguments.of(client, false, false));
+      // A body without a length, read whole by the app: tracked too.
+      cases.add(Arguments.of(client, true, true));
     }
     return cases.stream();
   }
