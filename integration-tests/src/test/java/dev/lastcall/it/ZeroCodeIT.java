@@ -356,6 +356,7 @@ class ZeroCodeIT {
   }
 
   /** An agent jar whose manifest names the probe; its classes come from the app's class path. */
+  @SuppressWarnings("try") // the jar stream is opened for the manifest it writes, not used
   private Path probeJar() throws IOException {
     Path jar = dir.resolve("transformer-probe.jar");
     Manifest manifest = new Manifest();
