@@ -3,10 +3,11 @@ package dev.lastcall.bootstrap;
 import java.util.function.BiFunction;
 
 /**
- * The one holder that code inlined into the JDK's {@code HttpClient} can reach: injected into the
- * bootstrap class loader before any instrumentation is installed, so the JDK's classes see it,
- * while the agent's classes find this same copy by parent-first delegation. Holds only a JDK
- * function type: nothing of the agent has to be visible from the bootstrap loader.
+ * The holder that code inlined into the JDK's {@code HttpClient} reaches: injected into the
+ * bootstrap class loader (with the other clients' bridges, all at once) before any instrumentation
+ * is installed, so the JDK's classes see it, while the agent's classes find this same copy by
+ * parent-first delegation. Holds only a JDK function type: nothing of the agent has to be visible
+ * from the bootstrap loader; every bridge in this package is built the same way.
  *
  * <p>Internal: for the agent's instrumentation, not for applications.
  */

@@ -1,31 +1,30 @@
 package dev.lastcall.it;
 
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An application that knows nothing of Lastcall: it creates {@code --tasks N} BLACKBOX tasks with
- * the JDK's {@link HttpClient}, prints {@code CREATED <id>} for each and {@code READY <n>}, then
- * waits to be stopped. Run without the api on its class path, it can only be protected by the
- * agent's tracking. {@code --client} picks how it sends and reads: {@code send-string} ({@code
- * send} with {@code ofString}), {@code async-bytes} ({@code sendAsync} with {@code ofByteArray}),
- * {@code send-stream} ({@code send} with {@code ofInputStream}, read a few bytes at a time).
+ * An application that knows nothing of Lastcall: it creates {@code --tasks N} BLACKBOX tasks at
+ * once in {@code main} with the HTTP client {@code --client} names, prints {@code CREATED <id>} for
+ * each and {@code READY <n>}, then waits to be stopped. Run without the api on its class path, it
+ * can only be protected by the agent's tracking.
  *
  * <pre>
- * ZeroCodeApp --base-url URL --tasks N --client send-string|async-bytes|send-stream
- *             [--stop-first true] [--create-after-ms MS]
+ * ZeroCodeApp --base-url URL --tasks N --client CLIENT
+ *             [--stop-first true] [--create-after-ms MS] [--read raw]
  * </pre>
  *
- * {@code --stop-first true} stops the first task itself ({@code PATCH}) before READY, printing
- * {@code STOPPED <code>}; {@code --create-after-ms} waits before creating anything.
+ * CLIENT: {@code send-string}, {@code async-bytes}, {@code send-stream} (the JDK's {@code
+ * HttpClient}, {@link ZeroCodeJdk}), {@code url-connection} ({@link ZeroCodeUrlConnection}), {@code
+ * okhttp} and {@code okhttp-enqueue} (whichever OkHttp is on the class path, {@link
+ * ZeroCodeOkHttp}), {@code apache-classic} and {@code apache-handler} (Apache HttpClient 5, {@link
+ * ZeroCodeApache}). {@code --stop-first true} stops the first task itself ({@code PATCH}, with the
+ * JDK's client) before READY, printing {@code STOPPED <code>}; {@code --create-after-ms} waits
+ * before creating anything; {@code --read raw} expects no task in the answers and prints {@code
+ * READ <length> <sha-256>} of each body as the application read it.
  *
  * <p>The key comes from {@code BLACKBOX_API_KEY}, never printed.
  */
@@ -39,6 +38,7 @@ public final class ZeroCodeApp {
     int tasks = 1;
     String client = "send-string";
     boolean stopFirst = false;
+    boolean raw = false;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--base-url" -> baseUrl = args[i + 1].replaceAll("/+$", "");
@@ -46,32 +46,24 @@ public final class ZeroCodeApp {
         case "--client" -> client = args[i + 1];
         case "--create-after-ms" -> Thread.sleep(Long.parseLong(args[i + 1]));
         case "--stop-first" -> stopFirst = Boolean.parseBoolean(args[i + 1]);
+        case "--read" -> raw = args[i + 1].equals("raw");
         default -> {} // SampleApp's options, passed by the shared launcher, mean nothing here
       }
     }
     String key = System.getenv("BLACKBOX_API_KEY");
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    ZeroCodeClient http = client(client);
     String first = null;
     for (int n = 0; n < tasks; n++) {
-      HttpRequest create =
-          HttpRequest.newBuilder(URI.create(baseUrl + "/api/tasks"))
-              .header("Authorization", "Bearer " + key)
-              .header("Content-Type", "application/json")
-              .POST(
-                  HttpRequest.BodyPublishers.ofString(
-                      "{\"prompt\":\"zero-code task " + n + "\",\"selectedAgent\":\"claude\"}"))
-              .build();
-      String body =
-          switch (client) {
-            case "send-string" -> http.send(create, BodyHandlers.ofString()).body();
-            case "async-bytes" ->
-                new String(
-                    http.sendAsync(create, BodyHandlers.ofByteArray()).get().body(),
-                    StandardCharsets.UTF_8);
-            case "send-stream" -> readSlowly(http.send(create, BodyHandlers.ofInputStream()));
-            default -> throw new IllegalArgumentException("unknown --client " + client);
-          };
-      Matcher id = ID.matcher(body);
+      byte[] body =
+          http.post(
+              baseUrl + "/api/tasks",
+              key,
+              "{\"prompt\":\"zero-code task " + n + "\",\"selectedAgent\":\"claude\"}");
+      if (raw) {
+        System.out.println("READ " + body.length + " " + sha256(body));
+        continue;
+      }
+      Matcher id = ID.matcher(new String(body, StandardCharsets.UTF_8));
       if (!id.find()) {
         System.err.println("no id in the create answer");
         System.exit(3);
@@ -80,27 +72,28 @@ public final class ZeroCodeApp {
       first = first == null ? id.group(1) : first;
     }
     if (stopFirst) { // the app stops one task itself, as the seed page shows
-      HttpRequest stop =
-          HttpRequest.newBuilder(URI.create(baseUrl + "/api/tasks/" + first))
-              .header("Authorization", "Bearer " + key)
-              .header("Content-Type", "application/json")
-              .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"action\":\"stop\"}"))
-              .build();
-      System.out.println("STOPPED " + http.send(stop, BodyHandlers.ofString()).statusCode());
+      int code = new ZeroCodeJdk("send-string").stop(baseUrl + "/api/tasks/" + first, key);
+      System.out.println("STOPPED " + code);
     }
     System.out.println("READY " + tasks);
     System.out.flush();
     Thread.sleep(Long.MAX_VALUE);
   }
 
-  private static String readSlowly(HttpResponse<InputStream> response) throws Exception {
-    StringBuilder text = new StringBuilder();
-    try (InputStream in = response.body()) {
-      byte[] chunk = new byte[7];
-      for (int n; (n = in.read(chunk)) > 0; ) {
-        text.append(new String(chunk, 0, n, StandardCharsets.ISO_8859_1));
-      }
-    }
-    return text.toString();
+  private static ZeroCodeClient client(String name) {
+    return switch (name) {
+      case "send-string", "async-bytes", "send-stream" -> new ZeroCodeJdk(name);
+      case "url-connection" -> new ZeroCodeUrlConnection();
+      case "okhttp" -> new ZeroCodeOkHttp(false);
+      case "okhttp-enqueue" -> new ZeroCodeOkHttp(true);
+      case "apache-classic" -> new ZeroCodeApache(false);
+      case "apache-handler" -> new ZeroCodeApache(true);
+      default -> throw new IllegalArgumentException("unknown --client " + name);
+    };
+  }
+
+  /** The SHA-256 of {@code bytes} in hex: what the test compares with what the server sent. */
+  static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 }

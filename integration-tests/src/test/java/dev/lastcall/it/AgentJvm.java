@@ -39,6 +39,7 @@ final class AgentJvm {
   private final List<String> extraAgentArgs = new ArrayList<>();
   private final List<String> jvmOptions = new ArrayList<>();
   private final List<String> appArgs = new ArrayList<>();
+  private Path agentJar;
   private final Map<String, String> env = new java.util.LinkedHashMap<>();
   private String javaLauncher;
   private String mainClass = SampleApp.class.getName();
@@ -80,6 +81,15 @@ final class AgentJvm {
   /** The agent's baseUrl when it differs from the app's (where the app creates its tasks). */
   AgentJvm agentBaseUrl(String agentBaseUrl) {
     this.agentBaseUrl = agentBaseUrl;
+    return this;
+  }
+
+  /**
+   * The jar given to {@code -javaagent} instead of Lastcall's (a probe that starts Lastcall's
+   * itself, with the same arguments).
+   */
+  AgentJvm javaagentJar(Path jar) {
+    this.agentJar = jar;
     return this;
   }
 
@@ -182,7 +192,8 @@ final class AgentJvm {
       for (String extra : extraAgentArgs) {
         args.append(args.length() > 0 ? "," : "").append(extra);
       }
-      command.add("-javaagent:" + agentJarSnapshot() + (args.length() > 0 ? "=" + args : ""));
+      Path jar = agentJar != null ? agentJar : agentJarSnapshot();
+      command.add("-javaagent:" + jar + (args.length() > 0 ? "=" + args : ""));
     }
     command.add("-cp");
     command.add(

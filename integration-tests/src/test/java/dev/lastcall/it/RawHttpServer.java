@@ -26,10 +26,38 @@ final class RawHttpServer implements AutoCloseable {
   /** One parsed request: method, path and the Authorization header (to prove the key was sent). */
   record Request(String method, String path, String authorization) {}
 
-  /** What to send back: a full HTTP/1.1 answer, optionally one byte every {@code trickleMs}. */
-  record Answer(int status, byte[] body, long trickleMs) {
+  /**
+   * What to send back: a full HTTP/1.1 answer, optionally one byte every {@code trickleMs}, with
+   * more header lines ({@code "Name: value\r\n"} each, or empty). With {@code Transfer-Encoding:
+   * chunked} among them the body goes in chunks of 4 KiB and no {@code Content-Length}.
+   */
+  record Answer(int status, byte[] body, long trickleMs, String headers) {
+    Answer(int status, byte[] body, long trickleMs) {
+      this(status, body, trickleMs, "");
+    }
+
     static Answer json(int status, String body) {
       return new Answer(status, body.getBytes(StandardCharsets.UTF_8), 0);
+    }
+
+    boolean chunked() {
+      return headers.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked");
+    }
+
+    /** The body as sent: itself, or in chunks. */
+    byte[] wire() {
+      if (!chunked()) {
+        return body;
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      for (int at = 0; at < body.length; at += 4096) {
+        int n = Math.min(4096, body.length - at);
+        out.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body, at, n);
+        out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      return out.toByteArray();
     }
   }
 
@@ -97,13 +125,14 @@ final class RawHttpServer implements AutoCloseable {
           ("HTTP/1.1 "
                   + answer.status()
                   + " X\r\nContent-Type: application/json\r\n"
-                  + "Content-Length: "
-                  + answer.body().length
-                  + "\r\nConnection: close\r\n\r\n")
+                  + (answer.chunked() ? "" : "Content-Length: " + answer.body().length + "\r\n")
+                  + "Connection: close\r\n"
+                  + answer.headers()
+                  + "\r\n")
               .getBytes(StandardCharsets.US_ASCII);
       if (answer.trickleMs() <= 0) {
         out.write(head);
-        out.write(answer.body());
+        out.write(answer.wire());
         out.flush();
         return;
       }

@@ -20,8 +20,8 @@ import java.util.function.BiFunction;
  * copied; a failed or cancelled body, or one over the cap, is not looked at.
  */
 final class TeeingBodyHandler<T> implements BodyHandler<T> {
-  /** The most of a body copied: answers the API documents are a few kilobytes. */
-  static final int CAP = 1 << 20;
+  /** The most of a body copied ({@link BodyCopy#CAP}). */
+  static final int CAP = BodyCopy.CAP;
 
   private final BodyHandler<T> application;
   private final String method;

@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one transformer tracking registers, from premain: JDK types only, so nothing of Byte Buddy
- * loads on the application's thread. Every class load costs it one string comparison. A covered
- * class (today the JDK's {@code HttpClientImpl}) is handed to the transformer Byte Buddy builds on
- * the {@code lastcall-instrument} thread; when one loads before that transformer is ready (a task
- * created in the first milliseconds of {@code main}), its loading waits for it, at most {@link
+ * loads on the application's thread. Every class load costs it one set lookup by name. A covered
+ * class ({@link ClientClasses}) is handed to the transformer Byte Buddy builds on the {@code
+ * lastcall-instrument} thread; when one loads before that transformer is ready (a task created in
+ * the first milliseconds of {@code main}), its loading waits for it, at most {@link
  * #MAX_WAIT_MILLIS}, so that the application's first call is tracked too. Only applications that
  * use a covered client ever wait.
  */
@@ -19,19 +19,9 @@ final class TrackingGate implements ClassFileTransformer {
   /** The longest a covered class's loading waits for the transformer; after it, it loads as is. */
   static final long MAX_WAIT_MILLIS = 5_000;
 
-  /** The JDK's {@code HttpClient} implementation: the one class instrumented today. */
-  static final String JDK_CLIENT = "jdk.internal.net.http.HttpClientImpl";
-
-  private static final String JDK_CLIENT_INTERNAL = JDK_CLIENT.replace('.', '/');
-
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile ClassFileTransformer transformer;
   private volatile Thread installer;
-
-  /** True for the internal names of the classes tracking instruments. */
-  static boolean covers(String internalName) {
-    return JDK_CLIENT_INTERNAL.equals(internalName);
-  }
 
   /** The thread building the transformer: it never waits for itself. */
   void installingOn(Thread thread) {
@@ -55,7 +45,7 @@ final class TrackingGate implements ClassFileTransformer {
       ProtectionDomain protectionDomain,
       byte[] classfileBuffer)
       throws IllegalClassFormatException {
-    if (className == null || !covers(className)) {
+    if (className == null || !ClientClasses.covers(className)) {
       return null;
     }
     try {

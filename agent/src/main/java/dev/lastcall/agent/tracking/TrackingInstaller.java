@@ -1,5 +1,6 @@
 package dev.lastcall.agent.tracking;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -9,26 +10,31 @@ import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.registry.SharedRegistry;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Field;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.loading.ClassInjector;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 /**
  * Builds tracking ({@code track=auto}) on the {@code lastcall-instrument} thread that {@link
- * TrackingStart} starts; the only class here that names Byte Buddy's types. In order: the bridge
- * into the bootstrap class loader, the JDK's {@code java.net.http} module allowed to read it, the
- * bridge's wrapper set, one {@code AgentBuilder}'s transformer handed to the gate, then the covered
- * classes already loaded retransformed. Names are matched before anything else is looked at.
+ * TrackingStart} starts; the only class here that names Byte Buddy's types. In order: the bridges
+ * into the bootstrap class loader (all at once), the JDK modules that hold covered classes allowed
+ * to read them, each bridge's function set, one {@code AgentBuilder} with one {@code type(...)
+ * .transform(...)} per covered client, its transformer handed to the gate, then the covered classes
+ * already loaded retransformed. Names are matched before anything else is looked at.
  */
 final class TrackingInstaller {
-  static final String BRIDGE = "dev.lastcall.bootstrap.JdkHttpBridge";
+  /** The JDK modules whose classes are instrumented: they must read the bridges' module. */
+  private static final Set<String> JDK_MODULES = Set.of("java.net.http", "java.base");
 
   private TrackingInstaller() {}
 
@@ -40,25 +46,18 @@ final class TrackingInstaller {
       Instrumentation instrumentation, URI baseUrl, SharedRegistry registry, TrackingGate gate) {
     Tracker tracker = new Tracker(new TaskAnswers(ApiOrigin.of(baseUrl)), registry);
     try {
-      Class<?> bridge = injectBridge(instrumentation);
-      Field wrapper = bridge.getField("wrapper");
-      wrapper.set(null, TeeingBodyHandler.wrapper(tracker));
-      ClassFileTransformer transformer =
+      injectBridges(instrumentation, bridges(tracker));
+      AgentBuilder builder =
           new AgentBuilder.Default()
               .disableClassFormatChanges()
               .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
               .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
               .with(new Failures(tracker))
-              .ignore(nameStartsWith("dev.lastcall.").or(nameStartsWith("net.bytebuddy.")))
-              .type(named(TrackingGate.JDK_CLIENT))
-              .transform(
-                  (builder, type, loader, module, domain) ->
-                      builder.visit(
-                          Advice.to(JdkHttpClientAdvice.class)
-                              .on(named("sendAsync").and(takesArguments(4)).and(isPrivate()))))
-              // Not installed by Byte Buddy: the gate, registered in premain, is the one
-              // transformer.
-              .makeRaw();
+              // Byte Buddy and the agent's own relocated OkHttp (dev.lastcall.shaded.okhttp3) are
+              // never instrumented.
+              .ignore(nameStartsWith("dev.lastcall.").or(nameStartsWith("net.bytebuddy.")));
+      // Not installed by Byte Buddy: the gate, registered in premain, is the one transformer.
+      ClassFileTransformer transformer = clients(builder).makeRaw();
       gate.ready(transformer);
       retransformLoaded(instrumentation);
       return true;
@@ -73,10 +72,45 @@ final class TrackingInstaller {
     }
   }
 
+  /**
+   * Each bootstrap bridge (by class name) and the function its {@code wrapper} field gets: what
+   * code inlined into a client's classes calls.
+   */
+  private static Map<String, BiFunction<Object, Object, Object>> bridges(Tracker tracker) {
+    Map<String, BiFunction<Object, Object, Object>> bridges = new LinkedHashMap<>();
+    bridges.put("dev.lastcall.bootstrap.JdkHttpBridge", TeeingBodyHandler.wrapper(tracker));
+    bridges.put("dev.lastcall.bootstrap.UrlConnectionBridge", UrlConnectionTee.wrapper(tracker));
+    bridges.put("dev.lastcall.bootstrap.OkHttpBridge", OkHttpInterceptor.wrapper(tracker));
+    bridges.put("dev.lastcall.bootstrap.ApacheClassicBridge", ApacheEntityTee.wrapper(tracker));
+    return bridges;
+  }
+
+  /** One {@code type(...).transform(...)} per covered client, on the one builder. */
+  private static AgentBuilder clients(AgentBuilder builder) {
+    return builder
+        .type(named(ClientClasses.JDK_CLIENT))
+        .transform(
+            advice(
+                JdkHttpClientAdvice.class,
+                named("sendAsync").and(takesArguments(4)).and(isPrivate())))
+        .type(named(ClientClasses.URL_CONNECTION))
+        .transform(
+            advice(UrlConnectionAdvice.class, named("getInputStream").and(takesArguments(0))))
+        .type(named(ClientClasses.OKHTTP_CLIENT))
+        .transform(advice(OkHttpAdvice.class, isConstructor().and(takesArguments(1))))
+        .type(named(ClientClasses.APACHE_CLASSIC).or(named(ClientClasses.APACHE_MINIMAL)))
+        .transform(advice(ApacheClassicAdvice.class, named("doExecute").and(takesArguments(3))));
+  }
+
+  private static AgentBuilder.Transformer advice(
+      Class<?> advice, ElementMatcher<? super MethodDescription> methods) {
+    return (builder, type, loader, module, domain) -> builder.visit(Advice.to(advice).on(methods));
+  }
+
   /** Covered classes loaded before the gate had a transformer: instrumented now. */
   private static void retransformLoaded(Instrumentation instrumentation) throws Exception {
     for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-      if (TrackingGate.covers(loaded.getName().replace('.', '/'))
+      if (ClientClasses.covers(loaded.getName().replace('.', '/'))
           && instrumentation.isModifiableClass(loaded)) {
         instrumentation.retransformClasses(loaded);
       }
@@ -84,31 +118,43 @@ final class TrackingInstaller {
   }
 
   /**
-   * Puts the bridge into the bootstrap class loader (from the agent jar's bytes, not a loaded
-   * class) and lets {@code java.net.http} read it, once per JVM.
+   * Puts the bridges into the bootstrap class loader at once (from the agent jar's bytes, not
+   * loaded classes), lets the JDK modules with covered classes read them, and sets each one's
+   * function; once per JVM.
    */
-  private static Class<?> injectBridge(Instrumentation instrumentation) throws Exception {
-    Class<?> bridge;
-    try {
-      bridge = Class.forName(BRIDGE, false, null);
-    } catch (ClassNotFoundException notYet) {
-      byte[] bytes =
-          ClassFileLocator.ForClassLoader.of(TrackingInstaller.class.getClassLoader())
-              .locate(BRIDGE)
-              .resolve();
+  private static void injectBridges(
+      Instrumentation instrumentation, Map<String, BiFunction<Object, Object, Object>> bridges)
+      throws Exception {
+    Map<String, byte[]> missing = new LinkedHashMap<>();
+    ClassFileLocator jar =
+        ClassFileLocator.ForClassLoader.of(TrackingInstaller.class.getClassLoader());
+    for (String name : bridges.keySet()) {
+      try {
+        Class.forName(name, false, null);
+      } catch (ClassNotFoundException notYet) {
+        missing.put(name, jar.locate(name).resolve());
+      }
+    }
+    if (!missing.isEmpty()) {
       // Defined straight into the bootstrap loader: appending a jar to its search path instead
       // would make HotSpot print a warning about class data sharing on the application's stderr.
       ClassInjector.UsingUnsafe.Factory.resolve(instrumentation)
           .make(null, null)
-          .injectRaw(Map.of(BRIDGE, bytes));
-      bridge = Class.forName(BRIDGE, true, null);
+          .injectRaw(missing);
     }
-    Module http = ModuleLayer.boot().findModule("java.net.http").orElse(null);
-    if (http != null && !http.canRead(bridge.getModule())) {
-      instrumentation.redefineModule(
-          http, Set.of(bridge.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+    Module bridgeModule = null;
+    for (Map.Entry<String, BiFunction<Object, Object, Object>> bridge : bridges.entrySet()) {
+      Class<?> type = Class.forName(bridge.getKey(), true, null);
+      bridgeModule = type.getModule(); // the bootstrap loader's unnamed module, for all of them
+      type.getField("wrapper").set(null, bridge.getValue());
     }
-    return bridge;
+    for (String name : JDK_MODULES) {
+      Module jdk = ModuleLayer.boot().findModule(name).orElse(null);
+      if (jdk != null && bridgeModule != null && !jdk.canRead(bridgeModule)) {
+        instrumentation.redefineModule(
+            jdk, Set.of(bridgeModule), Map.of(), Map.of(), Set.of(), Map.of());
+      }
+    }
   }
 
   /** Byte Buddy's errors, counted by the tracker: a class it could not transform runs unchanged. */
