@@ -42,6 +42,7 @@ final class AgentJvm {
   private final Map<String, String> env = new java.util.LinkedHashMap<>();
   private String javaLauncher;
   private String mainClass = SampleApp.class.getName();
+  private Path jar;
   private boolean withTasksArg = true;
   private Emulator emulator;
 
@@ -110,6 +111,12 @@ final class AgentJvm {
   /** The java launcher to use; default the one running the tests. */
   AgentJvm java(String java) {
     this.javaLauncher = java;
+    return this;
+  }
+
+  /** Runs {@code java -jar jar} (a fat jar with its own launcher) instead of a class path. */
+  AgentJvm jar(Path jar) {
+    this.jar = jar;
     return this;
   }
 
@@ -184,10 +191,15 @@ final class AgentJvm {
       }
       command.add("-javaagent:" + agentJarSnapshot() + (args.length() > 0 ? "=" + args : ""));
     }
-    command.add("-cp");
-    command.add(
-        classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
-    command.add(mainClass);
+    if (jar != null) {
+      command.add("-jar");
+      command.add(jar.toString());
+    } else {
+      command.add("-cp");
+      command.add(
+          classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+      command.add(mainClass);
+    }
     if (baseUrl != null) {
       command.addAll(List.of("--base-url", baseUrl));
     }
@@ -255,6 +267,23 @@ final class AgentJvm {
       }
     }
     return snapshot;
+  }
+
+  /**
+   * The Spring Boot fat jar of the spring-app module ({@code lastcall-api} nested in {@code
+   * BOOT-INF/lib}).
+   */
+  static Path springAppJar() {
+    Path jar =
+        Path.of(
+                System.getProperty(
+                    "lastcall.springAppJar", "../spring-app/target/lastcall-spring-app-exec.jar"))
+            .toAbsolutePath()
+            .normalize();
+    assertTrue(
+        Files.isRegularFile(jar),
+        "Spring Boot app jar not found at " + jar + "; package the spring-app module first");
+    return jar;
   }
 
   static Path apiJar() {
