@@ -1,6 +1,8 @@
 package dev.lastcall.springapp;
 
 import dev.lastcall.TaskRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.SpringApplication;
@@ -15,7 +17,7 @@ import org.springframework.web.client.RestClient;
  * tasks with Spring's {@link RestClient}, prints {@code READY <n>} and waits to be stopped.
  *
  * <pre>
- * SpringApp --base-url URL --tasks N [--mode register|restclient]
+ * SpringApp --base-url URL --tasks N [--mode register|restclient] [--more-when FILE]
  * </pre>
  *
  * <ul>
@@ -26,6 +28,10 @@ import org.springframework.web.client.RestClient;
  *   <li>{@code restclient}: no Lastcall code at all, printing {@code CREATED <id>}; only the
  *       agent's tracking can protect these tasks.
  * </ul>
+ *
+ * <p>With {@code --more-when FILE}, after READY it waits for FILE to exist (a test creates it once
+ * it has attached the agent), then creates {@code N} more tasks the same way and prints {@code MORE
+ * <n>}.
  *
  * <p>The {@code RestClient.Builder} is Boot's auto-configured one. With only {@code
  * spring-boot-starter-web} on Boot 3.5 (no Apache HttpClient, Jetty client or Reactor Netty on the
@@ -43,11 +49,13 @@ public class SpringApp {
     String baseUrl = null;
     int tasks = 1;
     String mode = "register";
+    Path moreWhen = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--base-url" -> baseUrl = args[i + 1].replaceAll("/+$", "");
         case "--tasks" -> tasks = Integer.parseInt(args[i + 1]);
         case "--mode" -> mode = args[i + 1];
+        case "--more-when" -> moreWhen = Path.of(args[i + 1]);
         default -> {}
       }
     }
@@ -59,13 +67,28 @@ public class SpringApp {
     var context = SpringApplication.run(SpringApp.class);
     RestClient.Builder builder = context.getBean(RestClient.Builder.class);
     RestClient client = builder.baseUrl(baseUrl).build();
-    // The factory Boot detected, which the auto-configured builder uses
-    // (JdkClientHttpRequestFactory
-    // here: the JDK's HttpClient, which the agent's tracking covers).
+    // The factory Boot detected, which the auto-configured builder uses: here
+    // JdkClientHttpRequestFactory, the JDK's HttpClient, which the agent's tracking covers.
     System.out.println(
         "FACTORY "
             + context.getBean(ClientHttpRequestFactoryBuilder.class).build().getClass().getName());
     String key = System.getenv("BLACKBOX_API_KEY");
+    createTasks(client, key, tasks, mode);
+    System.out.println("REGISTRY " + TaskRegistry.class.getClassLoader().getClass().getName());
+    System.out.println("READY " + tasks);
+    System.out.flush();
+    if (moreWhen != null) {
+      while (!Files.exists(moreWhen)) {
+        Thread.sleep(20); // the app's own wait for the test's go-ahead
+      }
+      createTasks(client, key, tasks, mode);
+      System.out.println("MORE " + tasks);
+      System.out.flush();
+    }
+    Thread.sleep(Long.MAX_VALUE);
+  }
+
+  private static void createTasks(RestClient client, String key, int tasks, String mode) {
     for (int n = 0; n < tasks; n++) {
       String body =
           client
@@ -90,9 +113,5 @@ public class SpringApp {
         default -> throw new IllegalArgumentException("unknown --mode " + mode);
       }
     }
-    System.out.println("REGISTRY " + TaskRegistry.class.getClassLoader().getClass().getName());
-    System.out.println("READY " + tasks);
-    System.out.flush();
-    Thread.sleep(Long.MAX_VALUE);
   }
 }

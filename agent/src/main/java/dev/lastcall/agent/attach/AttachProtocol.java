@@ -34,7 +34,7 @@ public final class AttachProtocol {
   /** Tasks registered in all after the join. */
   public static final String TASKS = "tasks";
 
-  /** {@code auto} or {@code off}. */
+  /** {@code auto} (in place), {@code starting} (still being installed) or {@code off}. */
   public static final String TRACK = "track";
 
   /** {@code true}, or {@code false} when the configuration turned the agent off. */

@@ -24,6 +24,12 @@ import java.util.Map;
  * application's start-up path, so it may take the few milliseconds this costs.
  */
 public final class AttachedStart {
+  /**
+   * The longest agentmain waits for tracking to be in place (about 1 s on a cold 2-core machine).
+   * It runs on the JVM's attach listener thread, not the application's.
+   */
+  private static final long TRACKING_WAIT_MILLIS = 15_000;
+
   private AttachedStart() {}
 
   /** Never throws; the caller catches anyway. */
@@ -74,7 +80,11 @@ public final class AttachedStart {
     facts.put(AttachProtocol.REGISTRIES, Integer.toString(joined.copies()));
     facts.put(AttachProtocol.JOINED, Integer.toString(joined.tasks()));
     facts.put(AttachProtocol.TASKS, Integer.toString(registry.snapshot().size()));
-    facts.put(AttachProtocol.TRACK, config.track() ? "auto" : "off");
+    // The command says "tracking on" only when it is: built, and the loaded clients retransformed.
+    boolean tracking = config.enabled() && config.track();
+    facts.put(
+        AttachProtocol.TRACK,
+        !tracking ? "off" : TrackingReady.await(TRACKING_WAIT_MILLIS) ? "auto" : "starting");
     facts.put(AttachProtocol.KEY, key ? "found" : "missing");
     System.setProperty(AttachProtocol.ATTACHED, AttachProtocol.render(facts));
   }

@@ -42,10 +42,14 @@ final class AttachLine {
                   : " other class loaders' registries")
           .append(')');
     }
+    String track = facts.get(AttachProtocol.TRACK);
     line.append(
-        "auto".equals(facts.get(AttachProtocol.TRACK))
+        "auto".equals(track)
             ? "; tracking on: tasks the app creates from now on are found too"
-            : "; tracking off");
+            : "starting".equals(track)
+                ? "; tracking still being installed: tasks the app creates from then on are found"
+                    + " too"
+                : "; tracking off");
     line.append("; every registered task is cancelled when it stops");
     if (javaVersion >= 21 && !jvmArgs.contains(DYNAMIC_LOADING_ON)) {
       line.append(
