@@ -43,6 +43,7 @@ final class AgentJvm {
   private String javaLauncher;
   private String mainClass = SampleApp.class.getName();
   private Path jar;
+  private final List<String> launcherPrefix = new ArrayList<>();
   private boolean withTasksArg = true;
   private Emulator emulator;
 
@@ -114,6 +115,14 @@ final class AgentJvm {
     return this;
   }
 
+  /**
+   * Runs the JVM through {@code prefix} (e.g. {@code setpriv --reuid=nobody ...}), which execs it.
+   */
+  AgentJvm launchedBy(String... prefix) {
+    this.launcherPrefix.addAll(List.of(prefix));
+    return this;
+  }
+
   /** Runs {@code java -jar jar} (a fat jar with its own launcher) instead of a class path. */
   AgentJvm jar(Path jar) {
     this.jar = jar;
@@ -168,7 +177,7 @@ final class AgentJvm {
   }
 
   List<String> command() {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(launcherPrefix);
     command.add(javaLauncher != null ? javaLauncher : ChildJvm.currentJava());
     command.add("-Xshare:auto");
     command.addAll(jvmOptions);
@@ -216,9 +225,13 @@ final class AgentJvm {
    */
   ChildJvm start() throws IOException {
     Map<String, String> childEnv = new java.util.LinkedHashMap<>(env);
-    childEnv.put("BLACKBOX_API_KEY", apiKey);
+    if (apiKey != null) { // null: the child gets no BLACKBOX_API_KEY at all
+      childEnv.put("BLACKBOX_API_KEY", apiKey);
+    }
     ChildJvm child = OutputOnFailure.watch(ChildJvm.start(command(), childEnv, null, null));
-    SecretScan.track(apiKey, child, report);
+    if (apiKey != null) {
+      SecretScan.track(apiKey, child, report);
+    }
     return child;
   }
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lastcall.emulator.Emulator;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,4 +219,70 @@ class AttachIT {
           Map.of("processing", (long) TASKS), emulator.countsByStatus(), "no agent: none stopped");
     }
   }
+
+  /**
+   * A real JVM of another user: run as root (as CI is), the app is started as {@code nobody}; the
+   * command run as {@code daemon} is refused with the owner named, and run as root (which a JVM
+   * accepts) it attaches, handing the key over in a file made that user's, the only way the agent
+   * gets it here.
+   */
+  @Test
+  void anotherUsersJvmIsNamedAndRootMayAttachWithTheKeyHandedToThatUser() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "needs root to switch users");
+    assumeTrue(Files.isExecutable(Path.of(SETPRIV)), "needs " + SETPRIV);
+    String key = AgentJvm.randomKey();
+    // Not under @TempDir, which only its owner may enter.
+    Path report = Files.createTempDirectory("lastcall-attach-it").resolve("report.json");
+    Files.setPosixFilePermissions(
+        report.getParent(), PosixFilePermissions.fromString("rwxrwxrwx")); // nobody writes it
+    try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10));
+        ChildJvm app =
+            Target.SPRING_BOOT_FAT_JAR
+                .app(emulator, null) // no BLACKBOX_API_KEY in the app: only the hand-over has it
+                .env("APP_API_KEY", key)
+                .launchedBy(SETPRIV, "--reuid=nobody", "--regid=nogroup", "--clear-groups")
+                .start()) {
+      SecretScan.track(key, app, report);
+      assertEquals(TASKS, app.awaitReady(Scenario.READY_TIMEOUT), app.describe());
+
+      List<String> asDaemon =
+          new ArrayList<>(List.of(SETPRIV, "--reuid=daemon", "--regid=daemon", "--clear-groups"));
+      asDaemon.addAll(
+          List.of(
+              ChildJvm.currentJava(),
+              "-jar",
+              AgentJvm.agentJarSnapshot().toString(),
+              "attach",
+              Long.toString(app.pid())));
+      try (ChildJvm refused =
+          OutputOnFailure.watch(ChildJvm.start(asDaemon, Map.of(), null, null))) {
+        assertEquals(4, refused.awaitExit(Duration.ofSeconds(30)), refused.describe());
+        assertEquals(
+            List.of(
+                "lastcall: process "
+                    + app.pid()
+                    + " belongs to user nobody, not to daemon; a JVM accepts attach only from its"
+                    + " own user: run this command as nobody (for example sudo -u nobody java -jar"
+                    + " lastcall-agent.jar attach "
+                    + app.pid()
+                    + ")"),
+            refused.stderr());
+      }
+
+      JournalJvms.Cli asRoot = attach(key, app, agentOptions(emulator, report));
+      assertEquals(0, asRoot.exitCode(), asRoot.describe() + "\n" + app.describe());
+
+      app.signal("TERM");
+      app.awaitExit(Duration.ofSeconds(60));
+      // Stopped: the agent, run as nobody, read the key from the file handed over to nobody (the
+      // app's environment has no BLACKBOX_API_KEY; without the key the command exits 3).
+      assertEquals(Map.of("stopped", (long) TASKS), emulator.countsByStatus(), app.describe());
+      assertEquals(TASKS, AgentReport.read(report).tasks().size());
+    } finally {
+      Files.deleteIfExists(report);
+      Files.deleteIfExists(report.getParent());
+    }
+  }
+
+  private static final String SETPRIV = "/usr/bin/setpriv";
 }

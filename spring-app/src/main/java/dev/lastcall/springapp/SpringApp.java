@@ -38,8 +38,8 @@ import org.springframework.web.client.RestClient;
  * class path), Boot's detection picks the JDK's {@code java.net.http.HttpClient} ({@code
  * JdkClientHttpRequestFactory}); the app prints {@code FACTORY <class>} so a test can say so.
  *
- * <p>The key comes from {@code BLACKBOX_API_KEY}, never printed. Other options (those the shared
- * launcher passes to every test app) are ignored.
+ * <p>The key comes from {@code APP_API_KEY} if set, else {@code BLACKBOX_API_KEY}; never printed.
+ * Other options (those the shared launcher passes to every test app) are ignored.
  */
 @SpringBootApplication
 public class SpringApp {
@@ -72,7 +72,8 @@ public class SpringApp {
     System.out.println(
         "FACTORY "
             + context.getBean(ClientHttpRequestFactoryBuilder.class).build().getClass().getName());
-    String key = System.getenv("BLACKBOX_API_KEY");
+    // APP_API_KEY lets a test keep the key out of the agent's reach (it reads BLACKBOX_API_KEY).
+    String key = System.getenv().getOrDefault("APP_API_KEY", System.getenv("BLACKBOX_API_KEY"));
     createTasks(client, key, tasks, mode);
     System.out.println("REGISTRY " + TaskRegistry.class.getClassLoader().getClass().getName());
     System.out.println("READY " + tasks);

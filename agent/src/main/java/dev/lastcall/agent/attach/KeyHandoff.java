@@ -6,6 +6,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 
 /**
  * Hands the API key from the {@code attach} command to the agent in the target JVM without it
@@ -21,6 +22,14 @@ public final class KeyHandoff {
 
   /** Writes {@code key} to a new owner-only file; returns its path. */
   public static Path write(String key) throws IOException {
+    return write(key, null);
+  }
+
+  /**
+   * Writes {@code key} to a new file only {@code owner} can read (null: this process's user); root
+   * attaching to another user's JVM hands the file to that user, who alone may read it then.
+   */
+  public static Path write(String key, String owner) throws IOException {
     boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     Path dir =
         posix
@@ -34,6 +43,12 @@ public final class KeyHandoff {
           file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     Files.write(file, key.getBytes(StandardCharsets.UTF_8));
+    if (owner != null && posix) {
+      UserPrincipal user =
+          FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(owner);
+      Files.setOwner(file, user);
+      Files.setOwner(dir, user);
+    }
     return file;
   }
 

@@ -100,12 +100,23 @@ final class AttachCommand {
     Optional<String> otherUser =
         AttachLine.otherUser(
             pid, process.get().info().user().orElse(null), System.getProperty("user.name"));
+    // (Only root gets past this for another user's process.)
     if (otherUser.isPresent()) {
       err.println(otherUser.get());
       return ExitCode.NOT_ATTACHED;
     }
+    String owner = process.get().info().user().orElse(null);
+    String me = System.getProperty("user.name");
     try {
-      return attach(pid, jar.get(), agentArgs, arguments.options(), env, out, err);
+      return attach(
+          pid,
+          jar.get(),
+          agentArgs,
+          owner != null && !owner.equals(me) ? owner : null, // root, attaching to another's
+          arguments.options(),
+          env,
+          out,
+          err);
     } catch (NoClassDefFoundError noAttachApi) {
       err.println(AttachLine.noAttachModule());
       return ExitCode.NOT_ATTACHED;
@@ -116,6 +127,7 @@ final class AttachCommand {
       long pid,
       Path jar,
       String agentArgs,
+      String keyOwner,
       Map<Key, String> options,
       Map<String, String> env,
       PrintStream out,
@@ -143,7 +155,7 @@ final class AttachCommand {
       String args = agentArgs;
       String key = env.get(ApiKeys.ENV);
       if (!options.containsKey(Key.API_KEY_FILE) && key != null && !key.isBlank()) {
-        keyFile = KeyHandoff.write(key.trim());
+        keyFile = KeyHandoff.write(key.trim(), keyOwner);
         args += (args.isEmpty() ? "" : ",") + AttachProtocol.KEY_HANDOFF + "=" + keyFile;
       }
       try {
