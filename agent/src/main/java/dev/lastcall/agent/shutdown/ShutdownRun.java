@@ -70,7 +70,7 @@ public final class ShutdownRun implements AutoCloseable {
             List.of(new TaskOutcome("warm-up", Outcome.STOPPED, 1, Duration.ZERO, "warm-up")));
     ReportJson.render(empty, id -> "api");
     SummaryLine.render(empty, id -> "tracking");
-    new FoundWords(registry, Set.of("warm-up")).apply("warm-up");
+    new FoundWords(registry).apply("warm-up");
     TlsFailure.lineFor(empty);
     registry.snapshot();
   }
@@ -84,13 +84,13 @@ public final class ShutdownRun implements AutoCloseable {
     Queue<String> late = new ConcurrentLinkedQueue<>();
     Subscription collecting = registry.onRegistration(late::add);
     Set<String> registered = registry.snapshot();
-    FoundWords found = new FoundWords(registry, registered);
     long reserve = reportReserveNanos(registered.size(), deadlineNanos - startNanos);
     CancelReport report =
         client.ready()
             ? cancel(startNanos, deadlineNanos - reserve, registered, late)
             : withUnreported(
                 List.of(), client.outcome(), client.detail(), startNanos, registered, late);
+    FoundWords found = new FoundWords(registry);
     AgentLog.line(SummaryLine.render(report, found));
     // A certificate or proxy problem fails every task alike: say it once, in a user's words.
     Optional<String> transport = TlsFailure.lineFor(report);
@@ -138,31 +138,26 @@ public final class ShutdownRun implements AutoCloseable {
   }
 
   /**
-   * How each reported task was found ({@link FoundBy}), as the report's {@code found} word: read
-   * for the snapshot before the cancel (the application may deregister tasks while its own hooks
-   * run), for later registrations when asked. Null for an id no longer registered by then.
+   * How each reported task was found ({@link FoundBy}), as the report's {@code found} word, read
+   * once the cancel is done so that it takes nothing from the cancel's time (the report's reserve
+   * covers it: well under a microsecond a task). Null, and no field, for an id no longer registered
+   * by then.
    */
   private static final class FoundWords implements Function<String, String> {
     private final SharedRegistry registry;
-    private final Map<String, String> atSnapshot;
+    private final Map<String, String> seen = new HashMap<>();
 
-    FoundWords(SharedRegistry registry, Set<String> registered) {
+    FoundWords(SharedRegistry registry) {
       this.registry = registry;
-      this.atSnapshot = new HashMap<>(registered.size() * 2);
-      for (String id : registered) {
-        FoundBy how = registry.foundBy(id);
-        if (how != null) {
-          atSnapshot.put(id, how.word());
-        }
-      }
     }
 
     @Override
     public String apply(String id) {
-      String word = atSnapshot.get(id);
-      if (word != null) {
-        return word;
-      }
+      // The summary and the report both ask: each id is looked up once.
+      return seen.computeIfAbsent(id, this::lookUp);
+    }
+
+    private String lookUp(String id) {
       FoundBy how = registry.foundBy(id);
       return how == null ? null : how.word();
     }
