@@ -194,6 +194,21 @@ class AttachIT {
   }
 
   @Test
+  void aProcessThatIsNoJvmIsNamedAtOnce() throws Exception {
+    Process sleep = new ProcessBuilder("sleep", "120").start();
+    try {
+      JournalJvms.Cli cli = JournalJvms.cli(Map.of(), "attach", Long.toString(sleep.pid()));
+      assertEquals(4, cli.exitCode(), cli.describe());
+      assertEquals(1, cli.stderr().size(), cli.describe());
+      assertTrue(
+          cli.stderr().get(0).contains("is not a Java virtual machine (no libjvm in it)"),
+          cli.describe());
+    } finally {
+      sleep.destroy();
+    }
+  }
+
+  @Test
   void aJvmThatForbidsDynamicAgentsIsNamedAndLeftAlone() throws Exception {
     assumeTrue(
         Runtime.version().feature() >= 21, "-XX:-EnableDynamicAgentLoading exists from JDK 21");

@@ -92,6 +92,10 @@ final class AttachCommand {
       err.println(AttachLine.noProcess(pid));
       return ExitCode.NOT_ATTACHED;
     }
+    if (!looksLikeAJvm(pid)) {
+      err.println(AttachLine.notAJvm(pid, process.get().info().command().orElse(null)));
+      return ExitCode.NOT_ATTACHED;
+    }
     Optional<Path> jar = ownJar();
     if (jar.isEmpty()) {
       err.println(AttachLine.notFromJar());
@@ -189,6 +193,23 @@ final class AttachCommand {
       } catch (IOException ignored) {
         // The connection is gone either way.
       }
+    }
+  }
+
+  /**
+   * False only when the process's memory map can be read and shows no HotSpot library: attaching to
+   * anything else would wait some 10 s for an answer that never comes. True where there is no /proc
+   * (the attach then says what went wrong).
+   */
+  static boolean looksLikeAJvm(long pid) {
+    Path maps = Path.of("/proc", Long.toString(pid), "maps");
+    if (!Files.isReadable(maps)) {
+      return true;
+    }
+    try (var lines = Files.lines(maps)) {
+      return lines.anyMatch(line -> line.contains("/libjvm."));
+    } catch (IOException | RuntimeException unreadable) {
+      return true;
     }
   }
 

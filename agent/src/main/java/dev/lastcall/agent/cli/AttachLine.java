@@ -100,6 +100,14 @@ final class AttachLine {
             + ")");
   }
 
+  static String notAJvm(long pid, String command) {
+    return "lastcall: process "
+        + pid
+        + (command == null ? "" : " (" + command + ")")
+        + " is not a Java virtual machine (no libjvm in it); give the pid of a running JVM (see"
+        + " jps)";
+  }
+
   static String cannotAttach(long pid, Exception e) {
     return "lastcall: cannot attach to process "
         + pid
