@@ -1,5 +1,7 @@
 package dev.lastcall.agent;
 
+import dev.lastcall.agent.attach.AttachProtocol;
+import dev.lastcall.agent.attach.AttachedStart;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.config.ConfigLoader;
 import dev.lastcall.agent.config.ConfigProblem;
@@ -23,18 +25,24 @@ public final class LastcallAgent {
 
   /** Called by the JVM for {@code -javaagent}. */
   public static void premain(String args, Instrumentation instrumentation) {
-    start(args, instrumentation);
+    start(args, instrumentation, false);
   }
 
   /** Called by the JVM when the agent is attached to a running JVM. */
   public static void agentmain(String args, Instrumentation instrumentation) {
-    start(args, instrumentation);
+    start(args, instrumentation, true);
   }
 
-  static void start(String args, Instrumentation instrumentation) {
+  static void start(String args, Instrumentation instrumentation, boolean attached) {
     try {
       if (!STARTED.compareAndSet(false, true)) {
         AgentLog.line("agent attached more than once; the second attachment is ignored");
+        return;
+      }
+      // Tells `attach` that the agent is here before it loads it again (AttachProtocol).
+      System.setProperty(AttachProtocol.LOADED, attached ? "attach" : "premain");
+      if (attached) {
+        AttachedStart.start(args, instrumentation);
         return;
       }
       AgentConfig config =

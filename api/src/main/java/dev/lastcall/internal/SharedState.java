@@ -185,6 +185,23 @@ public final class SharedState {
     return new SharedState(SharedStateV1.parts(v1.invoke(null)));
   }
 
+  /**
+   * The state that {@code copy}, a {@code TaskRegistry} class of any class loader, holds: its own,
+   * or the canonical copy's if it shares that. For an agent attached to a running JVM, which must
+   * find the copies that initialised before it existed and so keep registrations of their own.
+   * Calling it initialises {@code copy} if it was not yet.
+   *
+   * @throws ReflectiveOperationException if that copy offers no state this class can read
+   */
+  public static SharedState heldBy(Class<?> copy) throws ReflectiveOperationException {
+    return sharedBy(copy);
+  }
+
+  /** True if this state and {@code other} hold the same registrations (one shares the other's). */
+  public boolean sameRegistrationsAs(SharedState other) {
+    return tasks == other.tasks;
+  }
+
   private static Method sharedStateMethod(Class<?> canonical, String name) {
     try {
       Method method = canonical.getDeclaredMethod(name);

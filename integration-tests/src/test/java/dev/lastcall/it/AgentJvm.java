@@ -43,6 +43,8 @@ final class AgentJvm {
   private final Map<String, String> env = new java.util.LinkedHashMap<>();
   private String javaLauncher;
   private String mainClass = SampleApp.class.getName();
+  private Path jar;
+  private final List<String> launcherPrefix = new ArrayList<>();
   private boolean withTasksArg = true;
   private Emulator emulator;
 
@@ -123,6 +125,20 @@ final class AgentJvm {
     return this;
   }
 
+  /**
+   * Runs the JVM through {@code prefix} (e.g. {@code setpriv --reuid=nobody ...}), which execs it.
+   */
+  AgentJvm launchedBy(String... prefix) {
+    this.launcherPrefix.addAll(List.of(prefix));
+    return this;
+  }
+
+  /** Runs {@code java -jar jar} (a fat jar with its own launcher) instead of a class path. */
+  AgentJvm jar(Path jar) {
+    this.jar = jar;
+    return this;
+  }
+
   AgentJvm mainClass(String mainClass) {
     this.mainClass = mainClass;
     return this;
@@ -171,7 +187,7 @@ final class AgentJvm {
   }
 
   List<String> command() {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(launcherPrefix);
     command.add(javaLauncher != null ? javaLauncher : ChildJvm.currentJava());
     command.add("-Xshare:auto");
     command.addAll(jvmOptions);
@@ -195,10 +211,15 @@ final class AgentJvm {
       Path jar = agentJar != null ? agentJar : agentJarSnapshot();
       command.add("-javaagent:" + jar + (args.length() > 0 ? "=" + args : ""));
     }
-    command.add("-cp");
-    command.add(
-        classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
-    command.add(mainClass);
+    if (jar != null) {
+      command.add("-jar");
+      command.add(jar.toString());
+    } else {
+      command.add("-cp");
+      command.add(
+          classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+      command.add(mainClass);
+    }
     if (baseUrl != null) {
       command.addAll(List.of("--base-url", baseUrl));
     }
@@ -215,9 +236,13 @@ final class AgentJvm {
    */
   ChildJvm start() throws IOException {
     Map<String, String> childEnv = new java.util.LinkedHashMap<>(env);
-    childEnv.put("BLACKBOX_API_KEY", apiKey);
+    if (apiKey != null) { // null: the child gets no BLACKBOX_API_KEY at all
+      childEnv.put("BLACKBOX_API_KEY", apiKey);
+    }
     ChildJvm child = OutputOnFailure.watch(ChildJvm.start(command(), childEnv, null, null));
-    SecretScan.track(apiKey, child, report);
+    if (apiKey != null) {
+      SecretScan.track(apiKey, child, report);
+    }
     return child;
   }
 
@@ -266,6 +291,23 @@ final class AgentJvm {
       }
     }
     return snapshot;
+  }
+
+  /**
+   * The Spring Boot fat jar of the spring-app module ({@code lastcall-api} nested in {@code
+   * BOOT-INF/lib}).
+   */
+  static Path springAppJar() {
+    Path jar =
+        Path.of(
+                System.getProperty(
+                    "lastcall.springAppJar", "../spring-app/target/lastcall-spring-app-exec.jar"))
+            .toAbsolutePath()
+            .normalize();
+    assertTrue(
+        Files.isRegularFile(jar),
+        "Spring Boot app jar not found at " + jar + "; package the spring-app module first");
+    return jar;
   }
 
   static Path apiJar() {

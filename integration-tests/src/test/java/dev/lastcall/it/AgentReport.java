@@ -15,8 +15,11 @@ record AgentReport(
     String raw, long deadlineMs, long durationMs, Map<String, Long> counts, List<Entry> tasks) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One task's line in the report. */
-  record Entry(String id, String outcome, int attempts, long ms, String detail) {}
+  /**
+   * One task's line in the report; {@code found} ({@code api}, {@code joined}, {@code tracking}) is
+   * null where the report has none.
+   */
+  record Entry(String id, String outcome, int attempts, long ms, String detail, String found) {}
 
   static AgentReport read(Path file) throws IOException {
     String raw = Files.readString(file);
@@ -33,7 +36,8 @@ record AgentReport(
               task.path("outcome").asText(null),
               task.path("attempts").asInt(-1),
               task.path("ms").asLong(-1),
-              task.path("detail").isNull() ? null : task.path("detail").asText(null)));
+              task.path("detail").isNull() ? null : task.path("detail").asText(null),
+              task.path("found").asText(null)));
     }
     return new AgentReport(
         raw,

@@ -20,7 +20,7 @@ import java.util.Set;
  * @param options option values by key, as given
  */
 record CliArguments(String command, List<String> operands, Map<Key, String> options) {
-  static final List<String> COMMANDS = List.of("sweep", "cancel", "status");
+  static final List<String> COMMANDS = List.of("sweep", "cancel", "status", "attach");
 
   /**
    * The keys that mean something to a command (enabled and maxRuntime only make sense inside an
@@ -37,6 +37,16 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
           Key.ALLOW_INSECURE,
           Key.CA_FILE,
           Key.PROXY);
+
+  /**
+   * The keys {@code attach} passes to the agent it loads: every one but {@code enabled} (an agent
+   * attached to be off is no agent).
+   */
+  static final Set<Key> ATTACH_OPTION_KEYS = EnumSet.complementOf(EnumSet.of(Key.ENABLED));
+
+  static Set<Key> optionKeys(String command) {
+    return command.equals("attach") ? ATTACH_OPTION_KEYS : OPTION_KEYS;
+  }
 
   static CliArguments parse(String[] args) throws UsageException {
     if (args.length == 0) {
@@ -77,7 +87,7 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
       } else {
         int eq = arg.indexOf('=');
         String name = arg.substring(arg.startsWith("--") ? 2 : 1, eq < 0 ? arg.length() : eq);
-        Key key = option(name);
+        Key key = option(first, name);
         String value;
         if (eq >= 0) {
           value = arg.substring(eq + 1);
@@ -111,15 +121,16 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
     return new CliArguments(first, List.copyOf(operands), Map.copyOf(options));
   }
 
-  private static Key option(String name) throws UsageException {
-    for (Key key : OPTION_KEYS) {
+  private static Key option(String command, String name) throws UsageException {
+    Set<Key> accepted = optionKeys(command);
+    for (Key key : accepted) {
       if (key.argName().equals(name)) {
         return key;
       }
     }
-    StringBuilder accepted = new StringBuilder();
-    for (Key key : OPTION_KEYS) {
-      accepted.append(accepted.length() == 0 ? "" : ", ").append("--").append(key.argName());
+    StringBuilder names = new StringBuilder();
+    for (Key key : accepted) {
+      names.append(names.length() == 0 ? "" : ", ").append("--").append(key.argName());
     }
     String agentOnly = "";
     for (Key key : Key.values()) {
@@ -132,7 +143,7 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
             + quote("--" + name)
             + agentOnly
             + "; accepted: "
-            + accepted
+            + names
             + ", --help (the API key is read only from BLACKBOX_API_KEY or the file named by"
             + " --apiKeyFile)");
   }

@@ -46,6 +46,11 @@ public final class CommandLine {
       throws UsageException {
     AgentConfig config =
         CliConfig.load(arguments, system, env, warning -> err.println("lastcall: " + warning));
+    if (arguments.command().equals("attach")) {
+      // The options (checked just now) go to the agent; the target reads its own properties and
+      // environment for the rest, so this process's are not passed on.
+      return AttachCommand.run(arguments, env, out, err);
+    }
     List<String> ids = List.of();
     if (arguments.command().equals("sweep")) {
       if (!arguments.operands().isEmpty()) {

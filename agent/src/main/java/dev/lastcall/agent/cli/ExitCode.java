@@ -22,6 +22,17 @@ final class ExitCode {
   /** No API key, or the API refused it (401). */
   static final int NO_KEY_OR_UNAUTHORIZED = 3;
 
+  /**
+   * attach: the agent could not be loaded (no such process, another user's, not a JVM that accepts
+   * attach, dynamic agent loading disabled).
+   */
+  static final int NOT_ATTACHED = 4;
+
+  /**
+   * attach: the agent is already in that JVM (-javaagent or an earlier attach); nothing changed.
+   */
+  static final int ALREADY_ATTACHED = 5;
+
   private ExitCode() {}
 
   /** The exit code a cancel's outcomes call for: 3 if the key was refused, else 0 or 1. */

@@ -13,16 +13,28 @@ public interface ClientSource {
 
   /** {@link ClientFactory#prepare} with the key from this process's environment. */
   static ClientSource environment() {
-    return new FromEnvironment();
+    return new FromEnvironment(null);
+  }
+
+  /**
+   * {@link ClientFactory#prepare} with the key from {@code env}: this process's environment plus
+   * the key that the {@code attach} command handed over.
+   */
+  static ClientSource environment(java.util.Map<String, String> env) {
+    return new FromEnvironment(env);
   }
 
   /** A class, not a lambda: premain makes it, on the application's thread. */
   final class FromEnvironment implements ClientSource {
-    private FromEnvironment() {}
+    private final java.util.Map<String, String> env; // null: System.getenv()
+
+    private FromEnvironment(java.util.Map<String, String> env) {
+      this.env = env;
+    }
 
     @Override
     public PreparedClient prepare(AgentConfig config) {
-      return ClientFactory.prepare(config, System.getenv());
+      return ClientFactory.prepare(config, env != null ? env : System.getenv());
     }
   }
 }

@@ -4,9 +4,11 @@ import dev.lastcall.TaskOutcome;
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.internal.SharedState;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -33,6 +35,16 @@ public final class SharedRegistry {
   private final SharedState state;
   private final List<Consumer<String>> onRegister = new CopyOnWriteArrayList<>();
   private final List<Consumer<String>> onDeregister = new CopyOnWriteArrayList<>();
+
+  /** The handles tracking registers with ({@link #track}); compared by identity. */
+  private final List<Object> trackingHandles = new CopyOnWriteArrayList<>();
+
+  /**
+   * The class loaders of the api copies {@link RegistryJoin} joined at attach; weak, so that a
+   * web-app's loader can still be collected once the app is undeployed.
+   */
+  private final Set<ClassLoader> joinedLoaders =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   private SharedRegistry(SharedState state) {
     this.state = state;
@@ -121,9 +133,68 @@ public final class SharedRegistry {
    * listeners hear of it as of any other.
    */
   public void track(String id, Object handle) {
+    if (!containsIdentical(trackingHandles, handle)) {
+      trackingHandles.add(handle); // one constant handle in practice: Tracker's
+    }
     if (!state.isRegistered(id)) {
       state.register(id, handle);
     }
+  }
+
+  private static boolean containsIdentical(List<Object> handles, Object handle) {
+    for (Object known : handles) {
+      if (known == handle) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * How the registration of {@code id} that is current now was made, or null if {@code id} is not
+   * registered: by tracking ({@link #track}), through a copy of the api joined at attach ({@link
+   * RegistryJoin}), or else through the api.
+   */
+  public FoundBy foundBy(String id) {
+    Object handle = state.handle(id);
+    if (handle == null) {
+      return null;
+    }
+    if (containsIdentical(trackingHandles, handle)) {
+      return FoundBy.TRACKING;
+    }
+    return joinedLoaders.contains(handle.getClass().getClassLoader())
+        ? FoundBy.JOINED
+        : FoundBy.API;
+  }
+
+  /** Records a registration joined from another copy's state; see {@link RegistryJoin}. */
+  void join(String id, Object handle, Long deadlineNanos) {
+    ClassLoader loader = handle.getClass().getClassLoader();
+    if (loader != null) { // a JDK class as a handle says nothing about where it came from
+      joinedLoaders.add(loader);
+    }
+    if (deadlineNanos != null) {
+      state.register(id, handle, deadlineNanos);
+    } else {
+      state.register(id, handle);
+    }
+  }
+
+  /**
+   * Ends a joined registration of {@code id} if its current one is still from {@code loader}'s
+   * copy: that copy deregistered it.
+   */
+  void leave(String id, ClassLoader loader) {
+    Object handle = state.handle(id);
+    if (handle != null && handle.getClass().getClassLoader() == loader) {
+      state.release(id, handle);
+    }
+  }
+
+  /** The state this registry reads, for {@link RegistryJoin} to tell it from another copy's. */
+  SharedState state() {
+    return state;
   }
 
   /** Deregisters {@code id}, whoever registered it: the application's own calls showed it ended. */

@@ -4,10 +4,13 @@ import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Renders the JSON report: {@code {"deadlineMs", "durationMs", "counts": {"STOPPED": n, ...},
- * "tasks": [{"id", "outcome", "attempts", "ms", "detail"}]}}.
+ * "tasks": [{"id", "outcome", "attempts", "ms", "detail", "found"}]}}. {@code found} (added in
+ * issue 10; absent where unknown, as in the commands' reports) says how the agent knew of the task:
+ * {@code api}, {@code joined} (from another class loader's registry at attach) or {@code tracking}.
  *
  * <p>Written by hand rather than with Jackson: the shape is fixed and small, and the hook should
  * not depend on a serializer's reflection and lazy class loading while the JVM shuts down.
@@ -16,6 +19,14 @@ public final class ReportJson {
   private ReportJson() {}
 
   public static String render(CancelReport report) {
+    return render(report, id -> null);
+  }
+
+  /**
+   * The report with each task's {@code found} field: {@code found} gives the word for an id, or
+   * null to leave the field out.
+   */
+  public static String render(CancelReport report, Function<String, String> found) {
     StringBuilder out = new StringBuilder(128 + report.tasks().size() * 96);
     out.append("{\"deadlineMs\":")
         .append(report.deadline().toMillis())
@@ -44,6 +55,11 @@ public final class ReportJson {
           .append(task.elapsed().toMillis())
           .append(",\"detail\":");
       string(out, task.detail());
+      String how = found.apply(task.id());
+      if (how != null) {
+        out.append(",\"found\":");
+        string(out, how);
+      }
       out.append('}');
       first = false;
     }

@@ -1,6 +1,10 @@
 package dev.lastcall.agent.report;
 
 import dev.lastcall.CancelReport;
+import dev.lastcall.TaskOutcome;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /** The one line the agent prints at shutdown, for a human reading the process's stderr. */
 public final class SummaryLine {
@@ -20,5 +24,30 @@ public final class SummaryLine {
         + OutcomeCounts.took(report)
         + ": "
         + OutcomeCounts.of(report).render();
+  }
+
+  /**
+   * The line with, when not every task was registered through the api, how they were found: {@code
+   * ...; found: 2 api, 3 joined, 1 tracking} (the words of the report's {@code found} field).
+   */
+  public static String render(CancelReport report, Function<String, String> found) {
+    String line = render(report);
+    Map<String, Integer> counts = new TreeMap<>();
+    for (TaskOutcome task : report.tasks()) {
+      String how = found.apply(task.id());
+      if (how != null) {
+        counts.merge(how, 1, Integer::sum);
+      }
+    }
+    if (counts.isEmpty() || counts.keySet().equals(java.util.Set.of("api"))) {
+      return line;
+    }
+    StringBuilder out = new StringBuilder(line).append("; found:");
+    String separator = " ";
+    for (Map.Entry<String, Integer> count : counts.entrySet()) {
+      out.append(separator).append(count.getValue()).append(' ').append(count.getKey());
+      separator = ", ";
+    }
+    return out.toString();
   }
 }

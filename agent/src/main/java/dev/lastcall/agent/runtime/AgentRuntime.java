@@ -77,6 +77,20 @@ public final class AgentRuntime implements ClientWait {
    * DisabledShutdown}); one configured off ({@code enabled=false}) gets nothing.
    */
   public static void install(AgentConfig config, Instrumentation instrumentation) {
+    install(config, instrumentation, ClientSource.environment());
+  }
+
+  /**
+   * {@link #install(AgentConfig, Instrumentation)} for an agent attached to a running JVM, whose
+   * client reads the key from {@code env} (the key the {@code attach} command handed over, if any).
+   */
+  public static void install(
+      AgentConfig config, Instrumentation instrumentation, java.util.Map<String, String> env) {
+    install(config, instrumentation, ClientSource.environment(env));
+  }
+
+  private static void install(
+      AgentConfig config, Instrumentation instrumentation, ClientSource clientSource) {
     SharedRegistry registry = SharedRegistry.connect();
     if (!config.enabled()) {
       if (config.disabledBecause().isPresent()) {
@@ -86,7 +100,7 @@ public final class AgentRuntime implements ClientWait {
       }
       return;
     }
-    AgentRuntime runtime = new AgentRuntime(config, ClientSource.environment(), registry);
+    AgentRuntime runtime = new AgentRuntime(config, clientSource, registry);
     runtime.start();
     if (config.track() && instrumentation != null) {
       TrackingStart.inBackground(instrumentation, config.baseUrl(), registry);

@@ -6,6 +6,7 @@ import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.client.PreparedClient;
 import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.agent.registry.FoundBy;
 import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.registry.SharedRegistry.Subscription;
 import dev.lastcall.agent.report.ReportJson;
@@ -15,14 +16,17 @@ import dev.lastcall.client.tls.TlsFailure;
 import dev.lastcall.internal.Nanos;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * One shutdown, start to end: registry snapshot, cancel all within the deadline, summary line and
@@ -64,8 +68,9 @@ public final class ShutdownRun implements AutoCloseable {
             config.timeout(),
             Duration.ZERO,
             List.of(new TaskOutcome("warm-up", Outcome.STOPPED, 1, Duration.ZERO, "warm-up")));
-    ReportJson.render(empty);
-    SummaryLine.render(empty);
+    ReportJson.render(empty, id -> "api");
+    SummaryLine.render(empty, id -> "tracking");
+    new FoundWords(registry).apply("warm-up");
     TlsFailure.lineFor(empty);
     registry.snapshot();
   }
@@ -85,13 +90,14 @@ public final class ShutdownRun implements AutoCloseable {
             ? cancel(startNanos, deadlineNanos - reserve, registered, late)
             : withUnreported(
                 List.of(), client.outcome(), client.detail(), startNanos, registered, late);
-    AgentLog.line(SummaryLine.render(report));
+    FoundWords found = new FoundWords(registry);
+    AgentLog.line(SummaryLine.render(report, found));
     // A certificate or proxy problem fails every task alike: say it once, in a user's words.
     Optional<String> transport = TlsFailure.lineFor(report);
     if (transport.isPresent()) {
       AgentLog.line(transport.get());
     }
-    ShutdownReport.writeIfConfigured(config, report);
+    ShutdownReport.writeIfConfigured(config, report, found);
     // The report is out. A registration after this point can only be named on stderr: the JVM is
     // about to halt and the task will keep running.
     // Left subscribed on purpose: the hook ends here, and any later registration should be named.
@@ -129,6 +135,32 @@ public final class ShutdownRun implements AutoCloseable {
             + id
             + " was registered after the shutdown report was written;"
             + " it was not cancelled and is not in the report");
+  }
+
+  /**
+   * How each reported task was found ({@link FoundBy}), as the report's {@code found} word, read
+   * once the cancel is done so that it takes nothing from the cancel's time (the report's reserve
+   * covers it: well under a microsecond a task). Null, and no field, for an id no longer registered
+   * by then.
+   */
+  private static final class FoundWords implements Function<String, String> {
+    private final SharedRegistry registry;
+    private final Map<String, String> seen = new HashMap<>();
+
+    FoundWords(SharedRegistry registry) {
+      this.registry = registry;
+    }
+
+    @Override
+    public String apply(String id) {
+      // The summary and the report both ask: each id is looked up once.
+      return seen.computeIfAbsent(id, this::lookUp);
+    }
+
+    private String lookUp(String id) {
+      FoundBy how = registry.foundBy(id);
+      return how == null ? null : how.word();
+    }
   }
 
   private static Set<String> idsOf(List<TaskOutcome> tasks) {

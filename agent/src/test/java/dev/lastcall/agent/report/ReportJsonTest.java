@@ -1,12 +1,14 @@
 package dev.lastcall.agent.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ReportJsonTest {
@@ -39,6 +41,28 @@ class ReportJsonTest {
         "3 tasks at shutdown, handled in 412 ms (deadline 10000 ms): 1 stopped, 1 already done, 0"
             + " not found, 0 unauthorized, 0 failed, 1 timed out",
         SummaryLine.render(report));
+  }
+
+  @Test
+  void eachTaskMaySayHowItWasFoundInAnAddedField() {
+    Map<String, String> found = Map.of("a1", "api", "b2", "joined");
+    String json = ReportJson.render(report, found::get);
+    assertTrue(
+        json.contains(
+            "{\"id\":\"a1\",\"outcome\":\"STOPPED\",\"attempts\":1,\"ms\":12,\"detail\":\"stopped\",\"found\":\"api\"}"),
+        json);
+    assertTrue(json.contains("\"found\":\"joined\"}"), json);
+    assertTrue(json.contains("\"detail\":\"never tried\"}"), "unknown: no field: " + json);
+    assertEquals(ReportJson.render(report), ReportJson.render(report, id -> null));
+  }
+
+  @Test
+  void summaryLineSaysHowTasksWereFoundUnlessAllThroughTheApi() {
+    assertEquals(SummaryLine.render(report), SummaryLine.render(report, id -> "api"));
+    Map<String, String> found = Map.of("a1", "api", "b2", "joined", "c3", "tracking");
+    assertEquals(
+        SummaryLine.render(report) + "; found: 1 api, 1 joined, 1 tracking",
+        SummaryLine.render(report, found::get));
   }
 
   @Test
