@@ -8,6 +8,7 @@ import dev.lastcall.agent.config.ConfigProblem;
 import dev.lastcall.agent.registry.RegistryJoin;
 import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.runtime.AgentRuntime;
+import dev.lastcall.agent.tracking.TrackingStart;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ public final class AttachedStart {
             System.getProperties(),
             env,
             ConfigProblem.asLines(AgentLog.LINES));
-    AgentRuntime.install(config, instrumentation, env);
+    TrackingStart.Ready tracking = AgentRuntime.install(config, instrumentation, env);
     SharedRegistry registry = SharedRegistry.connect();
     RegistryJoin.Result joined = RegistryJoin.joinLoaded(instrumentation, registry);
     joined.problems().forEach(AgentLog::line);
@@ -81,10 +82,10 @@ public final class AttachedStart {
     facts.put(AttachProtocol.JOINED, Integer.toString(joined.tasks()));
     facts.put(AttachProtocol.TASKS, Integer.toString(registry.snapshot().size()));
     // The command says "tracking on" only when it is: built, and the loaded clients retransformed.
-    boolean tracking = config.enabled() && config.track();
+    boolean tracked = config.enabled() && config.track();
     facts.put(
         AttachProtocol.TRACK,
-        !tracking ? "off" : TrackingReady.await(TRACKING_WAIT_MILLIS) ? "auto" : "starting");
+        !tracked ? "off" : tracking.await(TRACKING_WAIT_MILLIS) ? "auto" : "starting");
     facts.put(AttachProtocol.KEY, key ? "found" : "missing");
     System.setProperty(AttachProtocol.ATTACHED, AttachProtocol.render(facts));
   }

@@ -83,13 +83,15 @@ public final class AgentRuntime implements ClientWait {
   /**
    * {@link #install(AgentConfig, Instrumentation)} for an agent attached to a running JVM, whose
    * client reads the key from {@code env} (the key the {@code attach} command handed over, if any).
+   *
+   * @return what tells when tracking is in place ({@link TrackingStart.Ready#NONE} without it)
    */
-  public static void install(
+  public static TrackingStart.Ready install(
       AgentConfig config, Instrumentation instrumentation, java.util.Map<String, String> env) {
-    install(config, instrumentation, ClientSource.environment(env));
+    return install(config, instrumentation, ClientSource.environment(env));
   }
 
-  private static void install(
+  private static TrackingStart.Ready install(
       AgentConfig config, Instrumentation instrumentation, ClientSource clientSource) {
     SharedRegistry registry = SharedRegistry.connect();
     if (!config.enabled()) {
@@ -98,14 +100,16 @@ public final class AgentRuntime implements ClientWait {
             .addShutdownHook(
                 new Thread(new DisabledShutdown(config, registry), "lastcall-shutdown"));
       }
-      return;
+      return TrackingStart.Ready.NONE;
     }
     AgentRuntime runtime = new AgentRuntime(config, clientSource, registry);
     runtime.start();
+    TrackingStart.Ready tracking = TrackingStart.Ready.NONE;
     if (config.track() && instrumentation != null) {
-      TrackingStart.inBackground(instrumentation, config.baseUrl(), registry);
+      tracking = TrackingStart.inBackground(instrumentation, config.baseUrl(), registry);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(new OnShutdown(runtime), "lastcall-shutdown"));
+    return tracking;
   }
 
   /**

@@ -13,8 +13,11 @@ import java.net.URI;
 public final class TrackingStart {
   private TrackingStart() {}
 
-  /** Returns at once; tracking is ready when the thread has built it. */
-  public static void inBackground(
+  /**
+   * Returns at once; tracking is ready when the thread has built it, which the returned {@link
+   * Ready} can wait for.
+   */
+  public static Ready inBackground(
       Instrumentation instrumentation, URI baseUrl, SharedRegistry registry) {
     TrackingGate gate = new TrackingGate();
     Thread thread =
@@ -23,6 +26,37 @@ public final class TrackingStart {
     gate.installingOn(thread);
     instrumentation.addTransformer(gate, true);
     thread.start();
+    return new Ready(thread);
+  }
+
+  /**
+   * Tells when tracking's thread is done: the instrumentation built and the covered classes already
+   * loaded retransformed (or tracking off, said on stderr). An agent attached to a running JVM
+   * waits for it before it says "tracking on", since a task created just before that would be
+   * missed.
+   */
+  public static final class Ready {
+    /** For an agent without tracking: nothing to wait for. */
+    public static final Ready NONE = new Ready(null);
+
+    private final Thread thread;
+
+    private Ready(Thread thread) {
+      this.thread = thread;
+    }
+
+    /** True once tracking's thread has finished, waiting at most {@code maxMillis} for it. */
+    public boolean await(long maxMillis) {
+      if (thread == null) {
+        return true;
+      }
+      try {
+        thread.join(Math.max(1, maxMillis));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return !thread.isAlive();
+    }
   }
 
   private static final class Install implements Runnable {
