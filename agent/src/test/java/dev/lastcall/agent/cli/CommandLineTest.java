@@ -63,7 +63,7 @@ class CommandLineTest {
         "soon",
         "abc");
     assertUsage("--timeout needs a value", "status", "abc", "--timeout");
-    assertUsage("sweep needs the journal directory", "sweep");
+    assertUsage("sweep needs the journal, as: sweep --journal DIR or --journal redis://", "sweep");
     assertUsage("is not a directory", "sweep", "--journal", dir.resolve("missing").toString());
     assertUsage(
         "invalid --baseUrl \"ftp://x\": expected an http or https URL",
