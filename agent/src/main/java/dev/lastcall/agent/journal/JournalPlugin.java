@@ -2,6 +2,7 @@ package dev.lastcall.agent.journal;
 
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.registry.SharedRegistry;
+import java.io.IOException;
 
 /**
  * What a journal store shipped in a jar of its own provides ({@code lastcall-journal-redis.jar}
@@ -14,8 +15,9 @@ public interface JournalPlugin {
    * This JVM's journal in the store. Called on a daemon thread, never premain's; the registrations
    * made meanwhile are in {@code queue}, which the journal drains from then on.
    */
-  CrashJournal open(AgentConfig config, SharedRegistry registry, RegistrationQueue queue);
+  CrashJournal open(AgentConfig config, SharedRegistry registry, RegistrationQueue queue)
+      throws IOException;
 
   /** A sweeper of the store, for the agent's sweep at start and for {@code sweep}. */
-  JournalSweeper sweeper(AgentConfig config);
+  JournalSweeper sweeper(AgentConfig config) throws IOException;
 }
