@@ -436,6 +436,23 @@ public final class ConfigLoader {
     return uri;
   }
 
+  /**
+   * A positive duration such as {@code 15s} (for {@code sweep --every}).
+   *
+   * @throws IllegalArgumentException naming what is accepted
+   */
+  public static Duration parseInterval(String value) {
+    try {
+      Duration d = Durations.parse(value);
+      if (d.isZero() || d.isNegative()) {
+        throw new RefusedValue("expected a positive duration");
+      }
+      return d;
+    } catch (RefusedValue e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+  }
+
   /** A lease's time to live: from 1 s (renewed every third of it) to 1 h. */
   static Duration parseLeaseTtl(String value) throws RefusedValue {
     Duration ttl = Durations.parse(value);

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 final class PluginJournal implements CrashJournal {
   private final AgentConfig config;
   private final SharedRegistry registry;
-  private final RegistrationQueue queue = new RegistrationQueue();
+  private final RegistrationQueue queue;
   private final List<Subscription> subscriptions = new ArrayList<>(2);
   private volatile CrashJournal opened;
   private volatile boolean closed;
@@ -26,6 +26,8 @@ final class PluginJournal implements CrashJournal {
   PluginJournal(AgentConfig config, SharedRegistry registry) {
     this.config = config;
     this.registry = registry;
+    this.queue =
+        new RegistrationQueue(config.journal().map(Object::toString).orElse(""), AgentLog.LINES);
   }
 
   @Override

@@ -5,12 +5,18 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The ids a journal on the network still has to record, and the short wait that keeps {@code
  * register}'s promise with a bound: a registering thread waits until its id is recorded or {@link
  * #RECORD_WAIT_MILLIS} have passed, whichever comes first; it never throws and never waits longer.
  * An id not recorded in time stays queued and is recorded as soon as the store answers again.
+ *
+ * <p>The bound counts from the journal's opening ({@link #opened()}: its jar loaded and its first
+ * connection made or failed), at most {@link #OPEN_WAIT_MILLIS} after the registration: a JVM
+ * killed in its first second must not have returned from registrations nobody could record yet.
+ * Once the journal is open, a registration waits at most the bound.
  *
  * <p>The queue holds ids, not events: the writer asks the registry whether each id is registered
  * when it writes ({@code isRegistered}), as the file journal's reconcile does, so a registration
@@ -21,19 +27,34 @@ public final class RegistrationQueue {
   /** How long {@code register} waits at most for the journal to record a registration. */
   public static final long RECORD_WAIT_MILLIS = 50;
 
+  /** How long a registration waits at most for the journal to open, at the JVM's start. */
+  public static final long OPEN_WAIT_MILLIS = 5000;
+
   private final long waitNanos;
+  private final Consumer<String> lines;
+  private final String where;
+  private boolean lateSaid; // guarded by this: said once per spell of lateness
   private final Set<String> dirty = new LinkedHashSet<>(); // guarded by this
   private long queued; // guarded by this: sequence of the last id queued
   private long recorded; // guarded by this: every id queued up to this sequence is recorded
   private long lateRegistrations; // guarded by this
   private boolean closed; // guarded by this
+  private boolean opened; // guarded by this
+  private long openedAt; // guarded by this: System.nanoTime() at opened()
 
-  public RegistrationQueue() {
-    this(RECORD_WAIT_MILLIS * 1_000_000L);
+  /**
+   * @param where the journal, for the one line said when a registration returns before it is
+   *     recorded
+   * @param lines where that line goes ({@code AgentLog.LINES})
+   */
+  public RegistrationQueue(String where, Consumer<String> lines) {
+    this(RECORD_WAIT_MILLIS * 1_000_000L, where, lines);
   }
 
-  RegistrationQueue(long waitNanos) {
+  RegistrationQueue(long waitNanos, String where, Consumer<String> lines) {
     this.waitNanos = waitNanos;
+    this.where = where;
+    this.lines = lines;
   }
 
   /**
@@ -41,14 +62,21 @@ public final class RegistrationQueue {
    * recorded.
    */
   public void registered(String id) {
-    long deadline = System.nanoTime() + waitNanos;
+    long start = System.nanoTime();
+    long openDeadline = start + OPEN_WAIT_MILLIS * 1_000_000L;
     boolean interrupted = false;
+    boolean late = false;
     synchronized (this) {
       long mine = queue(id);
       while (recorded < mine && !closed) {
-        long left = deadline - System.nanoTime();
+        long now = System.nanoTime();
+        long left = (opened ? Math.max(start, openedAt) + waitNanos : openDeadline) - now;
         if (left <= 0) {
           lateRegistrations++;
+          if (!lateSaid) {
+            lateSaid = true;
+            late = true;
+          }
           break;
         }
         try {
@@ -59,9 +87,38 @@ public final class RegistrationQueue {
         }
       }
     }
+    if (late) { // said outside the lock
+      lines.accept(
+          "register returned before the journal "
+              + where
+              + " recorded the task (it waits at most "
+              + RECORD_WAIT_MILLIS
+              + " ms): the store is slow or unreachable; the task is recorded as soon as it"
+              + " answers, and a crash before then leaves it to run");
+    }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * For the writer: the journal is open (its first connection made, or failed): registrations wait
+   * only the short bound from now on.
+   */
+  public synchronized void opened() {
+    if (!opened) {
+      opened = true;
+      openedAt = System.nanoTime();
+      notifyAll();
+    }
+  }
+
+  /**
+   * For the writer, which has said in its own line that the store does not answer: registrations
+   * returning late say nothing more until it has caught up.
+   */
+  public synchronized void outageSaid() {
+    lateSaid = true;
   }
 
   /** On the deregistering thread: queues {@code id}; never waits. */
@@ -127,6 +184,9 @@ public final class RegistrationQueue {
 
   /** For the writer: {@code batch} is in the store; wakes the registrations waiting for it. */
   public synchronized void recorded(Batch batch) {
+    if (dirty.isEmpty()) {
+      lateSaid = false; // caught up: a new spell of lateness is said again
+    }
     if (batch.upTo > recorded) {
       recorded = batch.upTo;
       notifyAll();

@@ -69,6 +69,7 @@ final class RedisRecorder implements CrashJournal {
     while (!closed) {
       try {
         connect();
+        queue.opened();
         backoff = 100;
         while (!closed) {
           long untilRenewal = renewAt - System.currentTimeMillis();
@@ -82,12 +83,14 @@ final class RedisRecorder implements CrashJournal {
           }
         }
       } catch (JedisException | IllegalStateException e) {
+        queue.opened(); // the first attempt failed: registrations wait only the bound from now
         disconnect();
         if (closed) {
           return;
         }
         if (!down) {
           down = true;
+          queue.outageSaid();
           AgentLog.line(
               "the Redis journal at "
                   + settings.where()
@@ -208,15 +211,17 @@ final class RedisRecorder implements CrashJournal {
   private synchronized void newLease() {
     for (int attempt = 0; ; attempt++) {
       Lease fresh = Lease.fresh();
-      // Index first: a crash between the two leaves an index entry a sweep tidies away, never a
-      // lease and tasks no sweep can find.
-      jedis.sadd(RedisKeys.JVMS, fresh.jvm());
+      // The lease first, then the index: a sweeper that finds the id in the index finds the lease
+      // alive. (The other order let a sweep claim a JVM between the two and drop it from the
+      // index, its records then invisible to every later sweep.) A crash between the two leaves a
+      // lease that expires by itself; nothing was recorded under it yet.
       String ok =
           jedis.set(
               RedisKeys.lease(fresh.jvm()),
               fresh.token(),
               SetParams.setParams().nx().px(ttlMillis));
       if ("OK".equals(ok)) {
+        jedis.sadd(RedisKeys.JVMS, fresh.jvm());
         lease = fresh;
         renewAt = System.currentTimeMillis() + renewEveryMillis;
         return;
