@@ -24,6 +24,7 @@ final class RedisJournalJvms {
       String key,
       String password,
       String agentArgs,
+      List<String> jvmOptions,
       Path ids,
       List<String> appArgs,
       Consumer<String> stdout)
@@ -31,6 +32,7 @@ final class RedisJournalJvms {
     List<String> command = new ArrayList<>();
     command.add(ChildJvm.currentJava());
     command.add("-Xshare:auto");
+    command.addAll(jvmOptions);
     command.add(
         "-javaagent:"
             + AgentJvm.agentJarSnapshot()

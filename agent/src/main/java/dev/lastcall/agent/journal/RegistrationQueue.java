@@ -14,9 +14,9 @@ import java.util.function.Consumer;
  * An id not recorded in time stays queued and is recorded as soon as the store answers again.
  *
  * <p>The bound counts from the journal's opening ({@link #opened()}: its jar loaded and its first
- * connection made or failed), at most {@link #OPEN_WAIT_MILLIS} after the registration: a JVM
- * killed in its first second must not have returned from registrations nobody could record yet.
- * Once the journal is open, a registration waits at most the bound.
+ * write done, or its first connection failed), at most {@link #OPEN_WAIT_MILLIS} after the
+ * registration: a JVM killed in its first second must not have returned from registrations nobody
+ * could record yet. Once the journal is open, a registration waits at most the bound.
  *
  * <p>The queue holds ids, not events: the writer asks the registry whether each id is registered
  * when it writes ({@code isRegistered}), as the file journal's reconcile does, so a registration
@@ -27,13 +27,23 @@ public final class RegistrationQueue {
   /** How long {@code register} waits at most for the journal to record a registration. */
   public static final long RECORD_WAIT_MILLIS = 50;
 
-  /** How long a registration waits at most for the journal to open, at the JVM's start. */
+  /**
+   * System property overriding {@link #RECORD_WAIT_MILLIS}: a longer wait for a machine whose
+   * threads may stall longer than that (a JVM short of CPU), or a test that needs every recording
+   * to be in time whatever the machine's load.
+   */
+  static final String RECORD_WAIT_PROPERTY = "dev.lastcall.journal.recordWaitMillis";
+
+  /**
+   * How long a registration waits at most for the journal to open, at the JVM's start (or the
+   * record wait, if that is longer).
+   */
   public static final long OPEN_WAIT_MILLIS = 5000;
 
   private final long waitNanos;
   private final Consumer<String> lines;
   private final String where;
-  private boolean lateSaid; // guarded by this: said once per spell of lateness
+  private boolean lateSaid; // guarded by this: said once in the JVM's life
   private final Set<String> dirty = new LinkedHashSet<>(); // guarded by this
   private long queued; // guarded by this: sequence of the last id queued
   private long recorded; // guarded by this: every id queued up to this sequence is recorded
@@ -48,7 +58,13 @@ public final class RegistrationQueue {
    * @param lines where that line goes ({@code AgentLog.LINES})
    */
   public RegistrationQueue(String where, Consumer<String> lines) {
-    this(RECORD_WAIT_MILLIS * 1_000_000L, where, lines);
+    this(recordWaitMillis() * 1_000_000L, where, lines);
+  }
+
+  /** The bound in use: {@link #RECORD_WAIT_MILLIS}, or the system property's value if valid. */
+  public static long recordWaitMillis() {
+    Long configured = Long.getLong(RECORD_WAIT_PROPERTY);
+    return configured == null || configured < 1 ? RECORD_WAIT_MILLIS : configured;
   }
 
   RegistrationQueue(long waitNanos, String where, Consumer<String> lines) {
@@ -63,7 +79,7 @@ public final class RegistrationQueue {
    */
   public void registered(String id) {
     long start = System.nanoTime();
-    long openDeadline = start + OPEN_WAIT_MILLIS * 1_000_000L;
+    long openDeadline = start + Math.max(OPEN_WAIT_MILLIS * 1_000_000L, waitNanos);
     boolean interrupted = false;
     boolean late = false;
     synchronized (this) {
@@ -92,7 +108,7 @@ public final class RegistrationQueue {
           "register returned before the journal "
               + where
               + " recorded the task (it waits at most "
-              + RECORD_WAIT_MILLIS
+              + waitNanos / 1_000_000L
               + " ms): the store is slow or unreachable; the task is recorded as soon as it"
               + " answers, and a crash before then leaves it to run");
     }
@@ -102,8 +118,8 @@ public final class RegistrationQueue {
   }
 
   /**
-   * For the writer: the journal is open (its first connection made, or failed): registrations wait
-   * only the short bound from now on.
+   * For the writer: the journal is open (its first write done, or its first connection failed):
+   * registrations wait only the short bound from now on.
    */
   public synchronized void opened() {
     if (!opened) {
@@ -115,7 +131,7 @@ public final class RegistrationQueue {
 
   /**
    * For the writer, which has said in its own line that the store does not answer: registrations
-   * returning late say nothing more until it has caught up.
+   * returning late add no line of their own.
    */
   public synchronized void outageSaid() {
     lateSaid = true;
@@ -184,9 +200,6 @@ public final class RegistrationQueue {
 
   /** For the writer: {@code batch} is in the store; wakes the registrations waiting for it. */
   public synchronized void recorded(Batch batch) {
-    if (dirty.isEmpty()) {
-      lateSaid = false; // caught up: a new spell of lateness is said again
-    }
     if (batch.upTo > recorded) {
       recorded = batch.upTo;
       notifyAll();

@@ -69,7 +69,6 @@ final class RedisRecorder implements CrashJournal {
     while (!closed) {
       try {
         connect();
-        queue.opened();
         backoff = 100;
         while (!closed) {
           long untilRenewal = renewAt - System.currentTimeMillis();
@@ -97,7 +96,7 @@ final class RedisRecorder implements CrashJournal {
                   + " does not answer ("
                   + e.getMessage()
                   + "); register waits at most "
-                  + RegistrationQueue.RECORD_WAIT_MILLIS
+                  + RegistrationQueue.recordWaitMillis()
                   + " ms for it, and what is registered meanwhile is recorded once it answers");
         }
         try {
@@ -171,6 +170,9 @@ final class RedisRecorder implements CrashJournal {
       leaseLost();
     } else {
       queue.recorded(batch);
+      // Open once the first write is done: its cold path (class loading, the script's first run)
+      // is not counted against the bound of the registrations that wait for it.
+      queue.opened();
     }
   }
 
