@@ -313,4 +313,32 @@ class RedisJournalTest {
     await("recorded", recordedIs(Set.of("p-1")));
     assertEquals(List.of(), lines);
   }
+
+  @Test
+  void rediss_overTlsTrustingTheCaFile() throws Exception {
+    var ca = dev.lastcall.emulator.tls.TestCertificates.authority();
+    var server = ca.issueForLocalhost().writePem(dir, "redis");
+    Path caPem = ca.writePem(dir.resolve("ca.pem"));
+    int tlsPort;
+    try (ServerSocket free = new ServerSocket(0)) {
+      tlsPort = free.getLocalPort();
+    }
+    redis =
+        RedisServer.start(
+            dir,
+            "--tls-port",
+            Integer.toString(tlsPort),
+            "--tls-cert-file",
+            server.certificateChain().toString(),
+            "--tls-key-file",
+            server.privateKey().toString(),
+            "--tls-ca-cert-file",
+            caPem.toString(),
+            "--tls-auth-clients",
+            "no");
+    open(config("rediss://127.0.0.1:" + tlsPort, "caFile", caPem.toString()));
+    register("s-1");
+    await("recorded over TLS", recordedIs(Set.of("s-1")));
+    assertEquals(List.of(), lines);
+  }
 }
