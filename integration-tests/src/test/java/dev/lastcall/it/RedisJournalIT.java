@@ -318,4 +318,95 @@ class RedisJournalIT {
       }
     }
   }
+
+  @Test
+  void redisRestartedEmptyWhileJvmsRegisterLosesNothingOnceItIsBack() throws Exception {
+    String key = AgentJvm.randomKey();
+    Path redisDir = Files.createDirectories(dir.resolve("redis"));
+    RedisServer redis = RedisServer.start(redisDir);
+    try (Emulator emulator = JournalJvms.emulator(key)) {
+      List<ChildJvm> apps = new ArrayList<>();
+      List<CompletableFuture<Void>> halfway = new ArrayList<>();
+      List<Path> idFiles = new ArrayList<>();
+      try {
+        for (int i = 0; i < 2; i++) {
+          Path ids = JournalJvms.createTasks(emulator, key, 200, dir.resolve("ids-" + i + ".txt"));
+          idFiles.add(ids);
+          CompletableFuture<Void> half = new CompletableFuture<>();
+          halfway.add(half);
+          String hundredth = Files.readAllLines(ids).get(99);
+          apps.add(
+              RedisJournalJvms.startApp(
+                  emulator,
+                  key,
+                  null,
+                  "journal=" + redis.url() + ",leaseTtl=" + LEASE_TTL,
+                  List.of("-Ddev.lastcall.journal.recordWaitMillis=20000"),
+                  ids,
+                  List.of("--pause-micros", "10000"), // 200 registrations over about 2 s
+                  line -> {
+                    if (line.equals("R " + hundredth)) {
+                      half.complete(null);
+                    }
+                  }));
+        }
+        for (CompletableFuture<Void> half : halfway) {
+          half.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+        redis = redis.restart(); // empty: every lease and record is gone while they register
+        for (ChildJvm app : apps) {
+          assertEquals(200, app.awaitReady(READY_TIMEOUT));
+        }
+        RedisServer restarted = redis;
+        await(
+            "both JVMs hold a new lease",
+            Duration.ofSeconds(30),
+            () -> {
+              try {
+                return leases(restarted) == 2
+                    && restarted.command("SCARD", "lastcall:jvms").equals(":2");
+              } catch (IOException e) {
+                return false;
+              }
+            });
+        for (ChildJvm app : apps) {
+          app.signal("KILL");
+          app.awaitExit(Duration.ofSeconds(30));
+        }
+        await(
+            "the killed JVMs' leases expire",
+            Duration.ofSeconds(30),
+            () -> {
+              try {
+                return leases(restarted) == 0;
+              } catch (IOException e) {
+                return false;
+              }
+            });
+        JournalJvms.Cli sweep =
+            JournalJvms.cli(
+                Map.of("BLACKBOX_API_KEY", key),
+                "sweep",
+                "--journal",
+                redis.url(),
+                "--baseUrl",
+                emulator.baseUrl(),
+                "--timeout",
+                "20s");
+        SecretScan.trackText(key, "the sweep's output", sweep.describe());
+        assertEquals(0, sweep.exitCode(), sweep.describe());
+        for (Path ids : idFiles) {
+          for (String id : Files.readAllLines(ids)) {
+            assertEquals("stopped", status(emulator, id), "a task registered around the restart");
+          }
+        }
+      } finally {
+        for (ChildJvm app : apps) {
+          app.close();
+        }
+      }
+    } finally {
+      redis.close();
+    }
+  }
 }
