@@ -94,7 +94,7 @@ final class RedisRecorder implements CrashJournal {
               "the Redis journal at "
                   + settings.where()
                   + " does not answer ("
-                  + e.getMessage()
+                  + RedisFailure.describe(e)
                   + "); register waits at most "
                   + RegistrationQueue.recordWaitMillis()
                   + " ms for it, and what is registered meanwhile is recorded once it answers");
@@ -295,7 +295,7 @@ final class RedisRecorder implements CrashJournal {
           "could not record the shutdown's results in the Redis journal at "
               + settings.where()
               + " ("
-              + e.getMessage()
+              + RedisFailure.describe(e)
               + "); a sweep checks those tasks again once this JVM's lease expires");
     }
   }

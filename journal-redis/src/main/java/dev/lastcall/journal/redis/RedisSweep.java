@@ -49,7 +49,7 @@ final class RedisSweep implements JournalSweeper {
       jedis = settings.connect(CALL_TIMEOUT);
     } catch (JedisException e) {
       throw new IOException(
-          "Redis at " + settings.where() + " does not answer: " + e.getMessage(), e);
+          "Redis at " + settings.where() + " does not answer: " + RedisFailure.describe(e), e);
     }
     Map<String, Set<String>> claimed = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
@@ -87,7 +87,8 @@ final class RedisSweep implements JournalSweeper {
           settings.where(), claimed.size(), inUse, report, left, List.copyOf(notes));
     } catch (JedisException e) {
       throw new IOException(
-          "Redis at " + settings.where() + " failed during the sweep: " + e.getMessage(), e);
+          "Redis at " + settings.where() + " failed during the sweep: " + RedisFailure.describe(e),
+          e);
     } finally {
       release(claimed.keySet(), token);
     }
