@@ -10,7 +10,9 @@
 #   4. the cold path: bursts of 50 calls over one warm connection in a fresh JVM, burst after burst
 #      (what running the TLS and HTTP/2 code cold costs a shutdown hook);
 #   5. what tracking adds to each of the application's own API calls (JMH: create + status through
-#      the JDK's HttpClient and HttpURLConnection, the agent with track=auto vs track=off).
+#      the JDK's HttpClient and HttpURLConnection, the agent with track=auto vs track=off);
+#   6. what one register and one close cost the app's thread (p50/p99) with no journal, journal=DIR
+#      and journal=redis:// (a local redis-server; needs redis-server and the journal-redis jar).
 # Usage (from anywhere):  benchmarks/run.sh          full run, 40-60 minutes on 2 cores (longer when the machine is busy)
 #                         QUICK=1 SIZES=1,10,50 benchmarks/run.sh  fewer repetitions and sizes, 10-15 minutes
 #                         SKIP_BUILD=1 ...           use the jars already built
@@ -20,7 +22,7 @@
 #                                                    (default 50 at a time: up to 50 warm connections)
 #                         EMULATOR_JVM_FLAGS="-XX:TieredStopAtLevel=1" ...  flags for the emulator JVM
 #                         OUT=DIR ...                results somewhere else (default: benchmarks/results)
-#                         SECTIONS=2,4 ...           only these of the five sections (default 1,2,3,4,5)
+#                         SECTIONS=2,4 ...           only these of the six sections (default 1,2,3,4,5,6)
 # Results: benchmarks/results/ (the tables as Markdown, raw CSV and JMH JSON); the tables are printed too.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)    # benchmarks/
@@ -55,7 +57,7 @@ JARS=(--agent-jar "$AGENT_JAR" --emulator-jar "$EMULATOR_JAR" --empty-agent-jar 
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/machine.txt" >&2
 
-SECTIONS=",${SECTIONS:-1,2,3,4,5},"
+SECTIONS=",${SECTIONS:-1,2,3,4,5,6},"
 run() { [[ $SECTIONS == *",$1,"* ]]; }
 
 run 1 && echo "== 1. shutdown time (reps $REPS, $BIG_REPS for 10,000 tasks)" >&2
@@ -138,6 +140,40 @@ if run 5; then
   } > "$OUT/tracking.md"
 fi
 
+if run 6; then
+  echo "== 6. register/close cost with the journal: none, DIR, redis://" >&2
+  REDIS_JAR=$ROOT/journal-redis/target/lastcall-journal-redis.jar
+  [[ -f $REDIS_JAR ]] || { echo "missing $REDIS_JAR: build first" >&2; exit 1; }
+  command -v redis-server >/dev/null || { echo "redis-server is needed for section 6" >&2; exit 1; }
+  WORK=$(mktemp -d)
+  # The agent finds lastcall-journal-redis.jar beside its own jar, as users ship them.
+  cp "$AGENT_JAR" "$WORK/lastcall-agent.jar"; cp "$REDIS_JAR" "$WORK/lastcall-journal-redis.jar"
+  RPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" --daemonize no \
+    --logfile "$WORK/redis.log" & RPID=$!
+  for _ in $(seq 100); do redis-cli -p "$RPORT" ping >/dev/null 2>&1 && break; sleep 0.05; done
+  N=${REGISTER_N:-20000}
+  {
+    echo "| journal | register p50 µs | register p99 µs | close p50 µs | close p99 µs | register max µs |"
+    echo "|---|---|---|---|---|---|"
+    for j in none dir redis; do
+      case $j in
+        none) args="" ;;
+        dir) args=",journal=$WORK/journal" ;;
+        redis) args=",journal=redis://127.0.0.1:$RPORT" ;;
+      esac
+      BLACKBOX_API_KEY=bench-key $JAVA -javaagent:"$WORK/lastcall-agent.jar=baseUrl=http://127.0.0.1:1,track=off,timeout=1s$args" \
+        -cp "$CP:$ROOT/api/target/classes" dev.lastcall.bench.RegisterCost "$j" "$N" 2>>"$WORK/stderr.txt" |
+        awk '/^COST/ {printf "| %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $7}'
+    done
+    echo
+    echo "$N registrations on one thread, each timed, then $N closes, after a warm-up of the same size;"
+    echo "redis-server $(redis-server --version | grep -o 'v=[0-9.]*') on loopback, no persistence."
+  } > "$OUT/journal-cost.md"
+  kill "$RPID"; wait "$RPID" 2>/dev/null || true
+  rm -rf "$WORK"
+fi
+
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt" >&2
 echo
 cat "$OUT/machine.txt"; echo
@@ -145,5 +181,6 @@ run 1 && { echo "### Shutdown time (cancel phase ms: signal to exit minus the sa
 run 2 && { echo "### Attaching the agent"; cat "$OUT/attach.md"; echo; }
 run 3 && { echo "### Registry"; cat "$OUT/registry.md"; echo; }
 run 4 && { echo "### The cold path"; cat "$OUT/warming-curve.md"; echo; }
-run 5 && { echo "### Per tracked call"; cat "$OUT/tracking.md"; }
+run 5 && { echo "### Per tracked call"; cat "$OUT/tracking.md"; echo; }
+run 6 && { echo "### Register and close with a journal"; cat "$OUT/journal-cost.md"; }
 exit 0

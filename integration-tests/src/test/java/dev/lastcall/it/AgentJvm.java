@@ -274,6 +274,14 @@ final class AgentJvm {
 
   private static Path snapshot;
 
+  static Path journalRedisJar() {
+    return Path.of(
+            System.getProperty(
+                "lastcall.journalRedisJar", "../journal-redis/target/lastcall-journal-redis.jar"))
+        .toAbsolutePath()
+        .normalize();
+  }
+
   /**
    * A copy of the agent jar taken once per test JVM, so that a rebuild of agent/target while the
    * tests run (another build in the same tree) cannot pull classes from under a running child.
@@ -281,10 +289,20 @@ final class AgentJvm {
   static synchronized Path agentJarSnapshot() {
     if (snapshot == null) {
       try {
-        Path dir = Files.createDirectories(Path.of("target", "agent-under-test").toAbsolutePath());
-        Path copy = dir.resolve("lastcall-agent-" + ProcessHandle.current().pid() + ".jar");
+        long pid = ProcessHandle.current().pid();
+        Path dir =
+            Files.createDirectories(
+                Path.of("target", "agent-under-test", Long.toString(pid)).toAbsolutePath());
+        Path copy = dir.resolve("lastcall-agent-" + pid + ".jar");
         Files.copy(agentJar(), copy, StandardCopyOption.REPLACE_EXISTING);
         copy.toFile().deleteOnExit();
+        // The Redis journal's jar goes beside the agent jar, where the agent looks for it.
+        Path redisJar = journalRedisJar();
+        if (Files.isRegularFile(redisJar)) {
+          Path redisCopy = dir.resolve("lastcall-journal-redis.jar");
+          Files.copy(redisJar, redisCopy, StandardCopyOption.REPLACE_EXISTING);
+          redisCopy.toFile().deleteOnExit();
+        }
         snapshot = copy;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot copy the agent jar", e);

@@ -18,8 +18,18 @@ import java.util.Set;
  * @param command {@code sweep}, {@code cancel}, {@code status}, {@code help} or {@code version}
  * @param operands the task ids
  * @param options option values by key, as given
+ * @param watch sweep only: {@code --watch} (keep sweeping) and its {@code --every} interval, or
+ *     null
  */
-record CliArguments(String command, List<String> operands, Map<Key, String> options) {
+record CliArguments(
+    String command, List<String> operands, Map<Key, String> options, SweepWatch watch) {
+  /** {@code sweep --watch [--every D]}; {@code every} is null for the default (leaseTtl/2). */
+  record SweepWatch(String every) {}
+
+  CliArguments(String command, List<String> operands, Map<Key, String> options) {
+    this(command, operands, options, null);
+  }
+
   static final List<String> COMMANDS = List.of("sweep", "cancel", "status", "attach");
 
   /**
@@ -33,6 +43,8 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
           Key.CONCURRENCY,
           Key.REPORT,
           Key.JOURNAL,
+          Key.LEASE_TTL,
+          Key.JOURNAL_PASSWORD_FILE,
           Key.API_KEY_FILE,
           Key.ALLOW_INSECURE,
           Key.CA_FILE,
@@ -76,10 +88,22 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
     List<String> operands = new ArrayList<>();
     Map<Key, String> options = new LinkedHashMap<>();
     boolean optionsEnded = false;
+    boolean watch = false;
+    String every = null;
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
       if (optionsEnded || !arg.startsWith("-") || arg.equals("-")) {
         operands.add(arg);
+      } else if (first.equals("sweep") && arg.equals("--watch")) {
+        watch = true;
+      } else if (first.equals("sweep") && (arg.equals("--every") || arg.startsWith("--every="))) {
+        if (arg.startsWith("--every=")) {
+          every = arg.substring("--every=".length());
+        } else if (i + 1 < args.length) {
+          every = args[++i];
+        } else {
+          throw new UsageException("--every needs a value, as --every 15s");
+        }
       } else if (arg.equals("--")) {
         optionsEnded = true;
       } else if (arg.equals("--help") || arg.equals("-h")) {
@@ -118,7 +142,11 @@ record CliArguments(String command, List<String> operands, Map<Key, String> opti
         }
       }
     }
-    return new CliArguments(first, List.copyOf(operands), Map.copyOf(options));
+    if (every != null && !watch) {
+      throw new UsageException("--every goes with --watch, as: sweep --watch --every 15s");
+    }
+    return new CliArguments(
+        first, List.copyOf(operands), Map.copyOf(options), watch ? new SweepWatch(every) : null);
   }
 
   private static Key option(String command, String name) throws UsageException {

@@ -60,6 +60,9 @@ public final class CommandLine {
                 + "); it cancels what the journals in --journal DIR list");
       }
       SweepCommand.checkJournal(config);
+      if (arguments.watch() != null) {
+        SweepWatchCommand.checkEvery(arguments.watch());
+      }
     } else {
       ids = TaskIdOperands.require(arguments.command(), arguments.operands());
     }
@@ -83,7 +86,9 @@ public final class CommandLine {
         case "status":
           return StatusCommand.run(ids, client, out, err);
         default:
-          return SweepCommand.run(config, client, out, err);
+          return arguments.watch() == null
+              ? SweepCommand.run(config, client, out, err)
+              : SweepWatchCommand.run(config, arguments.watch(), client, out, err);
       }
     } finally {
       client.close();

@@ -1,7 +1,9 @@
 package dev.lastcall.agent.cli;
 
 import dev.lastcall.agent.config.AgentConfig;
-import dev.lastcall.agent.journal.JournalSweep;
+import dev.lastcall.agent.config.JournalLocation;
+import dev.lastcall.agent.journal.JournalSweeper;
+import dev.lastcall.agent.journal.Journals;
 import dev.lastcall.agent.journal.SweepResult;
 import dev.lastcall.agent.journal.SweepSummary;
 import dev.lastcall.client.TasksClient;
@@ -11,19 +13,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@code sweep --journal DIR}: what an agent does at start, on demand, for instance from a cron job
- * or after a machine's reboot, when no JVM may ever start again with that journal directory.
+ * {@code sweep --journal DIR|redis://...}: what an agent does at start, on demand, for instance
+ * from a cron job or after a machine's reboot, when no JVM may ever start again with that journal.
  */
 final class SweepCommand {
   private SweepCommand() {}
 
   static int run(AgentConfig config, TasksClient client, PrintStream out, PrintStream err) {
-    Path dir = config.journal().orElseThrow();
+    JournalLocation journal = config.journal().orElseThrow();
     SweepResult result;
-    try {
-      result = JournalSweep.run(dir, null, ids -> client.cancelAll(ids, config.timeout()));
+    try (JournalSweeper sweeper = Journals.sweeper(config)) {
+      result = sweeper.sweep(ids -> client.cancelAll(ids, config.timeout()));
     } catch (IOException e) {
-      err.println("lastcall: could not list the journal directory " + dir + ": " + e);
+      err.println(
+          "lastcall: could not "
+              + (journal.directory().isPresent() ? "list the journal directory " : "sweep ")
+              + journal
+              + ": "
+              + e.getMessage());
       return ExitCode.NOT_ALL_CONFIRMED;
     }
     out.println(SweepSummary.render(result));
@@ -38,15 +45,16 @@ final class SweepCommand {
    * sweep.
    */
   static void checkJournal(AgentConfig config) throws UsageException {
-    Path dir =
+    JournalLocation journal =
         config
             .journal()
             .orElseThrow(
                 () ->
                     new UsageException(
-                        "sweep needs the journal directory, as: sweep --journal DIR (or"
-                            + " lastcall.journal / LASTCALL_JOURNAL)"));
-    if (!Files.isDirectory(dir)) {
+                        "sweep needs the journal, as: sweep --journal DIR or --journal"
+                            + " redis://host:port (or lastcall.journal / LASTCALL_JOURNAL)"));
+    Path dir = journal.directory().orElse(null);
+    if (dir != null && !Files.isDirectory(dir)) {
       throw new UsageException(
           "--journal "
               + dir

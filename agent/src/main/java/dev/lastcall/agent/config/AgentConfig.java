@@ -13,6 +13,7 @@ import java.util.Optional;
  */
 public final class AgentConfig {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(30);
 
   private final boolean enabled;
   private final String disabledBecause;
@@ -22,7 +23,9 @@ public final class AgentConfig {
   private final int concurrency;
   private final Path report;
   private final Path apiKeyFile;
-  private final Path journal;
+  private final JournalLocation journal;
+  private final Duration leaseTtl;
+  private final Path journalPasswordFile;
   private final Duration maxRuntime;
   private final Path caFile;
   private final ProxySetting proxy;
@@ -37,7 +40,9 @@ public final class AgentConfig {
       int concurrency,
       Path report,
       Path apiKeyFile,
-      Path journal,
+      JournalLocation journal,
+      Duration leaseTtl,
+      Path journalPasswordFile,
       Duration maxRuntime,
       Path caFile,
       ProxySetting proxy,
@@ -51,6 +56,8 @@ public final class AgentConfig {
     this.report = report;
     this.apiKeyFile = apiKeyFile;
     this.journal = journal;
+    this.leaseTtl = leaseTtl;
+    this.journalPasswordFile = journalPasswordFile;
     this.maxRuntime = maxRuntime;
     this.caFile = caFile;
     this.proxy = proxy;
@@ -68,6 +75,8 @@ public final class AgentConfig {
         ClientDefaults.CONCURRENCY,
         null,
         null,
+        null,
+        DEFAULT_LEASE_TTL,
         null,
         null,
         null,
@@ -128,9 +137,27 @@ public final class AgentConfig {
     return Optional.ofNullable(apiKeyFile);
   }
 
-  /** The directory of crash-recovery journals, if journaling is on. */
-  public Optional<Path> journal() {
+  /** Where crash-recovery journals live (a directory or a Redis server), if journaling is on. */
+  public Optional<JournalLocation> journal() {
     return Optional.ofNullable(journal);
+  }
+
+  /** The journal directory, if the journal is a directory ({@code journal=DIR}). */
+  public Optional<Path> journalDirectory() {
+    return journal == null ? Optional.empty() : journal.directory();
+  }
+
+  /**
+   * How long a JVM's lease in a Redis journal lives without renewal ({@code leaseTtl}, default
+   * 30s): a sweeper takes a JVM whose lease expired for gone.
+   */
+  public Duration leaseTtl() {
+    return leaseTtl;
+  }
+
+  /** A file holding the Redis journal's password ({@code journalPasswordFile}), if set. */
+  public Optional<Path> journalPasswordFile() {
+    return Optional.ofNullable(journalPasswordFile);
   }
 
   /** The time limit applied to registrations that do not name their own, if any. */
@@ -174,6 +201,10 @@ public final class AgentConfig {
         + apiKeyFile
         + ", journal="
         + journal
+        + ", leaseTtl="
+        + Durations.format(leaseTtl)
+        + ", journalPasswordFile="
+        + journalPasswordFile
         + ", maxRuntime="
         + (maxRuntime == null ? null : Durations.format(maxRuntime))
         + ", caFile="

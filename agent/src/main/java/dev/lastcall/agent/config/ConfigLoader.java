@@ -184,7 +184,9 @@ public final class ConfigLoader {
     // its report at shutdown.
     Path report = parse(Key.REPORT, null, "no report");
     Path apiKeyFile = parse(Key.API_KEY_FILE, null, "BLACKBOX_API_KEY");
-    Path journal = parse(Key.JOURNAL, null, "no journal");
+    JournalLocation journal = parse(Key.JOURNAL, null, "no journal");
+    Duration leaseTtl = parse(Key.LEASE_TTL, AgentConfig.DEFAULT_LEASE_TTL, "default");
+    Path journalPasswordFile = parse(Key.JOURNAL_PASSWORD_FILE, null, "the password in the URL");
     Duration maxRuntime = parse(Key.MAX_RUNTIME, null, "no default time limit");
     Path caFile = parse(Key.CA_FILE, null, "the JVM's default trust only");
     ProxySetting proxy =
@@ -221,6 +223,8 @@ public final class ConfigLoader {
         report,
         apiKeyFile,
         journal,
+        leaseTtl,
+        journalPasswordFile,
         maxRuntime,
         caFile,
         proxy,
@@ -244,9 +248,12 @@ public final class ConfigLoader {
       case REPORT:
         return parseReportPath(value);
       case API_KEY_FILE:
+      case JOURNAL_PASSWORD_FILE:
         return parsePath(value);
       case JOURNAL:
-        return parseJournalDirectory(value);
+        return parseJournal(value);
+      case LEASE_TTL:
+        return parseLeaseTtl(value);
       case CA_FILE:
         return parseCaFile(value);
       case PROXY:
@@ -309,7 +316,7 @@ public final class ConfigLoader {
 
   /** Keys whose values are URLs that may carry a user and password. */
   private static boolean hidesSecrets(Key key) {
-    return key == Key.BASE_URL || key == Key.PROXY;
+    return key == Key.BASE_URL || key == Key.PROXY || key == Key.JOURNAL;
   }
 
   /** {@code https://user:pw@host/p?token=x} as {@code https://...@host/p?...}. */
@@ -382,12 +389,77 @@ public final class ConfigLoader {
     return path;
   }
 
-  static Path parseJournalDirectory(String value) throws RefusedValue {
+  private static final String JOURNAL_ACCEPTED =
+      "expected a directory path (created if missing) or redis://[user:password@]host[:port][/db]"
+          + " or rediss://... (TLS)";
+
+  /**
+   * A journal directory, or a {@code redis://} or {@code rediss://} URL. Anything else that looks
+   * like a URL ({@code scheme:...}, but not a Windows drive such as {@code C:\}) is refused rather
+   * than taken for a relative directory named {@code redis:}. The reason never repeats the value,
+   * which may hold a password.
+   */
+  static JournalLocation parseJournal(String value) throws RefusedValue {
+    String v = value.trim();
+    int colon = v.indexOf(':');
+    if (colon > 1 && v.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+      String scheme = v.substring(0, colon).toLowerCase(Locale.ROOT);
+      if (!scheme.equals("redis") && !scheme.equals("rediss")) {
+        throw new RefusedValue(JOURNAL_ACCEPTED);
+      }
+      return JournalLocation.redis(parseRedisUrl(v));
+    }
     Path path = parsePath(value);
     if (Files.exists(path) && !Files.isDirectory(path)) {
       throw new RefusedValue("expected a directory (created if missing), not a file");
     }
-    return path;
+    return JournalLocation.directory(path);
+  }
+
+  private static URI parseRedisUrl(String v) throws RefusedValue {
+    URI uri;
+    try {
+      uri = new URI(v);
+    } catch (java.net.URISyntaxException e) {
+      throw new RefusedValue("not a valid URL; " + JOURNAL_ACCEPTED);
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new RefusedValue("the Redis URL names no host; " + JOURNAL_ACCEPTED);
+    }
+    if (uri.getQuery() != null || uri.getFragment() != null) {
+      throw new RefusedValue("a Redis URL takes no query or fragment; " + JOURNAL_ACCEPTED);
+    }
+    String path = uri.getPath();
+    if (path != null && !path.isEmpty() && !path.equals("/") && !path.matches("/[0-9]{1,5}")) {
+      throw new RefusedValue("the Redis database must be a number, as /0; " + JOURNAL_ACCEPTED);
+    }
+    return uri;
+  }
+
+  /**
+   * A positive duration such as {@code 15s} (for {@code sweep --every}).
+   *
+   * @throws IllegalArgumentException naming what is accepted
+   */
+  public static Duration parseInterval(String value) {
+    try {
+      Duration d = Durations.parse(value);
+      if (d.isZero() || d.isNegative()) {
+        throw new RefusedValue("expected a positive duration");
+      }
+      return d;
+    } catch (RefusedValue e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+  }
+
+  /** A lease's time to live: from 1 s (renewed every third of it) to 1 h. */
+  static Duration parseLeaseTtl(String value) throws RefusedValue {
+    Duration ttl = Durations.parse(value);
+    if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(Duration.ofHours(1)) > 0) {
+      throw new RefusedValue("expected a duration from 1s to 1h, e.g. 30s");
+    }
+    return ttl;
   }
 
   /**

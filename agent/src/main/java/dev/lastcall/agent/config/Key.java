@@ -12,6 +12,8 @@ public enum Key {
   REPORT("report"),
   API_KEY_FILE("apiKeyFile"),
   JOURNAL("journal"),
+  LEASE_TTL("leaseTtl"),
+  JOURNAL_PASSWORD_FILE("journalPasswordFile"),
   MAX_RUNTIME("maxRuntime"),
   CA_FILE("caFile"),
   PROXY("proxy"),

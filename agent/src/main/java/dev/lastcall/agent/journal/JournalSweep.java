@@ -119,7 +119,7 @@ public final class JournalSweep {
       left += unfinished.size();
     }
     return new SweepResult(
-        dir.toAbsolutePath(), readable.size(), inUse, report, left, List.copyOf(notes));
+        dir.toAbsolutePath().toString(), readable.size(), inUse, report, left, List.copyOf(notes));
   }
 
   /**

@@ -1,21 +1,21 @@
 package dev.lastcall.agent.journal;
 
 import dev.lastcall.CancelReport;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What one sweep of a journal directory did.
+ * What one sweep of a journal store did.
  *
- * @param dir the journal directory
+ * @param where the journal directory, or the Redis URL without user or password
  * @param journalsSwept journals of gone JVMs that were read and cancelled
  * @param journalsInUse journals left alone because their JVM (or another sweeper) holds their lock
+ *     or lease
  * @param report the cancel of every live task found, one entry per distinct id
  * @param tasksLeft tasks kept in journals for the next sweep (not confirmed finished)
  * @param notes one line per journal left alone for another reason, or damage found and skipped
  */
 public record SweepResult(
-    Path dir,
+    String where,
     int journalsSwept,
     int journalsInUse,
     CancelReport report,

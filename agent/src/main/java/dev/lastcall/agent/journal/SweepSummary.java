@@ -16,12 +16,12 @@ public final class SweepSummary {
     StringBuilder line = new StringBuilder(200);
     CancelReport report = result.report();
     if (result.journalsSwept() == 0) {
-      line.append("no journals of stopped JVMs in ").append(result.dir());
+      line.append("no journals of stopped JVMs in ").append(result.where());
     } else {
       line.append("swept ")
           .append(journals(result.journalsSwept()))
           .append(" of stopped JVMs in ")
-          .append(result.dir())
+          .append(result.where())
           .append(": ")
           .append(OutcomeCounts.tasks(report.tasks().size()))
           .append(" in ")

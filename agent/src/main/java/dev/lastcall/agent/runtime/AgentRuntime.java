@@ -6,7 +6,8 @@ import dev.lastcall.agent.client.ClientSource;
 import dev.lastcall.agent.client.ClientWait;
 import dev.lastcall.agent.client.PreparedClient;
 import dev.lastcall.agent.config.AgentConfig;
-import dev.lastcall.agent.journal.AgentJournal;
+import dev.lastcall.agent.journal.CrashJournal;
+import dev.lastcall.agent.journal.Journals;
 import dev.lastcall.agent.limits.TimeLimits;
 import dev.lastcall.agent.ondemand.OnDemandCancel;
 import dev.lastcall.agent.registry.SharedRegistry;
@@ -50,7 +51,7 @@ public final class AgentRuntime implements ClientWait {
   private final AgentConfig config;
   private final ClientSource source;
   private final SharedRegistry registry;
-  private final AgentJournal journal;
+  private final CrashJournal journal;
   private final WarmConnection warm;
   private final Handoff<PreparedClient> prepared = new Handoff<>();
   private final AtomicBoolean preparationStarted = new AtomicBoolean();
@@ -67,7 +68,7 @@ public final class AgentRuntime implements ClientWait {
     this.config = config;
     this.source = source;
     this.registry = registry;
-    this.journal = new AgentJournal(config, registry);
+    this.journal = Journals.open(config, registry);
     this.warm = new WarmConnection(registry);
   }
 
@@ -201,7 +202,7 @@ public final class AgentRuntime implements ClientWait {
     }
     if (client.ready()) {
       PreparedClient cancelWith = client;
-      // Journals of JVMs that died without their hook (journal=DIR): swept on a thread of its own.
+      // Journals of JVMs that died without their hook (journal=...): swept on a thread of its own.
       journal.sweepInBackground(ids -> cancelWith.cancelAll(ids, config.timeout()));
       startLimits(client);
     } else {

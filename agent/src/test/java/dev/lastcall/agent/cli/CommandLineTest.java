@@ -63,8 +63,23 @@ class CommandLineTest {
         "soon",
         "abc");
     assertUsage("--timeout needs a value", "status", "abc", "--timeout");
-    assertUsage("sweep needs the journal directory", "sweep");
+    assertUsage("sweep needs the journal, as: sweep --journal DIR or --journal redis://", "sweep");
     assertUsage("is not a directory", "sweep", "--journal", dir.resolve("missing").toString());
+    assertUsage("--every goes with --watch", "sweep", "--journal", dir.toString(), "--every", "5s");
+    assertUsage(
+        "invalid --every \"0s\": expected a positive duration",
+        "sweep",
+        "--watch",
+        "--every",
+        "0s",
+        "--journal",
+        dir.toString());
+    assertUsage(
+        "invalid --journal \"http://x\": expected a directory path (created if missing) or"
+            + " redis://",
+        "sweep",
+        "--journal",
+        "http://x");
     assertUsage(
         "invalid --baseUrl \"ftp://x\": expected an http or https URL",
         "status",

@@ -158,7 +158,8 @@ class ConfigLoaderTest {
                     p.startsWith("unknown configuration key")
                         && p.contains(
                             "known keys: enabled, baseUrl, allowInsecure, timeout, concurrency,"
-                                + " report, apiKeyFile, journal, maxRuntime, caFile, proxy")),
+                                + " report, apiKeyFile, journal, leaseTtl, journalPasswordFile,"
+                                + " maxRuntime, caFile, proxy")),
         problems.toString());
   }
 
@@ -334,5 +335,54 @@ class ConfigLoaderTest {
             + " the JVM's proxy settings, else HTTPS_PROXY, else direct",
         seen.get(1).line());
     assertFalse(config.toString().contains(password));
+  }
+
+  @Test
+  void aRedisJournalIsAUrlNotADirectoryNamedRedis(@TempDir Path dir) {
+    String cwd = System.getProperty("user.dir");
+    AgentConfig config = load("journal=redis://u:s3cr3t-pw@127.0.0.1:6390/2,leaseTtl=2s", Map.of());
+    assertEquals(List.of(), problems);
+    JournalLocation journal = config.journal().orElseThrow();
+    assertTrue(journal.directory().isEmpty());
+    assertEquals(URI.create("redis://u:s3cr3t-pw@127.0.0.1:6390/2"), journal.redis().orElseThrow());
+    assertEquals("redis://...@127.0.0.1:6390/2", journal.toString());
+    assertFalse(config.toString().contains("s3cr3t-pw"), config.toString());
+    assertEquals(Duration.ofSeconds(2), config.leaseTtl());
+    assertFalse(Files.exists(Path.of(cwd, "redis:")), "no directory named redis: is made");
+    assertTrue(load("journal=rediss://host", Map.of()).journal().orElseThrow().redis().isPresent());
+    assertEquals(
+        dir, load("journal=" + dir, Map.of()).journal().orElseThrow().directory().orElseThrow());
+  }
+
+  @Test
+  void aJournalThatIsNeitherADirectoryNorARedisUrlIsRefusedInOneLine() {
+    for (String bad :
+        List.of(
+            "http://127.0.0.1:6379",
+            "redis:/x",
+            "redis://:pw-not-shown@/0",
+            "redis://h:1/db",
+            "redis://h:1/0?pw=x")) {
+      problems.clear();
+      AgentConfig config = load("journal=" + bad, Map.of());
+      assertTrue(config.journal().isEmpty(), bad);
+      assertEquals(1, problems.size(), problems.toString());
+      String line = problems.get(0);
+      assertTrue(line.startsWith("invalid journal "), line);
+      assertTrue(line.contains("redis://[user:password@]host[:port][/db]"), line);
+      assertTrue(line.endsWith("; using no journal"), line);
+      assertFalse(line.contains("pw-not-shown"), line);
+    }
+  }
+
+  @Test
+  void leaseTtlIsADurationFromOneSecondToAnHour() {
+    assertEquals(Duration.ofSeconds(30), load(null, Map.of()).leaseTtl());
+    for (String bad : List.of("500ms", "2h", "soon")) {
+      problems.clear();
+      assertEquals(Duration.ofSeconds(30), load("leaseTtl=" + bad, Map.of()).leaseTtl());
+      assertEquals(1, problems.size(), problems.toString());
+      assertTrue(problems.get(0).startsWith("invalid leaseTtl"), problems.get(0));
+    }
   }
 }

@@ -3,7 +3,6 @@ package dev.lastcall.agent.journal;
 import dev.lastcall.CancelReport;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.AgentLog;
-import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.registry.SharedRegistry.Subscription;
 import java.nio.file.Path;
@@ -12,36 +11,36 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The journal as the agent's runtime sees it ({@code journal=DIR}): started in premain, swept from
- * the preparation thread, settled by the shutdown hook. Every method is a no-op when the journal is
- * off, and none ever throws.
+ * The {@link CrashJournal} in a directory ({@code journal=DIR}): one append-only file per JVM,
+ * locked for the JVM's life, swept by the next JVM (or {@code sweep}) on the same disk. Started in
+ * premain, swept from the preparation thread, settled by the shutdown hook. None of its methods
+ * ever throws.
  */
-public final class AgentJournal {
+final class DirectoryJournal implements CrashJournal {
   /** System property for tests: how many dead records trigger a compaction (default 4096). */
   static final String COMPACT_AFTER_PROPERTY = "dev.lastcall.journal.compactAfter";
 
   static final int DEFAULT_COMPACT_AFTER = 4096;
 
-  private final AgentConfig config;
+  private final Path dir;
   private final SharedRegistry registry;
   private final List<Subscription> subscriptions = new ArrayList<>(2);
 
   // Held for the JVM's life: the recorder owns the lock that tells sweepers we are alive.
   private volatile JournalRecorder recorder;
 
-  public AgentJournal(AgentConfig config, SharedRegistry registry) {
-    this.config = config;
+  DirectoryJournal(Path dir, SharedRegistry registry) {
+    this.dir = dir;
     this.registry = registry;
   }
 
   /**
-   * Called from premain, before the application's main: opens this JVM's journal and subscribes it
-   * to the registry, so the guarantee holds from the very first registration. Local file work only;
-   * no network and no client classes.
+   * Opens this JVM's journal and subscribes it to the registry, so the guarantee holds from the
+   * very first registration. Local file work only; no network and no client classes.
    */
+  @Override
   public void start() {
-    Path dir = config.journal().orElse(null);
-    if (dir == null || recorder != null) {
+    if (recorder != null) {
       return;
     }
     try {
@@ -72,11 +71,8 @@ public final class AgentJournal {
    *
    * @param canceller {@code ids -> client.cancelAll(ids, config.timeout())}
    */
+  @Override
   public void sweepInBackground(JournalSweep.Canceller canceller) {
-    Path dir = config.journal().orElse(null);
-    if (dir == null) {
-      return;
-    }
     JournalRecorder own = recorder;
     Thread thread =
         new Thread(
@@ -101,6 +97,7 @@ public final class AgentJournal {
    * Called by the shutdown hook after its cancel: forgets what is now known finished, and deletes
    * the journal if that is everything, so a clean exit leaves nothing for the next sweep.
    */
+  @Override
   public void afterShutdownCancel(CancelReport report) {
     JournalRecorder own = recorder;
     if (own == null) {
@@ -123,6 +120,7 @@ public final class AgentJournal {
    * Stops recording registrations (for a runtime closed before its JVM ends). The journal keeps its
    * lock: its file still lists what was live.
    */
+  @Override
   public void close() {
     for (Subscription subscription : subscriptions) {
       subscription.close();
