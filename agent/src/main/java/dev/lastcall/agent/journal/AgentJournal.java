@@ -4,6 +4,7 @@ import dev.lastcall.CancelReport;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.agent.events.JfrEvents;
 import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.registry.SharedRegistry.Subscription;
 import java.nio.file.Path;
@@ -87,6 +88,7 @@ public final class AgentJournal {
                 if (result.journalsSwept() > 0) {
                   AgentLog.line(SweepSummary.render(result));
                 }
+                JfrEvents.sweep(result);
                 result.notes().forEach(AgentLog::line);
               } catch (Throwable t) {
                 AgentLog.line("could not sweep the journals in " + dir + ": " + t);

@@ -6,6 +6,7 @@ import dev.lastcall.agent.client.ClientSource;
 import dev.lastcall.agent.client.ClientWait;
 import dev.lastcall.agent.client.PreparedClient;
 import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.agent.events.JfrEvents;
 import dev.lastcall.agent.journal.AgentJournal;
 import dev.lastcall.agent.limits.TimeLimits;
 import dev.lastcall.agent.ondemand.OnDemandCancel;
@@ -92,6 +93,7 @@ public final class AgentRuntime implements ClientWait {
       TrackingStart.inBackground(instrumentation, config.baseUrl(), registry);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(new OnShutdown(runtime), "lastcall-shutdown"));
+    JfrEvents.install(instrumentation); // after our hook: JFR's is only ever run by it
   }
 
   /**
@@ -175,6 +177,7 @@ public final class AgentRuntime implements ClientWait {
 
   /** On the preparation thread: everything slow or class-loading happens here. */
   private void prepare() {
+    JfrEvents.arm(); // before the client: a recording's events are ready when the app is
     PreparedClient client;
     try {
       client = source.prepare(config);
@@ -254,6 +257,7 @@ public final class AgentRuntime implements ClientWait {
       AgentLog.line("shutdown cancel failed: " + t);
     } finally {
       closeConnections();
+      JfrEvents.afterShutdown(); // JFR's dumponexit, now that our events are in
     }
   }
 
