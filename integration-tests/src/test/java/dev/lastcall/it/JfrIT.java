@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.lastcall.TaskRegistry;
 import dev.lastcall.emulator.Emulator;
 import dev.lastcall.emulator.TaskView;
+import dev.lastcall.testsupport.ChildFirstClassLoader;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,12 +18,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import jdk.jfr.consumer.RecordingStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,6 +121,179 @@ class JfrIT {
           shutdown.getInt("stopped"),
           outcomeById.values().stream().filter("STOPPED"::equals).count());
       assertNoKeyInAnyField(key, events);
+    }
+  }
+
+  /**
+   * Time limits while the app runs, seen live by a {@link RecordingStream} in the app's JVM ({@link
+   * JfrStreamApp}, started before the app registers anything): one {@code dev.lastcall.TimeLimit}
+   * event per task past its limit, each agreeing with the emulator.
+   */
+  @Test
+  void tasksPastTheirLimitAreTimeLimitEventsInARecordingStream() throws Exception {
+    String key = AgentJvm.randomKey();
+    try (Emulator emulator =
+        Scenario.emulator(key, Duration.ofMillis(200), Duration.ofMinutes(10))) {
+      List<String> command = new ArrayList<>();
+      command.add(ChildJvm.currentJava());
+      command.add(
+          "-javaagent:"
+              + AgentJvm.agentJarSnapshot()
+              + "=baseUrl="
+              + emulator.baseUrl()
+              + ",timeout=5s,maxRuntime=1s");
+      command.add("-cp");
+      command.add(
+          ChildJvm.codeSources(JfrStreamApp.class, ChildFirstClassLoader.class, TaskRegistry.class)
+              .stream()
+              .map(Path::toString)
+              .collect(Collectors.joining(File.pathSeparator)));
+      command.addAll(
+          List.of(
+              JfrStreamApp.class.getName(),
+              TimeLimitApp.class.getName(),
+              "--base-url",
+              emulator.baseUrl(),
+              "--mode",
+              "limits",
+              "--limited",
+              "4",
+              "--long",
+              "2"));
+      Lines lines = new Lines();
+      try (ChildJvm app =
+          OutputOnFailure.watch(
+              ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", key), lines, null))) {
+        SecretScan.track(key, app, null);
+        app.awaitReady(Scenario.READY_TIMEOUT);
+        Set<String> limited =
+            app.stdout().stream()
+                .filter(line -> line.startsWith("TASK limited "))
+                .map(line -> line.split(" ")[2])
+                .collect(Collectors.toSet());
+        assertEquals(4, limited.size(), app.describe());
+        List<String> events = lines.await("JFR dev.lastcall.TimeLimit ", limited.size(), app);
+        Map<String, String> outcomeById = new HashMap<>();
+        for (String event : events) {
+          Map<String, String> fields = fields(event);
+          outcomeById.put(fields.get("taskId"), fields.get("outcome"));
+          assertEquals("STOPPED", fields.get("outcome"), event);
+          assertEquals(
+              "stopped",
+              emulator.task(fields.get("taskId")).orElseThrow().status(),
+              "the emulator agrees with " + event);
+        }
+        assertEquals(limited, outcomeById.keySet(), "one TimeLimit event per limited task");
+        assertTrue(app.isAlive(), "the application keeps running" + app.describe());
+        app.signal("TERM");
+        assertEquals(143, app.awaitExit(Duration.ofSeconds(30)), app.describe());
+      }
+    }
+  }
+
+  /**
+   * The sweep of a SIGKILLed JVM's journal by the next JVM, whose {@code dumponexit} recording then
+   * holds one {@code dev.lastcall.Sweep} event agreeing with the emulator. (The sweep starts from
+   * premain, before any {@code main} could start a stream, so it is read from the file.)
+   */
+  @Test
+  void theSweepOfAKilledJvmsJournalIsASweepEvent() throws Exception {
+    String key = AgentJvm.randomKey();
+    Path journal = dir.resolve("journal");
+    Path recording = dir.resolve("sweep.jfr");
+    int tasks = 20;
+    try (Emulator emulator = JournalJvms.emulator(key)) {
+      Path ids = JournalJvms.createTasks(emulator, key, tasks, dir.resolve("ids.txt"));
+      try (ChildJvm first =
+          JournalJvms.startApp(emulator, key, journal, ids, null, List.of(), null)) {
+        assertEquals(tasks, first.awaitReady(Scenario.READY_TIMEOUT));
+        first.signal("KILL");
+        assertEquals(137, first.awaitExit(Duration.ofSeconds(10)), first.describe());
+      }
+      Path none = Files.writeString(dir.resolve("none.txt"), "");
+      try (ChildJvm next =
+          JournalJvms.startApp(
+              emulator,
+              key,
+              journal,
+              none,
+              null,
+              "10s",
+              List.of("-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true"),
+              List.of(),
+              null)) {
+        SecretScan.track(key, next, null);
+        next.awaitReady(Scenario.READY_TIMEOUT);
+        // The agent records the sweep's event before it prints the sweep's line.
+        awaitStderr(next, "swept 1 journal");
+        next.signal("TERM");
+        next.awaitExit(Duration.ofSeconds(30));
+      }
+      List<RecordedEvent> events = RecordingFile.readAllEvents(recording);
+      List<RecordedEvent> sweeps = named(events, "dev.lastcall.Sweep");
+      assertEquals(1, sweeps.size(), "Sweep events: " + sweeps);
+      RecordedEvent sweep = sweeps.get(0);
+      long stopped =
+          Files.readAllLines(ids).stream()
+              .filter(id -> emulator.task(id).orElseThrow().status().equals("stopped"))
+              .count();
+      assertEquals(1, sweep.getInt("journals"));
+      assertEquals(tasks, sweep.getInt("tasks"));
+      assertEquals(stopped, sweep.getInt("stopped"), "stopped, by the emulator");
+      assertEquals(tasks, stopped, "every task of the killed JVM stopped");
+      assertEquals(0, sweep.getInt("tasksLeft"));
+      assertEquals(journal.toAbsolutePath().toString(), sweep.getString("directory"));
+      assertNoKeyInAnyField(key, events);
+    }
+  }
+
+  private static void awaitStderr(ChildJvm jvm, String text) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (jvm.stderr().stream().noneMatch(line -> line.contains(text))) {
+      if (System.nanoTime() > end) {
+        fail("no stderr line containing '" + text + "'" + jvm.describe());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** {@code name=value} pairs of a {@code JFR <name> ...} line of {@link JfrStreamApp}. */
+  private static Map<String, String> fields(String line) {
+    Map<String, String> fields = new HashMap<>();
+    for (String part : line.split(" ")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        fields.put(part.substring(0, eq), part.substring(eq + 1));
+      }
+    }
+    return fields;
+  }
+
+  /** A child's stdout, with a wait for lines that start with a prefix. */
+  private static final class Lines implements java.util.function.Consumer<String> {
+    private final List<String> lines = new ArrayList<>();
+
+    @Override
+    public synchronized void accept(String line) {
+      lines.add(line);
+      notifyAll();
+    }
+
+    synchronized List<String> await(String prefix, int count, ChildJvm jvm)
+        throws InterruptedException {
+      long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (true) {
+        List<String> matching =
+            lines.stream().filter(line -> line.startsWith(prefix)).collect(Collectors.toList());
+        if (matching.size() >= count) {
+          return matching;
+        }
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          fail(matching.size() + " of " + count + " lines '" + prefix + "'" + jvm.describe());
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
     }
   }
 

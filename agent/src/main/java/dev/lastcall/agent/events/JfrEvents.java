@@ -28,6 +28,7 @@ public final class JfrEvents {
   private static boolean armRequested; // guarded by LOCK
   private static boolean armed; // guarded by LOCK
   private static volatile JfrSink sink;
+  private static volatile boolean watching; // jdk.jfr is there and arm() watches for a recorder
 
   private JfrEvents() {}
 
@@ -66,6 +67,7 @@ public final class JfrEvents {
     }
     try {
       if (ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
+        watching = true;
         JfrRecorderWatch.watch(using);
       }
     } catch (Throwable t) {
@@ -77,9 +79,26 @@ public final class JfrEvents {
     sink = events;
   }
 
+  /**
+   * The sink, or null while no recorder exists. A recorder created since {@link #arm} whose
+   * listener has not run yet is armed here, so the event is not lost to that race.
+   */
+  private static JfrSink sink() {
+    JfrSink events = sink;
+    if (events == null && watching) {
+      Instrumentation using;
+      synchronized (LOCK) {
+        using = instrumentation;
+      }
+      JfrRecorderWatch.armIfRecorderExists(using);
+      events = sink;
+    }
+    return events;
+  }
+
   /** The shutdown's report: one {@code Shutdown} event and one {@code TaskCancel} a task. */
   public static void shutdown(CancelReport report) {
-    JfrSink events = sink;
+    JfrSink events = sink();
     if (events != null) {
       try {
         events.shutdown(report);
@@ -91,7 +110,7 @@ public final class JfrEvents {
 
   /** A batch of tasks cancelled for their time limit: one {@code TimeLimit} event a task. */
   public static void timeLimit(CancelReport report) {
-    JfrSink events = sink;
+    JfrSink events = sink();
     if (events != null) {
       try {
         events.timeLimit(report);
@@ -103,7 +122,7 @@ public final class JfrEvents {
 
   /** One sweep of dead journals: one {@code Sweep} event. */
   public static void sweep(SweepResult result) {
-    JfrSink events = sink;
+    JfrSink events = sink();
     if (events != null) {
       try {
         events.sweep(result);

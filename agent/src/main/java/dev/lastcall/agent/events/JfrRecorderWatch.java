@@ -2,6 +2,7 @@ package dev.lastcall.agent.events;
 
 import dev.lastcall.agent.AgentLog;
 import java.lang.instrument.Instrumentation;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 
@@ -14,6 +15,8 @@ import jdk.jfr.FlightRecorderListener;
  * gets no event metadata.
  */
 final class JfrRecorderWatch {
+  private static final AtomicBoolean ARMED = new AtomicBoolean();
+
   private JfrRecorderWatch() {}
 
   /**
@@ -31,8 +34,25 @@ final class JfrRecorderWatch {
     thread.start();
   }
 
-  /** The recorder exists: events registered, sink handed out, JFR's hook chained. Never throws. */
+  /**
+   * At an event, before the listener has been told (JFR tells it after creating the recorder, on
+   * the thread that created it): arms now if a recorder exists. One flag read otherwise.
+   */
+  static void armIfRecorderExists(Instrumentation instrumentation) {
+    if (FlightRecorder.isInitialized()) {
+      armed(instrumentation);
+    }
+  }
+
+  /**
+   * The recorder exists: events registered, sink handed out, JFR's hook chained; once. Never
+   * throws.
+   */
   static void armed(Instrumentation instrumentation) {
+    // No lock held while arming: JFR calls the listener holding its own lock, which arming takes.
+    if (!ARMED.compareAndSet(false, true)) {
+      return;
+    }
     try {
       FlightRecorder.register(ShutdownEvent.class);
       FlightRecorder.register(TaskCancelEvent.class);

@@ -85,10 +85,10 @@ public final class AgentJournal {
               try {
                 SweepResult result =
                     JournalSweep.run(dir, own == null ? null : own.name(), canceller);
+                JfrEvents.sweep(result);
                 if (result.journalsSwept() > 0) {
                   AgentLog.line(SweepSummary.render(result));
                 }
-                JfrEvents.sweep(result);
                 result.notes().forEach(AgentLog::line);
               } catch (Throwable t) {
                 AgentLog.line("could not sweep the journals in " + dir + ": " + t);
