@@ -247,6 +247,50 @@ class JfrIT {
     }
   }
 
+  /**
+   * A JVM without {@code jdk.jfr} (every system module but JFR's, through {@code --limit-modules}):
+   * the agent cancels as always and says nothing about JFR.
+   */
+  @Test
+  void aJvmWithoutJfrShutsDownAsAlways() throws Exception {
+    String key = AgentJvm.randomKey();
+    Path report = dir.resolve("report.json");
+    try (Emulator emulator =
+        Scenario.emulator(key, Duration.ofMillis(200), Duration.ofMinutes(10))) {
+      AgentJvm app =
+          AgentJvm.sampleApp()
+              .jvmOption("--limit-modules")
+              .jvmOption(String.join(",", modulesWithoutJfr()))
+              .baseUrl(emulator.baseUrl())
+              .talksTo(emulator, dir)
+              .apiKey(key)
+              .report(report)
+              .tasks(20)
+              .timeout("10s");
+      Scenario.Run run =
+          Scenario.run("SIGTERM, 20 tasks, no jdk.jfr", app, report, "TERM", null, null);
+      assertEquals(143, run.exitCode(), run.described());
+      assertEquals(20, run.requireReport().count("STOPPED"), run.described());
+      assertEquals(20L, emulator.countsByStatus().getOrDefault("stopped", 0L));
+      assertFalse(
+          run.stderr().stream().anyMatch(line -> line.contains("JFR")),
+          "no word about JFR" + run.described());
+    }
+  }
+
+  /** The running JDK's system modules but {@code jdk.jfr} and those that need it. */
+  private static List<String> modulesWithoutJfr() {
+    return java.lang.module.ModuleFinder.ofSystem().findAll().stream()
+        .map(reference -> reference.descriptor())
+        .filter(
+            descriptor ->
+                !descriptor.name().equals("jdk.jfr")
+                    && descriptor.requires().stream().noneMatch(r -> r.name().equals("jdk.jfr")))
+        .map(descriptor -> descriptor.name())
+        .sorted()
+        .collect(Collectors.toList());
+  }
+
   private static void awaitStderr(ChildJvm jvm, String text) throws InterruptedException {
     long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (jvm.stderr().stream().noneMatch(line -> line.contains(text))) {
