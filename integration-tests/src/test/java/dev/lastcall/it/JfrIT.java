@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.emulator.Emulator;
+import dev.lastcall.emulator.Faults;
 import dev.lastcall.emulator.TaskView;
 import dev.lastcall.testsupport.ChildFirstClassLoader;
 import java.io.File;
@@ -211,6 +212,10 @@ class JfrIT {
         assertEquals(137, first.awaitExit(Duration.ofSeconds(10)), first.describe());
       }
       Path none = Files.writeString(dir.resolve("none.txt"), "");
+      // The recording starts after premain, where the sweep begins: every answer is a 5xx (the
+      // sweep retries) until the app's main runs, by when -XX:StartFlightRecording's recording
+      // is running, so the sweep's event has somewhere to go.
+      emulator.faults(Faults.builder().errorRate(1.0).build());
       try (ChildJvm next =
           JournalJvms.startApp(
               emulator,
@@ -224,6 +229,7 @@ class JfrIT {
               null)) {
         SecretScan.track(key, next, null);
         next.awaitReady(Scenario.READY_TIMEOUT);
+        emulator.faults(Faults.none());
         // The agent records the sweep's event before it prints the sweep's line.
         awaitStderr(next, "swept 1 journal");
         next.signal("TERM");

@@ -4,6 +4,8 @@ import dev.lastcall.CancelReport;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.journal.SweepResult;
 import java.lang.instrument.Instrumentation;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's JFR events ({@code dev.lastcall.Shutdown}, {@code TaskCancel}, {@code TimeLimit},
@@ -17,18 +19,23 @@ import java.lang.instrument.Instrumentation;
  *       for a flight recorder; once there is one, the events are registered and JFR's shutdown hook
  *       is chained behind the agent's ({@link JfrRecorderWatch}, {@link JfrHookChain}).
  *   <li>{@link #shutdown}, {@link #timeLimit}, {@link #sweep}: where those reports are made; a
- *       volatile read and nothing else until a recorder exists.
+ *       volatile read and nothing else until a recorder exists. An event that comes while the
+ *       events are being registered waits for that, bounded (the shutdown's by its deadline).
  *   <li>{@link #afterShutdown} (the agent's hook, last): runs JFR's hook, which dumps the
  *       recordings with the shutdown's events in them.
  * </ol>
  */
 public final class JfrEvents {
+  /** How long a time limit's or a sweep's event (background threads) waits for registration. */
+  private static final long BACKGROUND_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private static final Object LOCK = new Object();
   private static Instrumentation instrumentation; // guarded by LOCK
   private static boolean armRequested; // guarded by LOCK
   private static boolean armed; // guarded by LOCK
   private static volatile JfrSink sink;
   private static volatile boolean watching; // jdk.jfr is there and arm() watches for a recorder
+  private static volatile CountDownLatch registration; // set once armed: open when registered
 
   private JfrEvents() {}
 
@@ -79,26 +86,40 @@ public final class JfrEvents {
     sink = events;
   }
 
+  static void registering(CountDownLatch registered) {
+    registration = registered;
+  }
+
   /**
    * The sink, or null while no recorder exists. A recorder created since {@link #arm} whose
-   * listener has not run yet is armed here, so the event is not lost to that race.
+   * listener has not run yet is armed here, so the event is not lost to that race; events still
+   * being registered are waited for, at most {@code maxWaitNanos}.
    */
-  private static JfrSink sink() {
+  private static JfrSink sink(long maxWaitNanos) {
     JfrSink events = sink;
-    if (events == null && watching) {
-      Instrumentation using;
-      synchronized (LOCK) {
-        using = instrumentation;
-      }
-      JfrRecorderWatch.armIfRecorderExists(using);
-      events = sink;
+    if (events != null || !watching) {
+      return events;
     }
-    return events;
+    Instrumentation using;
+    synchronized (LOCK) {
+      using = instrumentation;
+    }
+    JfrRecorderWatch.armIfRecorderExists(using);
+    CountDownLatch registered = registration;
+    if (registered != null && maxWaitNanos > 0) {
+      try {
+        registered.await(maxWaitNanos, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return sink;
   }
 
   /** The shutdown's report: one {@code Shutdown} event and one {@code TaskCancel} a task. */
   public static void shutdown(CancelReport report) {
-    JfrSink events = sink();
+    // Waits for a registration still under way only as long as the shutdown's deadline allows.
+    JfrSink events = sink(report.deadline().minus(report.duration()).toNanos());
     if (events != null) {
       try {
         events.shutdown(report);
@@ -110,7 +131,7 @@ public final class JfrEvents {
 
   /** A batch of tasks cancelled for their time limit: one {@code TimeLimit} event a task. */
   public static void timeLimit(CancelReport report) {
-    JfrSink events = sink();
+    JfrSink events = sink(BACKGROUND_WAIT_NANOS);
     if (events != null) {
       try {
         events.timeLimit(report);
@@ -122,7 +143,7 @@ public final class JfrEvents {
 
   /** One sweep of dead journals: one {@code Sweep} event. */
   public static void sweep(SweepResult result) {
-    JfrSink events = sink();
+    JfrSink events = sink(BACKGROUND_WAIT_NANOS);
     if (events != null) {
       try {
         events.sweep(result);
@@ -137,7 +158,7 @@ public final class JfrEvents {
    * so the recordings are dumped with the shutdown's events. Never throws.
    */
   public static void afterShutdown() {
-    if (sink != null) {
+    if (watching) {
       JfrHookChain.runTaken();
     }
   }

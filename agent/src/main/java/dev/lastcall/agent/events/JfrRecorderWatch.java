@@ -2,6 +2,7 @@ package dev.lastcall.agent.events;
 
 import dev.lastcall.agent.AgentLog;
 import java.lang.instrument.Instrumentation;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
@@ -10,9 +11,9 @@ import jdk.jfr.FlightRecorderListener;
  * The first class of the agent's that names JFR's types; reached only off premain's thread, in a
  * JVM whose boot layer has {@code jdk.jfr}. Once a flight recorder exists (at once, or later when
  * {@code jcmd JFR.start} or the application creates one, as Netty's {@code JfrEventRegistration}
- * waits for it), it registers the agent's events, hands {@link JfrEvents} the {@link JfrSink} and
- * chains JFR's shutdown hook behind the agent's ({@link JfrHookChain}). A JVM that never records
- * gets no event metadata.
+ * waits for it), it chains JFR's shutdown hook behind the agent's ({@link JfrHookChain}), registers
+ * the agent's events and hands {@link JfrEvents} the {@link JfrSink}. A JVM that never records gets
+ * no event metadata.
  */
 final class JfrRecorderWatch {
   private static final AtomicBoolean ARMED = new AtomicBoolean();
@@ -20,7 +21,7 @@ final class JfrRecorderWatch {
   private JfrRecorderWatch() {}
 
   /**
-   * Cheap when no recorder exists: one flag read, then a listener handed to JFR from the {@code
+   * Cheap when no recorder exists: one flag read, then a listener handed to JFR from a {@code
    * lastcall-jfr} daemon thread (registering it loads some of JFR's classes: about 14 ms on JDK 17,
    * 1 ms on 25, measured on the 2-core machine), so the preparation thread does not wait for it.
    */
@@ -45,27 +46,31 @@ final class JfrRecorderWatch {
   }
 
   /**
-   * The recorder exists: events registered, sink handed out, JFR's hook chained; once. Never
-   * throws.
+   * The recorder exists: JFR's hook chained behind the agent's at once (a few milliseconds), the
+   * events registered on a {@code lastcall-jfr} thread (JFR instruments each class: 70 to 200 ms on
+   * the 2-core machine, which the client's preparation should not wait for); once. Never throws.
    */
   static void armed(Instrumentation instrumentation) {
     // No lock held while arming: JFR calls the listener holding its own lock, which arming takes.
     if (!ARMED.compareAndSet(false, true)) {
       return;
     }
+    CountDownLatch registered = new CountDownLatch(1);
+    JfrEvents.registering(registered);
+    if (instrumentation != null) { // else no premain: no shutdown hook of ours to run JFR's after
+      chain(instrumentation);
+    }
     try {
-      FlightRecorder.register(ShutdownEvent.class);
-      FlightRecorder.register(TaskCancelEvent.class);
-      FlightRecorder.register(TimeLimitEvent.class);
-      FlightRecorder.register(SweepEvent.class);
-      JfrEvents.emitTo(new JfrSink());
+      Thread thread = new Thread(new Register(registered), "lastcall-jfr");
+      thread.setDaemon(true);
+      thread.start();
     } catch (Throwable t) {
+      registered.countDown();
       AgentLog.line("JFR events are off, the rest of the agent works: " + t);
-      return;
     }
-    if (instrumentation == null) {
-      return; // no premain: no shutdown hook of ours to run JFR's after
-    }
+  }
+
+  private static void chain(Instrumentation instrumentation) {
     try {
       if (!JfrHookChain.take(instrumentation)) {
         AgentLog.line(
@@ -79,6 +84,30 @@ final class JfrRecorderWatch {
           "could not order JFR's shutdown hook after the agent's, a dumponexit recording may miss"
               + " the shutdown's events: "
               + t);
+    }
+  }
+
+  /** Registers the events and hands out the sink; says it is done either way. */
+  private static final class Register implements Runnable {
+    private final CountDownLatch registered;
+
+    Register(CountDownLatch registered) {
+      this.registered = registered;
+    }
+
+    @Override
+    public void run() {
+      try {
+        FlightRecorder.register(ShutdownEvent.class);
+        FlightRecorder.register(TaskCancelEvent.class);
+        FlightRecorder.register(TimeLimitEvent.class);
+        FlightRecorder.register(SweepEvent.class);
+        JfrEvents.emitTo(new JfrSink());
+      } catch (Throwable t) {
+        AgentLog.line("JFR events are off, the rest of the agent works: " + t);
+      } finally {
+        registered.countDown();
+      }
     }
   }
 
