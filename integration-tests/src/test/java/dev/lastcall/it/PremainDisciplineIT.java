@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * premain runs on the application's main thread before {@code main}: it must leave OkHttp, Okio,
- * Kotlin, Jackson and the JDK's TLS to the agent's background thread. A probe agent attached first
- * records the loading thread of every class under {@code dev/lastcall/shaded/}, {@code
- * javax/net/ssl/} and {@code sun/security/ssl/}.
+ * Kotlin, Jackson, the JDK's TLS and JFR to the agent's background thread. A probe agent attached
+ * first records the loading thread of every class under {@code dev/lastcall/shaded/}, {@code
+ * javax/net/ssl/}, {@code sun/security/ssl/} and {@code jdk/jfr/}.
  */
 class PremainDisciplineIT {
   @TempDir Path dir;
@@ -75,12 +75,15 @@ class PremainDisciplineIT {
       assertTrue(
           loads.stream().anyMatch(line -> line.contains("sun/security/ssl/SSLContextImpl")),
           "the JDK's TLS is loaded in the background too");
+      assertTrue(
+          loads.stream().anyMatch(line -> line.contains(" jdk/jfr/FlightRecorder")),
+          "the preparation thread asks JFR whether a recorder exists: off premain's thread too");
       List<String> onMain =
           loads.stream().filter(line -> line.startsWith("LOAD main ")).collect(Collectors.toList());
       assertTrue(
           onMain.isEmpty(),
           onMain.size()
-              + " bundled or TLS classes loaded on the application's thread, first: "
+              + " bundled, TLS or JFR classes loaded on the application's thread, first: "
               + onMain.subList(0, Math.min(5, onMain.size())));
     }
   }

@@ -78,12 +78,8 @@ final class DirectoryJournal implements CrashJournal {
         new Thread(
             () -> {
               try {
-                SweepResult result =
-                    JournalSweep.run(dir, own == null ? null : own.name(), canceller);
-                if (result.journalsSwept() > 0) {
-                  AgentLog.line(SweepSummary.render(result));
-                }
-                result.notes().forEach(AgentLog::line);
+                SweepSummary.announce(
+                    JournalSweep.run(dir, own == null ? null : own.name(), canceller));
               } catch (Throwable t) {
                 AgentLog.line("could not sweep the journals in " + dir + ": " + t);
               }

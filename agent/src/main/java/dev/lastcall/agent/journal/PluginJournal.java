@@ -73,11 +73,7 @@ final class PluginJournal implements CrashJournal {
   private void sweep(JournalSweep.Canceller canceller) {
     String where = config.journal().map(Object::toString).orElse("");
     try (JournalSweeper sweeper = Journals.sweeper(config)) {
-      SweepResult result = sweeper.sweep(canceller);
-      if (result.journalsSwept() > 0) {
-        AgentLog.line(SweepSummary.render(result));
-      }
-      result.notes().forEach(AgentLog::line);
+      SweepSummary.announce(sweeper.sweep(canceller));
     } catch (Throwable t) {
       AgentLog.line("could not sweep the journal " + where + ": " + t.getMessage());
     }

@@ -1,11 +1,25 @@
 package dev.lastcall.agent.journal;
 
 import dev.lastcall.CancelReport;
+import dev.lastcall.agent.AgentLog;
+import dev.lastcall.agent.events.JfrEvents;
 import dev.lastcall.agent.report.OutcomeCounts;
 
 /** The sweep's one line for a human. */
 public final class SweepSummary {
   private SweepSummary() {}
+
+  /**
+   * Tells what a sweep by a running agent did: its JFR event (when a recording runs), its summary
+   * line when it swept something, and its notes, each one line on stderr.
+   */
+  public static void announce(SweepResult result) {
+    JfrEvents.sweep(result);
+    if (result.journalsSwept() > 0) {
+      AgentLog.line(render(result));
+    }
+    result.notes().forEach(AgentLog::line);
+  }
 
   /**
    * For example {@code swept 2 journals of stopped JVMs in /var/lib/lastcall: 40 tasks in 312 ms

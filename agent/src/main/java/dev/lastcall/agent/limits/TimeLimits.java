@@ -5,6 +5,7 @@ import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.client.CancelStarter;
+import dev.lastcall.agent.events.JfrEvents;
 import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.registry.SharedRegistry.Subscription;
 import dev.lastcall.agent.report.OutcomeCounts;
@@ -286,6 +287,7 @@ public final class TimeLimits implements AutoCloseable {
             + report.duration().toMillis()
             + " ms: "
             + OutcomeCounts.of(report).render());
+    JfrEvents.timeLimit(report);
   }
 
   /** Unsubscribes and stops the threads; cancels in flight still settle on the client's threads. */

@@ -6,6 +6,7 @@ import dev.lastcall.agent.client.ClientSource;
 import dev.lastcall.agent.client.ClientWait;
 import dev.lastcall.agent.client.PreparedClient;
 import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.agent.events.JfrEvents;
 import dev.lastcall.agent.journal.CrashJournal;
 import dev.lastcall.agent.journal.Journals;
 import dev.lastcall.agent.limits.TimeLimits;
@@ -110,6 +111,7 @@ public final class AgentRuntime implements ClientWait {
       tracking = TrackingStart.inBackground(instrumentation, config.baseUrl(), registry);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(new OnShutdown(runtime), "lastcall-shutdown"));
+    JfrEvents.install(instrumentation); // after our hook: JFR's is only ever run by it
     return tracking;
   }
 
@@ -194,6 +196,7 @@ public final class AgentRuntime implements ClientWait {
 
   /** On the preparation thread: everything slow or class-loading happens here. */
   private void prepare() {
+    JfrEvents.arm(); // before the client: a recording's events are ready when the app is
     PreparedClient client;
     try {
       client = source.prepare(config);
@@ -273,6 +276,7 @@ public final class AgentRuntime implements ClientWait {
       AgentLog.line("shutdown cancel failed: " + t);
     } finally {
       closeConnections();
+      JfrEvents.afterShutdown(); // JFR's dumponexit, now that our events are in
     }
   }
 

@@ -6,6 +6,7 @@ import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.client.PreparedClient;
 import dev.lastcall.agent.config.AgentConfig;
+import dev.lastcall.agent.events.JfrEvents;
 import dev.lastcall.agent.registry.FoundBy;
 import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.registry.SharedRegistry.Subscription;
@@ -98,6 +99,7 @@ public final class ShutdownRun implements AutoCloseable {
       AgentLog.line(transport.get());
     }
     ShutdownReport.writeIfConfigured(config, report, found);
+    JfrEvents.shutdown(report);
     // The report is out. A registration after this point can only be named on stderr: the JVM is
     // about to halt and the task will keep running.
     // Left subscribed on purpose: the hook ends here, and any later registration should be named.

@@ -11,14 +11,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A test-only agent, attached before Lastcall's, that records which thread loads each class the
- * Lastcall agent bundles (everything under {@code dev/lastcall/shaded/}) and each of the JDK's TLS
- * classes ({@code javax/net/ssl/}, {@code sun/security/ssl/}). A transformer is called on the
- * loading thread, so this tells premain's thread apart from Lastcall's own background ones.
+ * Lastcall agent bundles (everything under {@code dev/lastcall/shaded/}), each of the JDK's TLS
+ * classes ({@code javax/net/ssl/}, {@code sun/security/ssl/}) and each of JFR's ({@code jdk/jfr/}).
+ * A transformer is called on the loading thread, so this tells premain's thread apart from
+ * Lastcall's own background ones.
  */
 public final class ClassLoadProbe {
   private static final String SHADED = "dev/lastcall/shaded/";
   private static final String OKHTTP_CLIENT = SHADED + "okhttp3/OkHttpClient";
   private static final String[] TLS = {"javax/net/ssl/", "sun/security/ssl/"};
+  private static final String JFR = "jdk/jfr/";
   private static final Queue<String> LOADS = new ConcurrentLinkedQueue<>();
   private static final CountDownLatch OKHTTP_LOADED = new CountDownLatch(1);
 
@@ -34,7 +36,7 @@ public final class ClassLoadProbe {
               Class<?> redefined,
               ProtectionDomain domain,
               byte[] bytes) {
-            if (name != null && (name.startsWith(SHADED) || isTls(name))) {
+            if (name != null && (name.startsWith(SHADED) || isTls(name) || name.startsWith(JFR))) {
               LOADS.add(Thread.currentThread().getName() + " " + name);
               if (name.equals(OKHTTP_CLIENT)) {
                 OKHTTP_LOADED.countDown();

@@ -1,0 +1,56 @@
+package dev.lastcall.agent.events;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.Registered;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+
+/** {@code dev.lastcall.Sweep}: one sweep of the journals of JVMs that died without their hook. */
+@Name("dev.lastcall.Sweep")
+@Label("Lastcall Journal Sweep")
+@Category({"Lastcall", "Journal"})
+@Description("The cancel of the tasks found in the journals of stopped JVMs")
+@StackTrace(false)
+@Registered(false)
+final class SweepEvent extends Event {
+  @Label("Journal directory")
+  String directory;
+
+  @Label("Journals swept")
+  int journals;
+
+  @Label("Journals in use, left alone")
+  int journalsInUse;
+
+  @Label("Tasks")
+  int tasks;
+
+  @Label("Tasks left for the next sweep")
+  int tasksLeft;
+
+  @Label("Duration of the cancel")
+  @Timespan(Timespan.MILLISECONDS)
+  long cancelDuration;
+
+  @Label("Stopped")
+  int stopped;
+
+  @Label("Already done")
+  int alreadyDone;
+
+  @Label("Not found")
+  int notFound;
+
+  @Label("Unauthorized")
+  int unauthorized;
+
+  @Label("Failed")
+  int failed;
+
+  @Label("Timed out")
+  int timedOut;
+}
