@@ -248,7 +248,7 @@ class JfrIT {
       assertEquals(stopped, sweep.getInt("stopped"), "stopped, by the emulator");
       assertEquals(tasks, stopped, "every task of the killed JVM stopped");
       assertEquals(0, sweep.getInt("tasksLeft"));
-      assertEquals(journal.toAbsolutePath().toString(), sweep.getString("directory"));
+      assertEquals(journal.toAbsolutePath().toString(), sweep.getString("journal"));
       assertNoKeyInAnyField(key, events);
     }
   }

@@ -61,7 +61,7 @@ final class JfrSink {
       return;
     }
     CancelReport report = result.report();
-    event.directory = result.dir().toString();
+    event.journal = result.where();
     event.journals = result.journalsSwept();
     event.journalsInUse = result.journalsInUse();
     event.tasks = report.tasks().size();

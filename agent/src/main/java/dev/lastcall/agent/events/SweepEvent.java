@@ -17,8 +17,9 @@ import jdk.jfr.Timespan;
 @StackTrace(false)
 @Registered(false)
 final class SweepEvent extends Event {
-  @Label("Journal directory")
-  String directory;
+  @Label("Journal")
+  @Description("The journal directory, or the Redis URL without user or password")
+  String journal;
 
   @Label("Journals swept")
   int journals;
