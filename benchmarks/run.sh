@@ -22,6 +22,7 @@
 #                                                    (default 50 at a time: up to 50 warm connections)
 #                         EMULATOR_JVM_FLAGS="-XX:TieredStopAtLevel=1" ...  flags for the emulator JVM
 #                         OUT=DIR ...                results somewhere else (default: benchmarks/results)
+#                         BASELINE_AGENT_JAR=old.jar BASELINE_NAME=v0 ...  section 2 also attaches an older agent jar
 #                         SECTIONS=2,4 ...           only these of the six sections (default 1,2,3,4,5,6)
 # Results: benchmarks/results/ (the tables as Markdown, raw CSV and JMH JSON); the tables are printed too.
 set -euo pipefail
@@ -68,7 +69,8 @@ run 1 && $JAVA -cp "$CP" dev.lastcall.bench.ShutdownBench shutdown "${JARS[@]}" 
   ${EMULATOR_JVM_FLAGS:+--emulator-jvm-flags "$EMULATOR_JVM_FLAGS"} >/dev/null
 
 run 2 && echo "== 2. attach cost ($ATTACH_RUNS runs each)" >&2
-run 2 && $JAVA -cp "$CP" dev.lastcall.bench.ShutdownBench attach "${JARS[@]}" --out "$OUT/attach.md" --runs "$ATTACH_RUNS" >/dev/null
+run 2 && $JAVA -cp "$CP" dev.lastcall.bench.ShutdownBench attach "${JARS[@]}" --out "$OUT/attach.md" --runs "$ATTACH_RUNS" \
+  ${BASELINE_AGENT_JAR:+--baseline-agent-jar "$BASELINE_AGENT_JAR" --baseline-name "${BASELINE_NAME:-baseline}"} >/dev/null
 
 if run 3; then
   echo "== 3. registry (JMH, -prof gc; 1 then 2 threads)" >&2
@@ -120,23 +122,39 @@ if run 4; then
 fi
 
 if run 5; then
-  echo "== 5. per tracked call (JMH; the agent with track=auto, then track=off)" >&2
+  echo "== 5. per tracked call (medians of interleaved calls, then JMH; the agent with track=auto, then track=off)" >&2
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  AGENT_ARGS="baseUrl=http://127.0.0.1:$PORT,timeout=1s"
   for track in auto off; do
-    BLACKBOX_API_KEY=bench-key $JAVA -jar "$BENCH_JAR" "TrackedCallBenchmark" "${JMH_OPTS[@]}" \
-      -jvmArgsAppend "-Dsun.net.httpserver.nodelay=true -Dbench.port=$PORT -javaagent:$AGENT_JAR=baseUrl=http://127.0.0.1:$PORT,track=$track,timeout=1s" \
+    BLACKBOX_API_KEY=bench-key $JAVA -Dsun.net.httpserver.nodelay=true -Dbench.port="$PORT" \
+      -javaagent:"$AGENT_JAR=$AGENT_ARGS,track=$track" -cp "$CP" dev.lastcall.bench.TrackedCallLatency \
+      "${LATENCY_OPS:-20000}" > "$OUT/latency-track-$track.txt" 2>&1
+    BLACKBOX_API_KEY=bench-key $JAVA -jar "$BENCH_JAR" "TrackedCallBenchmark" "${JMH_OPTS[@]:0:8}" -f 2 \
+      -jvmArgsAppend "-Dsun.net.httpserver.nodelay=true -Dbench.port=$PORT -javaagent:$AGENT_JAR=$AGENT_ARGS,track=$track" \
       -rf json -rff "$OUT/jmh-track-$track.json" > "$OUT/jmh-track-$track.txt" 2>&1
   done
   {
-    echo "| client | track=off µs/op | track=auto µs/op | added by tracking |"
-    echo "|---|---|---|---|"
-    join <(awk '/^TrackedCallBenchmark\.createThenDone/ {print $2, $5}' "$OUT/jmh-track-off.txt" | sort) \
-         <(awk '/^TrackedCallBenchmark\.createThenDone/ {print $2, $5}' "$OUT/jmh-track-auto.txt" | sort) |
-      awk '{printf "| %s | %s | %s | %+.1f µs (%+.0f%%) |\n", $1, $2, $3, $3 - $2, ($3 - $2) * 100 / $2}'
+    echo "Medians (p90, p99) in µs per op, ${LATENCY_OPS:-20000} ops per cell, the cells interleaved op by op in one JVM:"
     echo
-    echo "One op = the application creates a task (POST /api/tasks, which tracking registers) and reads"
-    echo "its status once (GET .../status answered isDone, which deregisters it), over HTTP/1.1 on loopback"
-    echo "to a server in the same JVM that answers at once; the same agent jar in both runs."
+    echo "| client | calls to | track=off p50 (p90, p99) | track=auto p50 (p90, p99) | auto − off, p50 |"
+    echo "|---|---|---|---|---|"
+    join <(awk '/^LATENCY/ {print $2"/"$3, $4, $5, $6}' "$OUT/latency-track-off.txt" | sort) \
+         <(awk '/^LATENCY/ {print $2"/"$3, $4, $5, $6}' "$OUT/latency-track-auto.txt" | sort) |
+      awk '{split($1, k, "/"); printf "| %s | %s | %s (%s, %s) | %s (%s, %s) | %+.1f µs |\n", k[1], (k[2] == "api" ? "the API (tracked)" : "another origin"), $2, $3, $4, $5, $6, $7, $5 - $2}'
+    echo
+    echo "JMH averages (± its 99.9% error), the same op; they swing with the machine:"
+    echo
+    echo "| client | calls to | track=off µs/op | track=auto µs/op |"
+    echo "|---|---|---|---|"
+    join <(awk '/^TrackedCallBenchmark\.createThenDone/ {print $2"/"$3, $6, $8}' "$OUT/jmh-track-off.txt" | sort) \
+         <(awk '/^TrackedCallBenchmark\.createThenDone/ {print $2"/"$3, $6, $8}' "$OUT/jmh-track-auto.txt" | sort) |
+      awk '{split($1, k, "/"); printf "| %s | %s | %s ± %s | %s ± %s |\n", k[1], (k[2] == "api" ? "the API (tracked)" : "another origin"), $2, $3, $4, $5}'
+    echo
+    echo "One op = the application creates a task (POST /api/tasks; tracked calls register it) and reads"
+    echo "its status once (GET .../status answered isDone; tracked calls deregister it), over HTTP/1.1 on"
+    echo "loopback to a JDK HttpServer in the same JVM that answers at once (LoopbackApi); the same agent"
+    echo "jar in both runs. 'another origin' is the same server called as localhost: the instrumented"
+    echo "code runs, nothing is teed. With track=off both rows take the same path (the control)."
   } > "$OUT/tracking.md"
 fi
 

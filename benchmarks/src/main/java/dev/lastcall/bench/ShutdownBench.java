@@ -40,7 +40,7 @@ import javax.net.ssl.TrustManagerFactory;
  * ShutdownBench shutdown JARS --out FILE [--raw FILE.csv] [--reps 5] [--big-reps 3]
  *               [--transports plain,https1,h2] [--sizes 1,10,50,1000] [--latencies 0,50]
  *               [--settle-ms 1000] [--cold-ms 100] [--node-create-concurrency 50]
- * ShutdownBench attach JARS --out FILE [--runs 20]
+ * ShutdownBench attach JARS --out FILE [--runs 20] [--baseline-agent-jar OLDER.jar --baseline-name NAME]
  *
  * JARS: --agent-jar lastcall-agent.jar --emulator-jar lastcall-emulator.jar
  *       --empty-agent-jar *-empty-agent.jar --app-classpath BENCH_CLASSES:API_CLASSES
@@ -66,6 +66,8 @@ public final class ShutdownBench {
   private static Path agentJar;
 
   private static Path emptyAgentJar;
+  private static Path baselineAgentJar; // an older agent jar, measured beside the current one
+  private static String baselineName;
   private static Path emulatorJar;
   private static Path classes;
 
@@ -77,6 +79,11 @@ public final class ShutdownBench {
     agentJar = Files.copy(input(opts, "--agent-jar"), dir.resolve("lastcall-agent.jar"));
     emulatorJar = Files.copy(input(opts, "--emulator-jar"), dir.resolve("lastcall-emulator.jar"));
     emptyAgentJar = Files.copy(input(opts, "--empty-agent-jar"), dir.resolve("empty-agent.jar"));
+    if (opts.containsKey("--baseline-agent-jar")) {
+      baselineAgentJar =
+          Files.copy(input(opts, "--baseline-agent-jar"), dir.resolve("baseline-agent.jar"));
+      baselineName = opts.getOrDefault("--baseline-name", "(baseline)");
+    }
     classes = dir.resolve("classes");
     for (String entry : required(opts, "--app-classpath").split(File.pathSeparator)) {
       Path from = Path.of(entry).toAbsolutePath();
@@ -986,6 +993,11 @@ public final class ShutdownBench {
         "empty agent in a jar as big as Lastcall's", List.of("-javaagent:" + paddedEmptyAgent()));
     variants.put("Lastcall agent, track=off", List.of("-javaagent:" + agent + "=track=off"));
     variants.put("Lastcall agent (track=auto, the default)", List.of("-javaagent:" + agent));
+    if (baselineAgentJar != null) {
+      variants.put(
+          "Lastcall agent " + baselineName + ", for comparison",
+          List.of("-javaagent:" + baselineAgentJar));
+    }
     Map<String, List<long[]>> results = new LinkedHashMap<>();
     // One warm-up round of each (file cache), not counted.
     for (int round = -1; round < runs; round++) {
@@ -1040,11 +1052,19 @@ public final class ShutdownBench {
         String.format(
             Locale.ROOT,
             "%nRuns: %d of each, alternating. Lastcall agent jar: %,d bytes"
-                + " (%d entries); empty agent jar: %,d bytes.%n",
+                + " (%d entries); empty agent jar: %,d bytes%s.%n",
             runs,
             Files.size(agent),
             jarEntries(agent),
-            Files.size(empty)));
+            Files.size(empty),
+            baselineAgentJar == null
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    "; %s agent jar: %,d bytes (%d entries)",
+                    baselineName,
+                    Files.size(baselineAgentJar),
+                    jarEntries(baselineAgentJar))));
     return md.toString();
   }
 
