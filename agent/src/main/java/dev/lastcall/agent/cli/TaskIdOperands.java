@@ -18,7 +18,7 @@ final class TaskIdOperands {
     if (operands.isEmpty()) {
       throw new UsageException(
           command
-              + " needs at least one task, as: "
+              + " needs at least one task id (a cloud task's ID, or v1/RUNID for a v1 run), as: "
               + command
               + " ID|v1/RUNID [...]"
               + " (put -- before ids that start with '-')");
