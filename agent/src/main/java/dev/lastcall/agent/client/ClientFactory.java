@@ -91,7 +91,7 @@ public final class ClientFactory {
       builder.apiKey(ApiKeys.find(config, env, withoutKey));
     } catch (ApiKeys.MissingApiKeyException e) {
       if (!agentKey) {
-        throw e;
+        throw ApiKeys.neitherKey(e, config, env);
       }
       if (config.apiKeyFile().isPresent() || env.get(ApiKeys.ENV) != null) {
         problems.accept(e.getMessage()); // Configured but refused: say so; unset is a choice.

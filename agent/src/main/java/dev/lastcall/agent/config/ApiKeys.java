@@ -37,6 +37,22 @@ public final class ApiKeys {
     }
   }
 
+  /**
+   * {@code missing} (the cloud key's absence) saying that no v1 Agent API key is set either, when
+   * none is: then no task of either family can be cancelled.
+   */
+  public static MissingApiKeyException neitherKey(
+      MissingApiKeyException missing, AgentConfig config, Map<String, String> env) {
+    if (hasAgentKey(config, env)) {
+      return missing;
+    }
+    return new MissingApiKeyException(
+        missing.getMessage()
+            + " (nor is a v1 Agent API key set: "
+            + AGENT_ENV
+            + " or agentApiKeyFile)");
+  }
+
   /** Returns the key, trimmed; the agent's wording when there is none. */
   public static String find(AgentConfig config, Map<String, String> env)
       throws MissingApiKeyException {

@@ -145,7 +145,9 @@ public final class BulkCancellation implements BulkCancel {
     } finally {
       lock.unlock();
     }
-    if (gate.admit(task)) {
+    // A task that makes no call (no key for its family) settles at once; through the gate it could
+    // be the first call, whose connection the others would wait for in vain.
+    if (!task.makesCalls() || gate.admit(task)) {
       task.start(); // Outside the lock: starting may settle at once, which takes the lock again.
     }
     return true;

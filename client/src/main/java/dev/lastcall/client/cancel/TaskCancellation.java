@@ -98,6 +98,11 @@ final class TaskCancellation implements Callback {
     firstCall = marker;
   }
 
+  /** False when this task's family has no API key: it settles FAILED without a request. */
+  boolean makesCalls() {
+    return requests != null;
+  }
+
   void start() {
     if (requests == null) {
       settle(Outcome.FAILED, ApiFamilies.missingKey(family), false);
