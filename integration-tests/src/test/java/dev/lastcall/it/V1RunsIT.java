@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lastcall.emulator.Emulator;
 import dev.lastcall.emulator.Faults;
 import dev.lastcall.emulator.TaskView;
+import dev.lastcall.testsupport.RedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -291,6 +292,64 @@ class V1RunsIT {
         reported.add(entry.id());
       }
       assertEquals(Set.copyOf(Files.readAllLines(keys)), reported);
+    }
+  }
+
+  @Test
+  void aKilledJvmsRunsInARedisJournalAreSweptBySweepWatch() throws Exception {
+    String key = AgentJvm.randomKey();
+    String agentKey = AgentJvm.randomAgentKey();
+    Path redisDir = Files.createDirectories(dir.resolve("redis"));
+    try (RedisServer redis = RedisServer.start(redisDir);
+        Emulator emulator = emulator(key, Duration.ZERO, agentKey)) {
+      Path keys = keysFile(emulator, key, agentKey, 3, 5, dir.resolve("keys.txt"));
+      List<String> all = Files.readAllLines(keys);
+      Map<String, String> env = Map.of("BLACKBOX_API_KEY", key, "BLACKBOX_AGENT_API_KEY", agentKey);
+      try (ChildJvm app =
+          RedisJournalJvms.startApp(
+              emulator,
+              env,
+              null,
+              "journal=" + redis.url() + ",leaseTtl=2s,agentBaseUrl=" + emulator.agentBaseUrl(),
+              List.of(),
+              keys,
+              List.of(),
+              null)) {
+        assertEquals(8, app.awaitReady(Scenario.READY_TIMEOUT), app.describe());
+        app.signal("KILL");
+        app.awaitExit(Duration.ofSeconds(30));
+      }
+      String members = redis.command("KEYS", "lastcall:*");
+      assertTrue(
+          members.contains("lastcall:"), "the killed JVM's records are in Redis: " + members);
+      try (ChildJvm watch =
+          RedisJournalJvms.startWatch(
+              env,
+              null,
+              "--journal",
+              redis.url(),
+              "--leaseTtl",
+              "2s",
+              "--every",
+              "500ms",
+              "--baseUrl",
+              emulator.baseUrl(),
+              "--agentBaseUrl",
+              emulator.agentBaseUrl(),
+              "--timeout",
+              "10s")) {
+        SecretScan.track(agentKey, watch, null);
+        Scenario.await(
+            "the watch cancels the killed JVM's runs and stops its tasks",
+            Duration.ofSeconds(40),
+            () ->
+                emulator.tasks().stream()
+                    .allMatch(t -> t.status().equals(Scenario.stoppedStatus(t))));
+        watch.signal("TERM");
+        assertEquals(143, watch.awaitExit(Duration.ofSeconds(30)), watch.describe());
+      }
+      assertEquals(all.size(), emulator.tasks().size());
+      assertEquals("*0", redis.command("KEYS", "lastcall:*"), "nothing left, no claim held");
     }
   }
 
