@@ -19,7 +19,41 @@ public final class TaskIds {
           + MAX_LENGTH
           + " characters with no whitespace, control characters, '/', '\\', '?', '#', '%' or '..'";
 
+  private static final String KEYS =
+      "a key is a cloud task id, or v1/ followed by a v1 Agent API run id";
+
   private TaskIds() {}
+
+  /**
+   * Returns {@code key} if it is an acceptable task key (see {@link TaskRef}), else throws.
+   *
+   * @throws IllegalArgumentException naming what is wrong with {@code key} and what is accepted
+   */
+  public static String requireValidKey(String key) {
+    String problem = keyProblem(key);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return key;
+  }
+
+  /**
+   * Returns null if {@code key} names a task ({@link TaskRef#key()}): an acceptable cloud task id,
+   * or {@code v1/} followed by an acceptable run id; else a message naming what is wrong and what
+   * is accepted. The one place the key rule is written.
+   */
+  public static String keyProblem(String key) {
+    String prefix = Family.V1.keyPrefix();
+    if (key != null && key.startsWith(prefix)) {
+      String problem = problem(key.substring(prefix.length()));
+      return problem == null ? null : "key " + quote(key) + ": the run id after v1/: " + problem;
+    }
+    String problem = problem(key);
+    if (problem != null && key != null && key.indexOf('/') >= 0) {
+      return problem + "; " + KEYS;
+    }
+    return problem;
+  }
 
   /**
    * Returns {@code id} if it is acceptable, else throws.

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * What became of one task in a bulk cancel.
  *
- * @param id the task id
+ * @param id the task's {@linkplain TaskRef#key() key}: a cloud task's id, or {@code v1/} + the run
+ *     id for a v1 Agent API run
  * @param outcome what became of it
  * @param attempts HTTP requests made for this task: stop requests and status checks together
  * @param elapsed time from submission until the outcome was known
@@ -17,7 +18,7 @@ import java.util.Objects;
 public record TaskOutcome(
     String id, Outcome outcome, int attempts, Duration elapsed, String detail) {
   public TaskOutcome {
-    TaskIds.requireValid(id);
+    TaskIds.requireValidKey(id);
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(elapsed, "elapsed");
     Objects.requireNonNull(detail, "detail");
@@ -27,6 +28,21 @@ public record TaskOutcome(
     if (elapsed.isNegative()) {
       throw new IllegalArgumentException("elapsed must not be negative but was " + elapsed);
     }
+  }
+
+  /** The task and its family, from the key. */
+  public TaskRef ref() {
+    return TaskRef.parse(id);
+  }
+
+  /** The API family the task belongs to. */
+  public Family family() {
+    return ref().family();
+  }
+
+  /** The id the task's own API knows it by: the key without its family's prefix. */
+  public String taskId() {
+    return ref().id();
   }
 
   /**

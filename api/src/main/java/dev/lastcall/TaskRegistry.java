@@ -94,10 +94,21 @@ public final class TaskRegistry {
    *     TaskIds}); the message says what is wrong and what is accepted
    */
   public TrackedTask register(String taskId) {
-    TaskIds.requireValid(taskId);
-    TrackedTask task = new TrackedTask(taskId, state);
-    state.register(taskId, task);
-    return task;
+    return register(cloud(taskId));
+  }
+
+  /**
+   * Registers a task of either API family exactly as {@link #register(String)} registers a cloud
+   * task: {@code register(TaskRef.v1Run(runId))} for a run of the v1 Agent API. The task is named
+   * by its {@linkplain TaskRef#key() key} in {@link #snapshot()}, the report and the journal.
+   *
+   * @throws NullPointerException if {@code task} is null
+   */
+  public TrackedTask register(TaskRef task) {
+    String key = Objects.requireNonNull(task, "task").key();
+    TrackedTask handle = new TrackedTask(key, state);
+    state.register(key, handle);
+    return handle;
   }
 
   /**
@@ -119,11 +130,37 @@ public final class TaskRegistry {
    *     maxRuntime} is null, zero or negative
    */
   public TrackedTask register(String taskId, Duration maxRuntime) {
-    TaskIds.requireValid(taskId);
+    return register(cloud(taskId), maxRuntime);
+  }
+
+  /**
+   * Registers a task of either family with a time limit, exactly as {@link #register(String,
+   * Duration)}.
+   *
+   * @throws NullPointerException if {@code task} is null
+   * @throws IllegalArgumentException if {@code maxRuntime} is null, zero or negative
+   */
+  public TrackedTask register(TaskRef task, Duration maxRuntime) {
+    String key = Objects.requireNonNull(task, "task").key();
     long limitNanos = limitNanos(maxRuntime);
-    TrackedTask task = new TrackedTask(taskId, state);
-    state.register(taskId, task, System.nanoTime() + limitNanos);
-    return task;
+    TrackedTask handle = new TrackedTask(key, state);
+    state.register(key, handle, System.nanoTime() + limitNanos);
+    return handle;
+  }
+
+  /**
+   * {@code taskId} as a cloud task, refusing a v1 key with a message that says how to register a v1
+   * run: the plain String methods keep meaning a cloud task.
+   */
+  private static TaskRef cloud(String taskId) {
+    if (taskId != null && taskId.startsWith(Family.V1.keyPrefix())) {
+      throw new IllegalArgumentException(
+          "task id "
+              + dev.lastcall.internal.Quoting.quote(taskId)
+              + " looks like a v1 Agent API run's key; the String methods take a cloud task id:"
+              + " name a v1 run with TaskRef.v1Run(runId), e.g. register(TaskRef.v1Run(runId))");
+    }
+    return TaskRef.cloud(taskId);
   }
 
   private static long limitNanos(Duration maxRuntime) {
@@ -146,17 +183,32 @@ public final class TaskRegistry {
    * @throws IllegalArgumentException if {@code taskId} is not an acceptable id
    */
   public boolean deregister(String taskId) {
-    TaskIds.requireValid(taskId);
-    return state.deregister(taskId);
+    return deregister(cloud(taskId));
   }
 
-  /** Returns true if {@code taskId} is currently registered. */
+  /**
+   * Removes a task of either family whichever handle registered it, and its time limit.
+   *
+   * @return true if it was registered
+   */
+  public boolean deregister(TaskRef task) {
+    return state.deregister(Objects.requireNonNull(task, "task").key());
+  }
+
+  /** Returns true if the cloud task {@code taskId} is currently registered. */
   public boolean isRegistered(String taskId) {
-    TaskIds.requireValid(taskId);
-    return state.isRegistered(taskId);
+    return isRegistered(cloud(taskId));
   }
 
-  /** Returns an immutable copy of the registered ids, weakly consistent with concurrent changes. */
+  /** Returns true if {@code task} (of either family) is currently registered. */
+  public boolean isRegistered(TaskRef task) {
+    return state.isRegistered(Objects.requireNonNull(task, "task").key());
+  }
+
+  /**
+   * Returns an immutable copy of the registered tasks' {@linkplain TaskRef#key() keys} (a cloud
+   * task's id; {@code v1/RUNID} for a v1 run), weakly consistent with concurrent changes.
+   */
   public Set<String> snapshot() {
     return state.snapshot();
   }
@@ -222,8 +274,15 @@ public final class TaskRegistry {
    *     message says what to attach
    */
   public CancelReport cancel(String taskId) {
-    TaskIds.requireValid(taskId);
-    return callAgent(List.of(taskId), null);
+    return cancel(cloud(taskId));
+  }
+
+  /**
+   * Cancels one task of either family exactly as {@link #cancel(String)}; the report's entry is
+   * named by the task's {@linkplain TaskRef#key() key}.
+   */
+  public CancelReport cancel(TaskRef task) {
+    return callAgent(List.of(Objects.requireNonNull(task, "task").key()), null);
   }
 
   private CancelReport callAgent(List<String> ids, Duration deadline) {

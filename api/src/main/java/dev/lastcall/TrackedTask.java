@@ -26,9 +26,17 @@ public final class TrackedTask implements AutoCloseable {
     this.state = state;
   }
 
-  /** The task's id, as registered. */
+  /**
+   * The task's {@linkplain TaskRef#key() key}, as registered: a cloud task's id, or {@code v1/} +
+   * the run id for a v1 run.
+   */
   public String id() {
     return id;
+  }
+
+  /** The task and its family. */
+  public TaskRef ref() {
+    return TaskRef.parse(id);
   }
 
   /** True while this handle's registration is the current one for its id. */

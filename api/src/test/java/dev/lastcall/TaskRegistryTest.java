@@ -108,7 +108,7 @@ class TaskRegistryTest {
   @Test
   void deregisterAndIsRegisteredValidateToo() {
     assertThrows(IllegalArgumentException.class, () -> registry.deregister("a/b"));
-    assertThrows(IllegalArgumentException.class, () -> registry.isRegistered(null));
+    assertThrows(IllegalArgumentException.class, () -> registry.isRegistered((String) null));
   }
 
   @Test

@@ -8,6 +8,9 @@ public final class ClientDefaults {
   /** The BLACKBOX Tasks API. */
   public static final String BASE_URL = "https://cloud.blackbox.ai";
 
+  /** The BLACKBOX v1 Agent API, whose runs are cancelled at {@code {AGENT_BASE_URL}/tasks/{id}}. */
+  public static final String AGENT_BASE_URL = "https://agent.blackbox.ai/api/v1";
+
   /** Bulk-cancel requests in flight at once: far above OkHttp's 5 per host. */
   public static final int CONCURRENCY = 256;
 

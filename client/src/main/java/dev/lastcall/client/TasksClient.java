@@ -1,10 +1,13 @@
 package dev.lastcall.client;
 
 import dev.lastcall.CancelReport;
+import dev.lastcall.Family;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskIds;
+import dev.lastcall.TaskRef;
 import dev.lastcall.client.cancel.BulkCancel;
 import dev.lastcall.client.cancel.BulkCancellation;
+import dev.lastcall.client.internal.ApiFamilies;
 import dev.lastcall.client.internal.ConnectionEvents;
 import dev.lastcall.client.internal.JsonBodies;
 import dev.lastcall.client.internal.RetryAfter;
@@ -90,7 +93,9 @@ public final class TasksClient implements Closeable {
    */
   static final Duration IDLE_KEEP_ALIVE = Duration.ofHours(1);
 
-  private final TaskRequests requests;
+  private final ApiFamilies families;
+  private final HttpUrl baseUrl;
+  private final HttpUrl agentBaseUrl;
   private final int maxConcurrency;
   private final Duration callTimeout;
   private final ExecutorService callThreads;
@@ -105,9 +110,14 @@ public final class TasksClient implements Closeable {
    * {@code transport}, if not null, adjusts OkHttp's builder last (tests' network interceptors).
    */
   private TasksClient(Builder builder, Consumer<OkHttpClient.Builder> transport) {
-    this.requests =
-        new TaskRequests(
-            Builder.checkedBaseUrl(builder.baseUrl, builder.allowInsecure), builder.apiKey);
+    this.baseUrl = Builder.checkedBaseUrl(builder.baseUrl, builder.allowInsecure);
+    this.agentBaseUrl = Builder.checkedBaseUrl(builder.agentBaseUrl, builder.allowInsecure);
+    this.families =
+        new ApiFamilies(
+            builder.apiKey == null ? null : new TaskRequests(baseUrl, builder.apiKey),
+            builder.agentApiKey == null
+                ? null
+                : new TaskRequests(Family.V1, agentBaseUrl, builder.agentApiKey));
     this.maxConcurrency = builder.maxConcurrency;
     this.callTimeout = builder.callTimeout;
     // Like OkHttp's default executor (threads on demand, idle ones leave after a minute), but
@@ -162,9 +172,19 @@ public final class TasksClient implements Closeable {
     return new Builder();
   }
 
-  /** The base URL requests go to, for example {@code https://cloud.blackbox.ai/}. */
+  /** The cloud Tasks API's base URL, for example {@code https://cloud.blackbox.ai/}. */
   public HttpUrl baseUrl() {
-    return requests.baseUrl();
+    return baseUrl;
+  }
+
+  /** The v1 Agent API's base URL, for example {@code https://agent.blackbox.ai/api/v1/}. */
+  public HttpUrl agentBaseUrl() {
+    return agentBaseUrl;
+  }
+
+  /** True if this client has an API key for {@code family}, so its tasks can be cancelled. */
+  public boolean hasKey(Family family) {
+    return families.of(family) != null;
   }
 
   /**
@@ -199,7 +219,7 @@ public final class TasksClient implements Closeable {
    * @throws IllegalArgumentException if {@code taskId} is not a valid task id
    */
   public Task cancel(String taskId) throws IOException {
-    Request request = requests.stop(TaskIds.requireValid(taskId));
+    Request request = cloud().stop(TaskIds.requireValid(taskId));
     return execute(request, true, body -> JsonBodies.taskEnvelope(JsonBodies.read(body)));
   }
 
@@ -210,8 +230,40 @@ public final class TasksClient implements Closeable {
    * @throws IllegalArgumentException if {@code taskId} is not a valid task id
    */
   public TaskStatus status(String taskId) throws IOException {
-    Request request = requests.status(TaskIds.requireValid(taskId));
+    Request request = cloud().status(TaskIds.requireValid(taskId));
     return execute(request, false, body -> JsonBodies.status(JsonBodies.read(body), taskId));
+  }
+
+  /**
+   * The status of a task of either family: for a cloud task as {@link #status(String)}; for a v1
+   * run {@code GET {agentBaseUrl}/tasks/{runId}/status}, whose {@code runId}, {@code status},
+   * {@code progress}, {@code error}, {@code startedAt} (as {@code createdAt}) and {@code
+   * completedAt} fill the answer; {@code isDone} is true for {@code completed}, {@code failed},
+   * {@code cancelled} and {@code interrupted}. For a v1 run, 403 (another account's run) is a
+   * {@link TaskNotFoundException} too.
+   *
+   * @throws IllegalStateException if this client has no API key for the task's family
+   */
+  public TaskStatus status(TaskRef task) throws IOException {
+    if (task.family() == Family.CLOUD) {
+      return status(task.id());
+    }
+    TaskRequests v1 = families.of(Family.V1);
+    if (v1 == null) {
+      throw new IllegalStateException(ApiFamilies.missingKey(Family.V1));
+    }
+    return execute(
+        v1.status(task.id()),
+        false,
+        body -> JsonBodies.runStatus(JsonBodies.read(body), task.id()));
+  }
+
+  private TaskRequests cloud() {
+    TaskRequests cloud = families.of(Family.CLOUD);
+    if (cloud == null) {
+      throw new IllegalStateException(ApiFamilies.missingKey(Family.CLOUD));
+    }
+    return cloud;
   }
 
   /**
@@ -221,7 +273,7 @@ public final class TasksClient implements Closeable {
    * @throws IllegalArgumentException if {@code taskId} is not a valid task id
    */
   public Task get(String taskId) throws IOException {
-    Request request = requests.get(TaskIds.requireValid(taskId));
+    Request request = cloud().get(TaskIds.requireValid(taskId));
     return execute(request, false, body -> JsonBodies.taskEnvelope(JsonBodies.read(body)));
   }
 
@@ -251,7 +303,7 @@ public final class TasksClient implements Closeable {
   public CancelReport cancelAll(Collection<String> ids, Duration deadline) {
     List<String> checked = new ArrayList<>(Objects.requireNonNull(ids, "ids"));
     for (String id : checked) {
-      TaskIds.requireValid(id);
+      TaskIds.requireValidKey(id);
     }
     BulkCancel run = startCancelAll(deadline);
     for (String id : checked) {
@@ -274,7 +326,7 @@ public final class TasksClient implements Closeable {
       throw new IllegalArgumentException("deadline must not be negative but was " + deadline);
     }
     checkOpen();
-    return new BulkCancellation(bulkHttp, requests, scheduler, connections, deadline);
+    return new BulkCancellation(bulkHttp, families, scheduler, connections, deadline);
   }
 
   /** Sockets that refuse to connect: warm-up must never reach the network. */
@@ -325,6 +377,7 @@ public final class TasksClient implements Closeable {
       return;
     }
     try {
+      TaskRequests requests = families.warmUp();
       WarmUp.run(bulkHttp, requests, scheduler, connections);
       // The connect path up to the socket, through a synchronous call too. Neither a DNS lookup
       // nor a connection may happen: the base URL can be an IP literal, which skips DNS, so the
@@ -407,7 +460,9 @@ public final class TasksClient implements Closeable {
   @Override
   public String toString() {
     return "TasksClient{baseUrl="
-        + requests.baseUrl()
+        + baseUrl
+        + ", agentBaseUrl="
+        + agentBaseUrl
         + ", maxConcurrency="
         + maxConcurrency
         + ", callTimeout="
@@ -491,6 +546,11 @@ public final class TasksClient implements Closeable {
         : new IOException(message, failure);
   }
 
+  private boolean isV1(Request request) {
+    TaskRequests v1 = families.of(Family.V1);
+    return v1 != null && request.url().toString().startsWith(v1.baseUrl().toString());
+  }
+
   private <T> T read(Request request, Response response, boolean isStop, BodyReader<T> reader)
       throws IOException {
     int code = response.code();
@@ -502,11 +562,11 @@ public final class TasksClient implements Closeable {
         throw new MalformedResponseException(where + ", " + e.getMessage(), code);
       }
     }
-    String error = requests.safe(JsonBodies.errorText(response.body()));
+    String error = families.safe(JsonBodies.errorText(response.body()));
     String message = error == null ? where : where + " " + error;
     if (code == 401) {
       throw new UnauthorizedException(message, code, error);
-    } else if (code == 404) {
+    } else if (code == 404 || code == 403 && isV1(request)) {
       throw new TaskNotFoundException(message, code, error);
     } else if (code == 400 && isStop) {
       throw new TaskNotStoppableException(message, code, error);
@@ -524,6 +584,8 @@ public final class TasksClient implements Closeable {
     private String baseUrl = ClientDefaults.BASE_URL;
     private boolean allowInsecure;
     private String apiKey;
+    private String agentBaseUrl = ClientDefaults.AGENT_BASE_URL;
+    private String agentApiKey;
     private int maxConcurrency = ClientDefaults.CONCURRENCY;
     private Duration callTimeout = Duration.ofSeconds(10);
     private Dns dns = Dns.SYSTEM;
@@ -575,18 +637,53 @@ public final class TasksClient implements Closeable {
      *     not repeat the key
      */
     public Builder apiKey(String apiKey) {
-      if (apiKey == null || apiKey.isBlank()) {
-        throw new IllegalArgumentException("apiKey must not be null or blank");
+      this.apiKey = checkedKey("apiKey", apiKey);
+      return this;
+    }
+
+    /**
+     * The v1 Agent API's key ({@code sk-...}), for runs registered as {@code v1/RUNID}; kept out of
+     * every message as {@link #apiKey} is. Either key may be given without the other; a task whose
+     * family has no key is reported FAILED by a bulk cancel.
+     *
+     * @throws IllegalArgumentException if blank or not sendable in an HTTP header; the message does
+     *     not repeat the key
+     */
+    public Builder agentApiKey(String agentApiKey) {
+      this.agentApiKey = checkedKey("agentApiKey", agentApiKey);
+      return this;
+    }
+
+    /**
+     * The v1 Agent API's base URL; default {@code https://agent.blackbox.ai/api/v1}. Runs are
+     * cancelled at {@code {agentBaseUrl}/tasks/{runId}}. The same rule as {@link #baseUrl}.
+     *
+     * @throws IllegalArgumentException if it is no acceptable URL (the message does not repeat it)
+     */
+    public Builder agentBaseUrl(String agentBaseUrl) {
+      Objects.requireNonNull(agentBaseUrl, "agentBaseUrl");
+      try {
+        checkedBaseUrl(agentBaseUrl, true);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            e.getMessage().replace("invalid baseUrl", "invalid agentBaseUrl"));
       }
-      for (int i = 0; i < apiKey.length(); i++) {
-        char c = apiKey.charAt(i);
+      this.agentBaseUrl = agentBaseUrl;
+      return this;
+    }
+
+    private static String checkedKey(String name, String key) {
+      if (key == null || key.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be null or blank");
+      }
+      for (int i = 0; i < key.length(); i++) {
+        char c = key.charAt(i);
         if (c <= ' ' || c >= 0x7f) {
           throw new IllegalArgumentException(
-              "apiKey must be printable ASCII without spaces (bad character at index " + i + ")");
+              name + " must be printable ASCII without spaces (bad character at index " + i + ")");
         }
       }
-      this.apiKey = apiKey;
-      return this;
+      return key;
     }
 
     /**
@@ -712,10 +809,14 @@ public final class TasksClient implements Closeable {
 
     /** {@link #build()}, with {@code transport} adjusting OkHttp's builder last: for tests. */
     TasksClient build(Consumer<OkHttpClient.Builder> transport) {
-      if (apiKey == null) {
-        throw new IllegalArgumentException("apiKey is required");
+      if (apiKey == null && agentApiKey == null) {
+        throw new IllegalArgumentException(
+            "an API key is required: apiKey (cloud tasks) or agentApiKey (v1 Agent API runs), or"
+                + " both");
       }
-      HttpUrl base = checkedBaseUrl(baseUrl, allowInsecure);
+      checkedBaseUrl(agentBaseUrl, allowInsecure);
+      // The proxy is chosen for the host of the family with a key, the cloud API's when both.
+      HttpUrl base = checkedBaseUrl(apiKey != null ? baseUrl : agentBaseUrl, allowInsecure);
       proxyChoice =
           ProxyChoice.choose(
               proxy,

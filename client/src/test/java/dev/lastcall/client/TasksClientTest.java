@@ -356,7 +356,7 @@ class TasksClientTest {
   @Test
   void builderRefusesBadValuesClearly() {
     assertEquals(
-        "apiKey is required",
+        "an API key is required: apiKey (cloud tasks) or agentApiKey (v1 Agent API runs), or both",
         assertThrows(IllegalArgumentException.class, () -> TasksClient.builder().build())
             .getMessage());
     assertThrows(IllegalArgumentException.class, () -> TasksClient.builder().apiKey("  "));

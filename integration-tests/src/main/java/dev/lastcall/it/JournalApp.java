@@ -1,5 +1,6 @@
 package dev.lastcall.it;
 
+import dev.lastcall.TaskRef;
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.TrackedTask;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ public final class JournalApp {
       if (id.isBlank()) {
         continue;
       }
-      open.add(TaskRegistry.global().register(id));
+      open.add(TaskRegistry.global().register(TaskRef.parse(id)));
       say("R " + id);
       if (churn != null && !open.isEmpty() && churn.nextBoolean()) {
         TrackedTask done = open.remove(churn.nextInt(open.size()));

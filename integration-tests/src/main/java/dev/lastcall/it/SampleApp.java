@@ -1,5 +1,6 @@
 package dev.lastcall.it;
 
+import dev.lastcall.TaskRef;
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.testsupport.ChildFirstClassLoader;
 import java.io.ByteArrayOutputStream;
@@ -36,13 +37,14 @@ import java.util.regex.Pattern;
  *           [--race-file PATH [--race-threads T] [--race-after-shutdown K]]
  * </pre>
  *
- * <p>For the fault suite: {@code --ids-file} registers the ids listed in a file (one a line)
- * instead of creating tasks, so the app needs no server at all and {@code --base-url} may be left
- * out; {@code --announce-shutdown} adds a shutdown hook of the app's own that prints {@code
- * SHUTDOWN-STARTED} on stdout; {@code --app-hooks} adds that many hooks that each take {@code
- * --app-hook-ms}; {@code --race-file} starts threads after READY that keep creating and registering
- * tasks, appending each id to the file right after {@code register} returns, until each has
- * registered {@code K} more once shutdown has begun.
+ * <p>For the fault suite: {@code --ids-file} registers the tasks listed in a file (one key a line:
+ * a cloud task's id, or {@code v1/RUNID} for a v1 Agent API run) instead of creating tasks, so the
+ * app needs no server at all and {@code --base-url} may be left out; {@code --announce-shutdown}
+ * adds a shutdown hook of the app's own that prints {@code SHUTDOWN-STARTED} on stdout; {@code
+ * --app-hooks} adds that many hooks that each take {@code --app-hook-ms}; {@code --race-file}
+ * starts threads after READY that keep creating and registering tasks, appending each id to the
+ * file right after {@code register} returns, until each has registered {@code K} more once shutdown
+ * has begun.
  *
  * <p>The API key comes only from the environment variable {@code BLACKBOX_API_KEY} and is never
  * printed. HTTP goes through {@link HttpURLConnection} on purpose: a JVM that has used {@code
@@ -195,7 +197,10 @@ public final class SampleApp {
       return;
     }
     String key = System.getenv("BLACKBOX_API_KEY");
-    if (key == null || key.isBlank()) {
+    // Only creating tasks needs the key: an app that registers the keys of a file (v1 runs, say,
+    // under an agent with only the v1 key) runs without one.
+    boolean creates = options.idsFile() == null || options.raceFile() != null;
+    if (creates && (key == null || key.isBlank())) {
       System.err.println("sample-app: environment variable BLACKBOX_API_KEY is not set");
       System.exit(2);
       return;
@@ -205,7 +210,7 @@ public final class SampleApp {
     try {
       registrar =
           options.childFirstApiJar() == null
-              ? id -> TaskRegistry.global().register(id)
+              ? id -> TaskRegistry.global().register(TaskRef.parse(id))
               : childFirstRegistrar(options.childFirstApiJar());
     } catch (Exception e) {
       System.err.println("sample-app: cannot set up registration: " + e);

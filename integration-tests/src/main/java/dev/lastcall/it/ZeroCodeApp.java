@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * ZeroCodeApp --base-url URL --tasks N --client CLIENT
- *             [--stop-first true] [--create-after-ms MS] [--read raw]
+ *             [--stop-first true] [--create-after-ms MS] [--read raw] [--family v1]
  * </pre>
  *
  * CLIENT: {@code send-string}, {@code async-bytes}, {@code send-stream} (the JDK's {@code
@@ -26,10 +26,15 @@ import java.util.regex.Pattern;
  * before creating anything; {@code --read raw} expects no task in the answers and prints {@code
  * READ <length> <sha-256>} of each body as the application read it.
  *
+ * <p>{@code --family v1} creates v1 Agent API runs instead ({@code POST {base}/api/v1/tasks}, the
+ * run id from {@code runId}, the key from {@code BLACKBOX_AGENT_API_KEY}); {@code --stop-first}
+ * then cancels the first with {@code {"action":"cancel"}}.
+ *
  * <p>The key comes from {@code BLACKBOX_API_KEY}, never printed.
  */
 public final class ZeroCodeApp {
   private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"\\\\]+)\"");
+  private static final Pattern RUN_ID = Pattern.compile("\"runId\"\\s*:\\s*\"([^\"\\\\]+)\"");
 
   private ZeroCodeApp() {}
 
@@ -39,6 +44,7 @@ public final class ZeroCodeApp {
     String client = "send-string";
     boolean stopFirst = false;
     boolean raw = false;
+    boolean v1 = false;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--base-url" -> baseUrl = args[i + 1].replaceAll("/+$", "");
@@ -47,23 +53,25 @@ public final class ZeroCodeApp {
         case "--create-after-ms" -> Thread.sleep(Long.parseLong(args[i + 1]));
         case "--stop-first" -> stopFirst = Boolean.parseBoolean(args[i + 1]);
         case "--read" -> raw = args[i + 1].equals("raw");
+        case "--family" -> v1 = args[i + 1].equals("v1");
         default -> {} // SampleApp's options, passed by the shared launcher, mean nothing here
       }
     }
-    String key = System.getenv("BLACKBOX_API_KEY");
+    String key = System.getenv(v1 ? "BLACKBOX_AGENT_API_KEY" : "BLACKBOX_API_KEY");
+    String tasksUrl = baseUrl + (v1 ? "/api/v1/tasks" : "/api/tasks");
     ZeroCodeClient http = client(client);
     String first = null;
     for (int n = 0; n < tasks; n++) {
       byte[] body =
           http.post(
-              baseUrl + "/api/tasks",
+              tasksUrl,
               key,
               "{\"prompt\":\"zero-code task " + n + "\",\"selectedAgent\":\"claude\"}");
       if (raw) {
         System.out.println("READ " + body.length + " " + sha256(body));
         continue;
       }
-      Matcher id = ID.matcher(new String(body, StandardCharsets.UTF_8));
+      Matcher id = (v1 ? RUN_ID : ID).matcher(new String(body, StandardCharsets.UTF_8));
       if (!id.find()) {
         System.err.println("no id in the create answer");
         System.exit(3);
@@ -72,7 +80,12 @@ public final class ZeroCodeApp {
       first = first == null ? id.group(1) : first;
     }
     if (stopFirst) { // the app stops one task itself, as the seed page shows
-      int code = new ZeroCodeJdk("send-string").stop(baseUrl + "/api/tasks/" + first, key);
+      int code =
+          new ZeroCodeJdk("send-string")
+              .stop(
+                  tasksUrl + "/" + first,
+                  key,
+                  v1 ? "{\"action\":\"cancel\"}" : "{\"action\":\"stop\"}");
       System.out.println("STOPPED " + code);
     }
     System.out.println("READY " + tasks);

@@ -44,11 +44,16 @@ final class ZeroCodeJdk implements ZeroCodeClient {
 
   /** The app's own PATCH stop, answered with its status code. */
   int stop(String url, String key) throws Exception {
+    return stop(url, key, "{\"action\":\"stop\"}");
+  }
+
+  /** The app's own PATCH with {@code json} (a v1 run's {@code {"action":"cancel"}}). */
+  int stop(String url, String key, String json) throws Exception {
     HttpRequest stop =
         HttpRequest.newBuilder(URI.create(url))
             .header("Authorization", "Bearer " + key)
             .header("Content-Type", "application/json")
-            .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"action\":\"stop\"}"))
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
             .build();
     return http.send(stop, BodyHandlers.ofString()).statusCode();
   }

@@ -47,6 +47,7 @@ final class AgentJvm {
   private final List<String> launcherPrefix = new ArrayList<>();
   private boolean withTasksArg = true;
   private Emulator emulator;
+  private String agentApiKey;
 
   private AgentJvm() {}
 
@@ -111,6 +112,15 @@ final class AgentJvm {
   AgentJvm appArgs(String... args) {
     this.appArgs.addAll(List.of(args));
     return this;
+  }
+
+  /**
+   * The v1 Agent API key, given as {@code BLACKBOX_AGENT_API_KEY}; scanned for in the output and
+   * report after the test like the cloud key.
+   */
+  AgentJvm agentApiKey(String agentApiKey) {
+    this.agentApiKey = agentApiKey;
+    return env("BLACKBOX_AGENT_API_KEY", agentApiKey);
   }
 
   /** An environment variable for the child (besides BLACKBOX_API_KEY). */
@@ -243,6 +253,9 @@ final class AgentJvm {
     if (apiKey != null) {
       SecretScan.track(apiKey, child, report);
     }
+    if (agentApiKey != null) {
+      SecretScan.track(agentApiKey, child, report);
+    }
     return child;
   }
 
@@ -345,6 +358,13 @@ final class AgentJvm {
     byte[] bytes = new byte[24];
     RANDOM.nextBytes(bytes);
     return "bb_" + HexFormat.of().formatHex(bytes);
+  }
+
+  /** A distinctive v1 Agent API key per test ({@code sk-...}). */
+  static String randomAgentKey() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return "sk-" + HexFormat.of().formatHex(bytes);
   }
 
   /**

@@ -19,7 +19,14 @@ record AgentReport(
    * One task's line in the report; {@code found} ({@code api}, {@code joined}, {@code tracking}) is
    * null where the report has none.
    */
-  record Entry(String id, String outcome, int attempts, long ms, String detail, String found) {}
+  record Entry(
+      String id,
+      String outcome,
+      int attempts,
+      long ms,
+      String detail,
+      String found,
+      String family) {}
 
   static AgentReport read(Path file) throws IOException {
     String raw = Files.readString(file);
@@ -37,7 +44,8 @@ record AgentReport(
               task.path("attempts").asInt(-1),
               task.path("ms").asLong(-1),
               task.path("detail").isNull() ? null : task.path("detail").asText(null),
-              task.path("found").asText(null)));
+              task.path("found").asText(null),
+              task.path("family").asText(null)));
     }
     return new AgentReport(
         raw,

@@ -70,6 +70,35 @@ final class JournalJvms {
       List<String> appArgs,
       Consumer<String> stdout)
       throws IOException {
+    return startApp(
+        emulator,
+        Map.of("BLACKBOX_API_KEY", key),
+        "",
+        journal,
+        ids,
+        compactAfter,
+        timeout,
+        jvmOptions,
+        appArgs,
+        stdout);
+  }
+
+  /**
+   * With the child's whole environment (its keys) and {@code moreAgentArgs} ({@code ,key=value...}
+   * or empty) after the journal.
+   */
+  static ChildJvm startApp(
+      Emulator emulator,
+      Map<String, String> env,
+      String moreAgentArgs,
+      Path journal,
+      Path ids,
+      Integer compactAfter,
+      String timeout,
+      List<String> jvmOptions,
+      List<String> appArgs,
+      Consumer<String> stdout)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ChildJvm.currentJava());
     command.add("-Xshare:auto");
@@ -85,7 +114,8 @@ final class JournalJvms {
             + ",timeout="
             + timeout
             + ",journal="
-            + journal.toAbsolutePath());
+            + journal.toAbsolutePath()
+            + moreAgentArgs);
     command.add("-cp");
     command.add(
         ChildJvm.codeSources(JournalApp.class, TaskRegistry.class).stream()
@@ -95,8 +125,7 @@ final class JournalJvms {
     command.add("--ids");
     command.add(ids.toAbsolutePath().toString());
     command.addAll(appArgs);
-    return OutputOnFailure.watch(
-        ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", key), stdout, null));
+    return OutputOnFailure.watch(ChildJvm.start(command, env, stdout, null));
   }
 
   /** {@code java -jar lastcall-agent.jar ARGS} with the given environment; waits for it to exit. */

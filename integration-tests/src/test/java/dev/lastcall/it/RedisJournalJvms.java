@@ -29,6 +29,28 @@ final class RedisJournalJvms {
       List<String> appArgs,
       Consumer<String> stdout)
       throws IOException {
+    return startApp(
+        emulator,
+        Map.of("BLACKBOX_API_KEY", key),
+        password,
+        agentArgs,
+        jvmOptions,
+        ids,
+        appArgs,
+        stdout);
+  }
+
+  /** With the child's whole environment (its keys, each scanned for in its output). */
+  static ChildJvm startApp(
+      Emulator emulator,
+      Map<String, String> env,
+      String password,
+      String agentArgs,
+      List<String> jvmOptions,
+      Path ids,
+      List<String> appArgs,
+      Consumer<String> stdout)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ChildJvm.currentJava());
     command.add("-Xshare:auto");
@@ -49,10 +71,10 @@ final class RedisJournalJvms {
     command.add("--ids");
     command.add(ids.toAbsolutePath().toString());
     command.addAll(appArgs);
-    ChildJvm child =
-        OutputOnFailure.watch(
-            ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", key), stdout, null));
-    scan(child, key, password);
+    ChildJvm child = OutputOnFailure.watch(ChildJvm.start(command, env, stdout, null));
+    for (String key : env.values()) {
+      scan(child, key, password);
+    }
     return child;
   }
 

@@ -320,14 +320,14 @@ final class Scenario {
    */
   static void assertAgrees(Run run, Emulator emulator) {
     Map<String, TaskView> byId =
-        emulator.tasks().stream().collect(Collectors.toMap(TaskView::id, Function.identity()));
+        emulator.tasks().stream().collect(Collectors.toMap(Scenario::key, Function.identity()));
     for (AgentReport.Entry entry : run.requireReport().tasks()) {
       TaskView view = byId.get(entry.id());
       String where = run.name() + ": " + entry + " vs emulator " + view;
       switch (entry.outcome()) {
         case "STOPPED" -> {
           assertNotNull(view, where);
-          assertEquals("stopped", view.status(), where);
+          assertEquals(stoppedStatus(view), view.status(), where);
           assertTrue(view.successfulStops() >= 1, where);
           assertTrue(entry.attempts() >= 1, where);
         }
@@ -338,7 +338,7 @@ final class Scenario {
         }
         case "NOT_FOUND" -> assertNull(view, where);
         default -> {
-          if (view != null && view.status().equals("stopped")) {
+          if (view != null && view.status().equals(stoppedStatus(view))) {
             assertTrue(view.successfulStops() >= 1, where);
           }
         }
@@ -475,7 +475,17 @@ final class Scenario {
   }
 
   static Set<String> idsOf(Emulator emulator) {
-    return emulator.tasks().stream().map(TaskView::id).collect(Collectors.toSet());
+    return emulator.tasks().stream().map(Scenario::key).collect(Collectors.toSet());
+  }
+
+  /** How the agent names an emulated task: a cloud task by its id, a v1 run as v1/RUNID. */
+  static String key(TaskView view) {
+    return view.family().equals(TaskView.V1) ? "v1/" + view.id() : view.id();
+  }
+
+  /** The status a confirmed stop leaves: stopped (cloud), cancelled (v1 run). */
+  static String stoppedStatus(TaskView view) {
+    return view.family().equals(TaskView.V1) ? "cancelled" : "stopped";
   }
 
   static void assertSummaryLine(Run run) {

@@ -17,13 +17,17 @@ import java.util.Map;
  *       #render}/{@link #parse}).
  *   <li>{@value #KEY_HANDOFF}: an argument only {@code agentmain} reads and removes before the
  *       configuration sees the rest: the path of an owner-only file holding the API key, which the
- *       agent reads and deletes at once ({@link KeyHandoff}).
+ *       agent reads and deletes at once ({@link KeyHandoff}); {@value #AGENT_KEY_HANDOFF} the same
+ *       for the v1 Agent API key.
  * </ul>
  */
 public final class AttachProtocol {
   public static final String LOADED = "dev.lastcall.agent";
   public static final String ATTACHED = "dev.lastcall.agent.attached";
   public static final String KEY_HANDOFF = "keyHandoff";
+
+  /** As {@link #KEY_HANDOFF}, for the v1 Agent API key ({@code BLACKBOX_AGENT_API_KEY}). */
+  public static final String AGENT_KEY_HANDOFF = "agentKeyHandoff";
 
   /** Number of other class loaders' registries joined. */
   public static final String REGISTRIES = "registries";

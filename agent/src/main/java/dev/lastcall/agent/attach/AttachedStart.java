@@ -38,10 +38,13 @@ public final class AttachedStart {
     Map<String, String> env = System.getenv();
     StringBuilder configArgs = new StringBuilder();
     Path keyFile = null;
+    Path agentKeyFile = null;
     if (args != null) {
       for (String entry : args.split(",")) {
         if (entry.startsWith(AttachProtocol.KEY_HANDOFF + "=")) {
           keyFile = Path.of(entry.substring(AttachProtocol.KEY_HANDOFF.length() + 1));
+        } else if (entry.startsWith(AttachProtocol.AGENT_KEY_HANDOFF + "=")) {
+          agentKeyFile = Path.of(entry.substring(AttachProtocol.AGENT_KEY_HANDOFF.length() + 1));
         } else if (!entry.isBlank()) {
           configArgs.append(configArgs.length() == 0 ? "" : ",").append(entry);
         }
@@ -59,6 +62,18 @@ public final class AttachedStart {
                 + "); using this JVM's own BLACKBOX_API_KEY or apiKeyFile, if any");
       }
     }
+    if (agentKeyFile != null) {
+      try {
+        Map<String, String> withKey = new HashMap<>(env);
+        withKey.put(ApiKeys.AGENT_ENV, KeyHandoff.take(agentKeyFile));
+        env = withKey;
+      } catch (IOException | RuntimeException e) {
+        AgentLog.line(
+            "could not read the v1 Agent API key the attach command handed over ("
+                + e.getClass().getSimpleName()
+                + "); using this JVM's own BLACKBOX_AGENT_API_KEY or agentApiKeyFile, if any");
+      }
+    }
     AgentConfig config =
         ConfigLoader.load(
             configArgs.toString(),
@@ -74,7 +89,8 @@ public final class AttachedStart {
       ApiKeys.find(config, env);
       key = true;
     } catch (ApiKeys.MissingApiKeyException e) {
-      key = false;
+      // Either family's key is enough for the agent to cancel that family's tasks.
+      key = ApiKeys.hasAgentKey(config, env);
     }
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put(AttachProtocol.ENABLED, Boolean.toString(config.enabled()));

@@ -144,6 +144,7 @@ final class AttachCommand {
       return ExitCode.NOT_ATTACHED;
     }
     Path keyFile = null;
+    Path agentKeyFile = null;
     try {
       Properties system = vm.getSystemProperties();
       String loaded = system.getProperty(AttachProtocol.LOADED);
@@ -161,6 +162,11 @@ final class AttachCommand {
       if (!options.containsKey(Key.API_KEY_FILE) && key != null && !key.isBlank()) {
         keyFile = KeyHandoff.write(key.trim(), keyOwner);
         args += (args.isEmpty() ? "" : ",") + AttachProtocol.KEY_HANDOFF + "=" + keyFile;
+      }
+      String agentKey = env.get(ApiKeys.AGENT_ENV);
+      if (!options.containsKey(Key.AGENT_API_KEY_FILE) && agentKey != null && !agentKey.isBlank()) {
+        agentKeyFile = KeyHandoff.write(agentKey.trim(), keyOwner);
+        args += (args.isEmpty() ? "" : ",") + AttachProtocol.AGENT_KEY_HANDOFF + "=" + agentKeyFile;
       }
       try {
         vm.loadAgent(jar.toString(), args);
@@ -187,6 +193,9 @@ final class AttachCommand {
     } finally {
       if (keyFile != null) {
         KeyHandoff.discard(keyFile); // the agent deleted it already, unless it never ran
+      }
+      if (agentKeyFile != null) {
+        KeyHandoff.discard(agentKeyFile);
       }
       try {
         vm.detach();

@@ -72,7 +72,9 @@ final class AttachLine {
             + pid
             + " has no API key, so it cannot cancel the tasks: run attach with BLACKBOX_API_KEY"
             + " set (it is handed over privately) or with --apiKeyFile FILE, or give that JVM"
-            + " BLACKBOX_API_KEY; attach again only after restarting it (the agent is loaded now)");
+            + " BLACKBOX_API_KEY (for v1 Agent API runs: BLACKBOX_AGENT_API_KEY or"
+            + " --agentApiKeyFile); attach again only after restarting it (the agent is loaded"
+            + " now)");
   }
 
   static String noProcess(long pid) {

@@ -46,6 +46,8 @@ record CliArguments(
           Key.LEASE_TTL,
           Key.JOURNAL_PASSWORD_FILE,
           Key.API_KEY_FILE,
+          Key.AGENT_BASE_URL,
+          Key.AGENT_API_KEY_FILE,
           Key.ALLOW_INSECURE,
           Key.CA_FILE,
           Key.PROXY);
@@ -172,8 +174,8 @@ record CliArguments(
             + agentOnly
             + "; accepted: "
             + names
-            + ", --help (the API key is read only from BLACKBOX_API_KEY or the file named by"
-            + " --apiKeyFile)");
+            + ", --help (the API keys are read only from BLACKBOX_API_KEY or the file named by"
+            + " --apiKeyFile, and BLACKBOX_AGENT_API_KEY or --agentApiKeyFile)");
   }
 
   private static Key fail(String message) throws UsageException {

@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-/** The task ids a command names, checked by the same rule the registry and the client apply. */
+/**
+ * The tasks a command names, checked by the same rule the registry and the client apply: a cloud
+ * task's id as it is, a v1 Agent API run as {@code v1/RUNID} (its key, as the report and journal
+ * name it).
+ */
 final class TaskIdOperands {
   private TaskIdOperands() {}
 
@@ -14,13 +18,13 @@ final class TaskIdOperands {
     if (operands.isEmpty()) {
       throw new UsageException(
           command
-              + " needs at least one task id, as: "
+              + " needs at least one task id (a cloud task's ID, or v1/RUNID for a v1 run), as: "
               + command
-              + " ID [ID...]"
+              + " ID|v1/RUNID [...]"
               + " (put -- before ids that start with '-')");
     }
     for (String id : operands) {
-      String problem = TaskIds.problem(id);
+      String problem = TaskIds.keyProblem(id);
       if (problem != null) {
         throw new UsageException(problem);
       }

@@ -47,14 +47,14 @@ public final class ClientFactory {
             .trustAlso(addedTrust(config, problems))
             .proxyEnvironment(env)
             .baseUrl(config.baseUrl().toString())
-            .allowInsecure(config.allowInsecure())
-            .apiKey(ApiKeys.find(config, env, withoutKey))
-            .maxConcurrency(config.concurrency())
-            // Single calls (status) get the whole bounded wait; bulk cancels cut their own from it.
-            .callTimeout(
-                config.timeout().compareTo(MAX_CALL_TIMEOUT) > 0
-                    ? MAX_CALL_TIMEOUT
-                    : config.timeout());
+            .agentBaseUrl(config.agentBaseUrl().toString())
+            .allowInsecure(config.allowInsecure());
+    keys(builder, config, env, withoutKey, problems);
+    builder
+        .maxConcurrency(config.concurrency())
+        // Single calls (status) get the whole bounded wait; bulk cancels cut their own from it.
+        .callTimeout(
+            config.timeout().compareTo(MAX_CALL_TIMEOUT) > 0 ? MAX_CALL_TIMEOUT : config.timeout());
     if (config.proxy().isPresent()) {
       builder.proxy(config.proxy().get());
     }
@@ -63,6 +63,40 @@ public final class ClientFactory {
       problems.accept(client.proxyChoice().problem());
     }
     return client;
+  }
+
+  /**
+   * Gives {@code builder} the key of each family that has one. Either family may be configured
+   * without the other: a missing cloud key is an error only when there is no v1 key either, and a
+   * v1 key that is configured but unusable is one line to {@code problems} (its runs are then
+   * reported FAILED, naming the missing key).
+   */
+  private static void keys(
+      TasksClient.Builder builder,
+      AgentConfig config,
+      Map<String, String> env,
+      String withoutKey,
+      Consumer<String> problems)
+      throws ApiKeys.MissingApiKeyException {
+    boolean agentKey = false;
+    if (ApiKeys.hasAgentKey(config, env)) {
+      try {
+        builder.agentApiKey(ApiKeys.findAgent(config, env));
+        agentKey = true;
+      } catch (ApiKeys.MissingApiKeyException e) {
+        problems.accept(e.getMessage());
+      }
+    }
+    try {
+      builder.apiKey(ApiKeys.find(config, env, withoutKey));
+    } catch (ApiKeys.MissingApiKeyException e) {
+      if (!agentKey) {
+        throw ApiKeys.neitherKey(e, config, env);
+      }
+      if (config.apiKeyFile().isPresent() || env.get(ApiKeys.ENV) != null) {
+        problems.accept(e.getMessage()); // Configured but refused: say so; unset is a choice.
+      }
+    }
   }
 
   /**

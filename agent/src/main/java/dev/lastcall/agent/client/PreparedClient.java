@@ -97,7 +97,7 @@ public final class PreparedClient implements CancelStarter {
    * @throws IllegalStateException if there is no client, or it is closed
    */
   public void openConnection(String taskId) throws java.io.IOException {
-    client().status(taskId);
+    client().status(dev.lastcall.TaskRef.parse(taskId));
   }
 
   /** Lets idle connections go ({@code TasksClient.releaseIdleConnections}); nothing without one. */

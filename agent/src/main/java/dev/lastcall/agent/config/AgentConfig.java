@@ -30,6 +30,8 @@ public final class AgentConfig {
   private final Path caFile;
   private final ProxySetting proxy;
   private final boolean track;
+  private final URI agentBaseUrl;
+  private final Path agentApiKeyFile;
 
   AgentConfig(
       boolean enabled,
@@ -46,7 +48,9 @@ public final class AgentConfig {
       Duration maxRuntime,
       Path caFile,
       ProxySetting proxy,
-      boolean track) {
+      boolean track,
+      URI agentBaseUrl,
+      Path agentApiKeyFile) {
     this.enabled = enabled;
     this.disabledBecause = disabledBecause;
     this.baseUrl = baseUrl;
@@ -62,6 +66,8 @@ public final class AgentConfig {
     this.caFile = caFile;
     this.proxy = proxy;
     this.track = track;
+    this.agentBaseUrl = agentBaseUrl;
+    this.agentApiKeyFile = agentApiKeyFile;
   }
 
   /** The defaults, used where nothing was configured. */
@@ -81,7 +87,24 @@ public final class AgentConfig {
         null,
         null,
         null,
-        true);
+        true,
+        URI.create(ClientDefaults.AGENT_BASE_URL),
+        null);
+  }
+
+  /**
+   * The v1 Agent API's base URL ({@code agentBaseUrl}, default {@code
+   * ClientDefaults.AGENT_BASE_URL}).
+   */
+  public URI agentBaseUrl() {
+    return agentBaseUrl;
+  }
+
+  /**
+   * A file holding the v1 Agent API key, read instead of {@code BLACKBOX_AGENT_API_KEY} when set.
+   */
+  public Optional<Path> agentApiKeyFile() {
+    return Optional.ofNullable(agentApiKeyFile);
   }
 
   /**
@@ -213,6 +236,10 @@ public final class AgentConfig {
         + proxy
         + ", track="
         + (track ? "auto" : "off")
+        + ", agentBaseUrl="
+        + agentBaseUrl
+        + ", agentApiKeyFile="
+        + agentApiKeyFile
         + "}";
   }
 }

@@ -7,13 +7,17 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Finds the API key: the file named by {@code apiKeyFile} when configured, else the {@code
- * BLACKBOX_API_KEY} environment variable. Never from arguments or system properties, which process
+ * Finds the API keys: for cloud tasks the file named by {@code apiKeyFile} when configured, else
+ * the {@code BLACKBOX_API_KEY} environment variable; for v1 Agent API runs {@code agentApiKeyFile},
+ * else {@code BLACKBOX_AGENT_API_KEY}. Never from arguments or system properties, which process
  * listings show to every user of the machine. No message here ever contains the key or any part of
  * it.
  */
 public final class ApiKeys {
   public static final String ENV = "BLACKBOX_API_KEY";
+
+  /** The v1 Agent API key's environment variable. */
+  public static final String AGENT_ENV = "BLACKBOX_AGENT_API_KEY";
 
   /** What the agent cannot do without a key, ending its message when there is none. */
   public static final String AGENT_WITHOUT_KEY = "registered tasks cannot be cancelled";
@@ -33,6 +37,22 @@ public final class ApiKeys {
     }
   }
 
+  /**
+   * {@code missing} (the cloud key's absence) saying that no v1 Agent API key is set either, when
+   * none is: then no task of either family can be cancelled.
+   */
+  public static MissingApiKeyException neitherKey(
+      MissingApiKeyException missing, AgentConfig config, Map<String, String> env) {
+    if (hasAgentKey(config, env)) {
+      return missing;
+    }
+    return new MissingApiKeyException(
+        missing.getMessage()
+            + " (nor is a v1 Agent API key set: "
+            + AGENT_ENV
+            + " or agentApiKeyFile)");
+  }
+
   /** Returns the key, trimmed; the agent's wording when there is none. */
   public static String find(AgentConfig config, Map<String, String> env)
       throws MissingApiKeyException {
@@ -46,13 +66,46 @@ public final class ApiKeys {
    */
   public static String find(AgentConfig config, Map<String, String> env, String withoutKey)
       throws MissingApiKeyException {
-    if (config.apiKeyFile().isPresent()) {
-      Path file = config.apiKeyFile().get();
+    return find(config.apiKeyFile().orElse(null), "apiKeyFile", ENV, env, withoutKey, "bb_...");
+  }
+
+  /**
+   * True if a v1 Agent API key is configured at all: {@code agentApiKeyFile} is set or {@code
+   * BLACKBOX_AGENT_API_KEY} is not blank. Either family may be configured without the other.
+   */
+  public static boolean hasAgentKey(AgentConfig config, Map<String, String> env) {
+    String key = env.get(AGENT_ENV);
+    return config.agentApiKeyFile().isPresent() || key != null && !key.isBlank();
+  }
+
+  /** Returns the v1 Agent API key, trimmed. */
+  public static String findAgent(AgentConfig config, Map<String, String> env)
+      throws MissingApiKeyException {
+    return find(
+        config.agentApiKeyFile().orElse(null),
+        "agentApiKeyFile",
+        AGENT_ENV,
+        env,
+        "v1 Agent API runs cannot be cancelled",
+        "sk-...");
+  }
+
+  private static String find(
+      Path configuredFile,
+      String fileKey,
+      String envName,
+      Map<String, String> env,
+      String withoutKey,
+      String looksLike)
+      throws MissingApiKeyException {
+    if (configuredFile != null) {
+      Path file = configuredFile;
       String key;
       try {
         if (Files.size(file) > MAX_FILE_BYTES) {
           throw new MissingApiKeyException(
-              "apiKeyFile "
+              fileKey
+                  + " "
                   + file
                   + " is larger than "
                   + MAX_FILE_BYTES
@@ -61,25 +114,28 @@ public final class ApiKeys {
         key = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
       } catch (IOException e) {
         throw new MissingApiKeyException(
-            "apiKeyFile "
+            fileKey
+                + " "
                 + file
                 + " cannot be read ("
                 + e.getClass().getSimpleName()
                 + "); expected a readable file holding only the API key");
       }
-      return check(key, "apiKeyFile " + file);
+      return check(key, fileKey + " " + file, looksLike);
     }
-    String key = env.get(ENV);
+    String key = env.get(envName);
     if (key == null || key.isBlank()) {
       throw new MissingApiKeyException(
-          ENV + " is not set and no apiKeyFile is configured; " + withoutKey);
+          envName + " is not set and no " + fileKey + " is configured; " + withoutKey);
     }
-    return check(key.trim(), ENV);
+    return check(key.trim(), envName, looksLike);
   }
 
-  private static String check(String key, String where) throws MissingApiKeyException {
+  private static String check(String key, String where, String looksLike)
+      throws MissingApiKeyException {
     if (key.isEmpty()) {
-      throw new MissingApiKeyException(where + " is empty; expected the API key (bb_...)");
+      throw new MissingApiKeyException(
+          where + " is empty; expected the API key (" + looksLike + ")");
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
@@ -87,7 +143,9 @@ public final class ApiKeys {
         throw new MissingApiKeyException(
             where
                 + " holds a character that cannot be sent in an HTTP header (whitespace, control or"
-                + " non-ASCII); expected the API key alone (bb_...)");
+                + " non-ASCII); expected the API key alone ("
+                + looksLike
+                + ")");
       }
     }
     return key;

@@ -164,8 +164,9 @@ public final class ConfigLoader {
     String message =
         "known keys: "
             + Key.known()
-            + ". The API key is read only from BLACKBOX_API_KEY or the file named by apiKeyFile,"
-            + " never from arguments or properties";
+            + ". The API keys are read only from BLACKBOX_API_KEY (or the file named by apiKeyFile)"
+            + " and BLACKBOX_AGENT_API_KEY (or agentApiKeyFile), never from arguments or"
+            + " properties";
     report(
         null,
         source,
@@ -184,6 +185,7 @@ public final class ConfigLoader {
     // its report at shutdown.
     Path report = parse(Key.REPORT, null, "no report");
     Path apiKeyFile = parse(Key.API_KEY_FILE, null, "BLACKBOX_API_KEY");
+    Path agentApiKeyFile = parse(Key.AGENT_API_KEY_FILE, null, "BLACKBOX_AGENT_API_KEY");
     JournalLocation journal = parse(Key.JOURNAL, null, "no journal");
     Duration leaseTtl = parse(Key.LEASE_TTL, AgentConfig.DEFAULT_LEASE_TTL, "default");
     Path journalPasswordFile = parse(Key.JOURNAL_PASSWORD_FILE, null, "the password in the URL");
@@ -194,17 +196,29 @@ public final class ConfigLoader {
     boolean track = parse(Key.TRACK, Boolean.TRUE, "auto");
 
     URI baseUrl = URI.create(ClientDefaults.BASE_URL);
+    URI agentBaseUrl = URI.create(ClientDefaults.AGENT_BASE_URL);
     String disabledBecause = null;
-    Raw rawBase = raw.get(Key.BASE_URL);
-    if (rawBase != null) {
+    // A refused base URL of either family disables the agent: a key must never be sent to a URL
+    // that was not meant, and falling back to the default would send it to the real service.
+    for (Key key : new Key[] {Key.BASE_URL, Key.AGENT_BASE_URL}) {
+      Raw rawBase = raw.get(key);
+      if (rawBase == null) {
+        continue;
+      }
       try {
-        baseUrl = parseBaseUrl(rawBase.value, allowInsecure);
+        URI parsed = parseBaseUrl(rawBase.value, allowInsecure);
+        if (key == Key.BASE_URL) {
+          baseUrl = parsed;
+        } else {
+          agentBaseUrl = parsed;
+        }
       } catch (RefusedValue refused) {
-        refuse(Key.BASE_URL, rawBase, refused, "the agent is disabled");
+        refuse(key, rawBase, refused, "the agent is disabled");
         if (enabled) { // enabled=false asked for silence; the refusal's own line is enough
           disabledBecause =
-              "baseUrl "
-                  + shown(Key.BASE_URL, rawBase)
+              key.argName()
+                  + " "
+                  + shown(key, rawBase)
                   + " ("
                   + rawBase.where()
                   + ") was refused: "
@@ -228,7 +242,9 @@ public final class ConfigLoader {
         maxRuntime,
         caFile,
         proxy,
-        track);
+        track,
+        agentBaseUrl,
+        agentApiKeyFile);
   }
 
   /**
@@ -248,6 +264,7 @@ public final class ConfigLoader {
       case REPORT:
         return parseReportPath(value);
       case API_KEY_FILE:
+      case AGENT_API_KEY_FILE:
       case JOURNAL_PASSWORD_FILE:
         return parsePath(value);
       case JOURNAL:
@@ -316,7 +333,10 @@ public final class ConfigLoader {
 
   /** Keys whose values are URLs that may carry a user and password. */
   private static boolean hidesSecrets(Key key) {
-    return key == Key.BASE_URL || key == Key.PROXY || key == Key.JOURNAL;
+    return key == Key.BASE_URL
+        || key == Key.AGENT_BASE_URL
+        || key == Key.PROXY
+        || key == Key.JOURNAL;
   }
 
   /** {@code https://user:pw@host/p?token=x} as {@code https://...@host/p?...}. */

@@ -17,7 +17,9 @@ public enum Key {
   MAX_RUNTIME("maxRuntime"),
   CA_FILE("caFile"),
   PROXY("proxy"),
-  TRACK("track");
+  TRACK("track"),
+  AGENT_BASE_URL("agentBaseUrl"),
+  AGENT_API_KEY_FILE("agentApiKeyFile");
 
   private final String argName;
 

@@ -79,7 +79,7 @@ final class JournalFormat {
       String line = lines[i];
       String id = line.length() > 1 ? line.substring(1) : null;
       if (id == null
-          || TaskIds.problem(id) != null
+          || TaskIds.keyProblem(id) != null
           || line.charAt(0) != '+' && line.charAt(0) != '-') {
         ignored++;
         continue;

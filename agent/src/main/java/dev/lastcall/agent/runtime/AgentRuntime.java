@@ -108,7 +108,9 @@ public final class AgentRuntime implements ClientWait {
     runtime.start();
     TrackingStart.Ready tracking = TrackingStart.Ready.NONE;
     if (config.track() && instrumentation != null) {
-      tracking = TrackingStart.inBackground(instrumentation, config.baseUrl(), registry);
+      tracking =
+          TrackingStart.inBackground(
+              instrumentation, config.baseUrl(), config.agentBaseUrl(), registry);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(new OnShutdown(runtime), "lastcall-shutdown"));
     JfrEvents.install(instrumentation); // after our hook: JFR's is only ever run by it

@@ -1,5 +1,6 @@
 package dev.lastcall.agent.runtime;
 
+import dev.lastcall.Family;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.client.PreparedClient;
 import dev.lastcall.client.TaskNotFoundException;
@@ -26,15 +27,17 @@ final class WarmRequest {
       AgentLog.line(
           "the API key was refused (HTTP 401) when the agent asked for the status of task "
               + id
-              + ": no task can be cancelled with it; set a valid key in BLACKBOX_API_KEY or"
-              + " apiKeyFile");
+              + ": no task of its family can be cancelled with it; set a valid key in "
+              + (id.startsWith(Family.V1.keyPrefix())
+                  ? "BLACKBOX_AGENT_API_KEY or agentApiKeyFile"
+                  : "BLACKBOX_API_KEY or apiKeyFile"));
     } catch (TaskNotFoundException e) {
       AgentLog.line(
           "task "
               + id
-              + " is unknown to the API (HTTP 404 when the agent asked for its status): it cannot"
-              + " be cancelled with this key; check the id, and that the key is of the account"
-              + " that created the task");
+              + " is unknown to the API (HTTP 404, or 403 for a v1 run, when the agent asked for"
+              + " its status): it cannot be cancelled with this key; check the id, and that the key"
+              + " is of the account that created the task");
     } catch (IOException | RuntimeException e) {
       // Not the user's to act on yet: the shutdown's cancel retries and reports what it finds.
     }

@@ -43,8 +43,13 @@ final class TrackingInstaller {
    * covered classes already loaded; false (and one stderr line) if it could not.
    */
   static boolean install(
-      Instrumentation instrumentation, URI baseUrl, SharedRegistry registry, TrackingGate gate) {
-    Tracker tracker = new Tracker(new TaskAnswers(ApiOrigin.of(baseUrl)), registry);
+      Instrumentation instrumentation,
+      URI baseUrl,
+      URI agentBaseUrl,
+      SharedRegistry registry,
+      TrackingGate gate) {
+    Tracker tracker =
+        new Tracker(new TaskAnswers(ApiOrigin.of(baseUrl), ApiOrigin.of(agentBaseUrl)), registry);
     try {
       injectBridges(instrumentation, bridges(tracker));
       AgentBuilder builder =

@@ -18,10 +18,12 @@ public final class TrackingStart {
    * Ready} can wait for.
    */
   public static Ready inBackground(
-      Instrumentation instrumentation, URI baseUrl, SharedRegistry registry) {
+      Instrumentation instrumentation, URI baseUrl, URI agentBaseUrl, SharedRegistry registry) {
     TrackingGate gate = new TrackingGate();
     Thread thread =
-        new Thread(new Install(instrumentation, baseUrl, registry, gate), "lastcall-instrument");
+        new Thread(
+            new Install(instrumentation, baseUrl, agentBaseUrl, registry, gate),
+            "lastcall-instrument");
     thread.setDaemon(true);
     gate.installingOn(thread);
     instrumentation.addTransformer(gate, true);
@@ -62,20 +64,26 @@ public final class TrackingStart {
   private static final class Install implements Runnable {
     private final Instrumentation instrumentation;
     private final URI baseUrl;
+    private final URI agentBaseUrl;
     private final SharedRegistry registry;
     private final TrackingGate gate;
 
     Install(
-        Instrumentation instrumentation, URI baseUrl, SharedRegistry registry, TrackingGate gate) {
+        Instrumentation instrumentation,
+        URI baseUrl,
+        URI agentBaseUrl,
+        SharedRegistry registry,
+        TrackingGate gate) {
       this.instrumentation = instrumentation;
       this.baseUrl = baseUrl;
+      this.agentBaseUrl = agentBaseUrl;
       this.registry = registry;
       this.gate = gate;
     }
 
     @Override
     public void run() {
-      TrackingInstaller.install(instrumentation, baseUrl, registry, gate);
+      TrackingInstaller.install(instrumentation, baseUrl, agentBaseUrl, registry, gate);
     }
   }
 }

@@ -123,4 +123,45 @@ class ClientFactoryTest {
     }
     assertEquals(List.of(), lines);
   }
+
+  AgentConfig plainConfig() {
+    return ConfigLoader.load(
+        "baseUrl=http://127.0.0.1:1,agentBaseUrl=http://127.0.0.1:1/api/v1",
+        new Properties(),
+        Map.of(),
+        problem -> lines.add(problem.line()));
+  }
+
+  @Test
+  void eitherFamilyMayBeConfiguredWithoutTheOther() throws Exception {
+    String agentKey = "sk-0123456789abcdef0123456789abcdef";
+    try (TasksClient v1Only =
+        ClientFactory.open(
+            plainConfig(), Map.of("BLACKBOX_AGENT_API_KEY", agentKey), "x", lines::add)) {
+      assertTrue(v1Only.hasKey(dev.lastcall.Family.V1));
+      assertTrue(!v1Only.hasKey(dev.lastcall.Family.CLOUD));
+      assertEquals("http://127.0.0.1:1/api/v1/", v1Only.agentBaseUrl().toString());
+    }
+    try (TasksClient cloudOnly =
+        ClientFactory.open(plainConfig(), Map.of("BLACKBOX_API_KEY", KEY), "x", lines::add)) {
+      assertTrue(cloudOnly.hasKey(dev.lastcall.Family.CLOUD));
+      assertTrue(!cloudOnly.hasKey(dev.lastcall.Family.V1));
+    }
+    assertEquals(List.of(), lines, "a family left unset is a choice, not a problem");
+  }
+
+  @Test
+  void aRefusedV1KeyIsOneLineAndTheCloudFamilyStillWorks() throws Exception {
+    try (TasksClient client =
+        ClientFactory.open(
+            plainConfig(),
+            Map.of("BLACKBOX_API_KEY", KEY, "BLACKBOX_AGENT_API_KEY", "sk-a b"),
+            "x",
+            lines::add)) {
+      assertTrue(client.hasKey(dev.lastcall.Family.CLOUD));
+      assertTrue(!client.hasKey(dev.lastcall.Family.V1));
+    }
+    assertEquals(1, lines.size(), lines.toString());
+    assertTrue(lines.get(0).startsWith("BLACKBOX_AGENT_API_KEY holds"), lines.get(0));
+  }
 }

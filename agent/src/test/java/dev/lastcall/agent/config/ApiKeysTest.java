@@ -63,4 +63,37 @@ class ApiKeysTest {
             () -> ApiKeys.find(config(null), Map.of("BLACKBOX_API_KEY", "bb_secret part")));
     assertFalse(e.getMessage().contains("secret"), e.getMessage());
   }
+
+  @Test
+  void theV1KeyFromItsOwnVariableOrFile(@TempDir Path dir) throws Exception {
+    String agentKey = "sk-feedfacecafebeef0123456789";
+    Map<String, String> env = Map.of("BLACKBOX_AGENT_API_KEY", agentKey + "\n");
+    assertTrue(ApiKeys.hasAgentKey(config(null), env));
+    assertEquals(agentKey, ApiKeys.findAgent(config(null), env));
+    assertFalse(ApiKeys.hasAgentKey(config(null), Map.of("BLACKBOX_API_KEY", KEY)));
+    Path file = Files.writeString(dir.resolve("agent-key"), "sk-fromfile\n");
+    AgentConfig withFile = config("agentApiKeyFile=" + file);
+    assertTrue(ApiKeys.hasAgentKey(withFile, Map.of()));
+    assertEquals("sk-fromfile", ApiKeys.findAgent(withFile, env));
+  }
+
+  @Test
+  void aRefusedV1KeyNamesItsSourceNotTheValue(@TempDir Path dir) {
+    ApiKeys.MissingApiKeyException e =
+        assertThrows(
+            ApiKeys.MissingApiKeyException.class,
+            () ->
+                ApiKeys.findAgent(
+                    config(null), Map.of("BLACKBOX_AGENT_API_KEY", "sk-secret part")));
+    assertFalse(e.getMessage().contains("secret"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("BLACKBOX_AGENT_API_KEY holds"), e.getMessage());
+    assertTrue(e.getMessage().contains("(sk-...)"), e.getMessage());
+    Path missing = dir.resolve("nope");
+    ApiKeys.MissingApiKeyException unreadable =
+        assertThrows(
+            ApiKeys.MissingApiKeyException.class,
+            () -> ApiKeys.findAgent(config("agentApiKeyFile=" + missing), Map.of()));
+    assertTrue(
+        unreadable.getMessage().startsWith("agentApiKeyFile " + missing), unreadable.getMessage());
+  }
 }

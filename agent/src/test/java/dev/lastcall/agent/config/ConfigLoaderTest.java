@@ -129,6 +129,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theV1AgentApiHasItsOwnBaseUrlAndKeyFile(@TempDir Path dir) {
+    AgentConfig defaults = load(null, Map.of());
+    assertEquals(URI.create("https://agent.blackbox.ai/api/v1"), defaults.agentBaseUrl());
+    assertTrue(defaults.agentApiKeyFile().isEmpty());
+
+    Path keyFile = dir.resolve("agent-key");
+    AgentConfig set =
+        load(
+            "agentBaseUrl=http://127.0.0.1:9/api/v1/",
+            Map.of("LASTCALL_AGENT_API_KEY_FILE", keyFile.toString()));
+    assertEquals(URI.create("http://127.0.0.1:9/api/v1"), set.agentBaseUrl());
+    assertEquals(keyFile, set.agentApiKeyFile().orElseThrow());
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void aRefusedAgentBaseUrlDisablesTheAgentInOneLineWithoutItsPassword() {
+    AgentConfig config = load("agentBaseUrl=https://user:pw@agent.example/api/v1", Map.of());
+    assertFalse(config.enabled());
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("invalid agentBaseUrl"), problems.get(0));
+    assertTrue(problems.get(0).endsWith("the agent is disabled"), problems.get(0));
+    assertFalse(problems.get(0).contains("pw"), problems.get(0));
+    assertTrue(config.disabledBecause().orElseThrow().startsWith("agentBaseUrl "));
+  }
+
+  @Test
   void plainHttpToANonLoopbackHostIsRefusedUnlessAllowed() {
     AgentConfig refused = load("baseUrl=http://tasks.example.com", Map.of());
     assertFalse(refused.enabled());

@@ -26,13 +26,27 @@ class ReportJsonTest {
   void rendersTheDocumentedShape() {
     assertEquals(
         "{\"deadlineMs\":10000,\"durationMs\":412,\"counts\":{\"STOPPED\":1,\"ALREADY_DONE\":1,\"NOT_FOUND\":0,\"UNAUTHORIZED\":0,\"FAILED\":0,\"TIMED_OUT\":1},\"tasks\":[\n"
-            + "{\"id\":\"a1\",\"outcome\":\"STOPPED\",\"attempts\":1,\"ms\":12,\"detail\":\"stopped\"},\n"
-            + "{\"id\":\"b2\",\"outcome\":\"ALREADY_DONE\",\"attempts\":3,\"ms\":40,\"detail\":\"status"
+            + "{\"id\":\"a1\",\"family\":\"cloud\",\"outcome\":\"STOPPED\",\"attempts\":1,\"ms\":12,\"detail\":\"stopped\"},\n"
+            + "{\"id\":\"b2\",\"family\":\"cloud\",\"outcome\":\"ALREADY_DONE\",\"attempts\":3,\"ms\":40,\"detail\":\"status"
             + " \\\"completed\\\"\\n"
             + "\"},\n"
-            + "{\"id\":\"c3\",\"outcome\":\"TIMED_OUT\",\"attempts\":0,\"ms\":0,\"detail\":\"never"
+            + "{\"id\":\"c3\",\"family\":\"cloud\",\"outcome\":\"TIMED_OUT\",\"attempts\":0,\"ms\":0,\"detail\":\"never"
             + " tried\"}]}\n",
         ReportJson.render(report));
+  }
+
+  @Test
+  void aV1RunIsNamedByItsKeyWithItsFamily() {
+    CancelReport mixed =
+        CancelReport.of(
+            Duration.ofSeconds(10),
+            Duration.ofMillis(5),
+            List.of(
+                new TaskOutcome("a1", Outcome.STOPPED, 1, Duration.ofMillis(1), "stopped"),
+                new TaskOutcome("v1/a1", Outcome.STOPPED, 1, Duration.ofMillis(1), "cancelled")));
+    String json = ReportJson.render(mixed);
+    assertTrue(json.contains("{\"id\":\"a1\",\"family\":\"cloud\","), json);
+    assertTrue(json.contains("{\"id\":\"v1/a1\",\"family\":\"v1\","), json);
   }
 
   @Test
@@ -49,7 +63,7 @@ class ReportJsonTest {
     String json = ReportJson.render(report, found::get);
     assertTrue(
         json.contains(
-            "{\"id\":\"a1\",\"outcome\":\"STOPPED\",\"attempts\":1,\"ms\":12,\"detail\":\"stopped\",\"found\":\"api\"}"),
+            "{\"id\":\"a1\",\"family\":\"cloud\",\"outcome\":\"STOPPED\",\"attempts\":1,\"ms\":12,\"detail\":\"stopped\",\"found\":\"api\"}"),
         json);
     assertTrue(json.contains("\"found\":\"joined\"}"), json);
     assertTrue(json.contains("\"detail\":\"never tried\"}"), "unknown: no field: " + json);

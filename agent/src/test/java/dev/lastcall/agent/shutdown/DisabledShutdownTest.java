@@ -67,8 +67,8 @@ class DisabledShutdownTest {
           json.contains(
               "{\"id\":\""
                   + id
-                  + "\",\"outcome\":\"FAILED\",\"attempts\":0,\"ms\":0,\"detail\":\"not cancelled,"
-                  + " the agent is disabled: baseUrl "),
+                  + "\",\"family\":\"cloud\",\"outcome\":\"FAILED\",\"attempts\":0,\"ms\":0,\"detail\":\"not"
+                  + " cancelled, the agent is disabled: baseUrl "),
           json);
     }
   }

@@ -121,7 +121,9 @@ class ShutdownRunTest {
     String report = report();
     assertTrue(report.contains("\"counts\":{\"STOPPED\":4,\"ALREADY_DONE\":0"), report);
     for (String id : List.of("t-1", "t-2", "t-3", "late-1")) {
-      assertTrue(report.contains("{\"id\":\"" + id + "\",\"outcome\":\"STOPPED\""), report);
+      assertTrue(
+          report.contains("{\"id\":\"" + id + "\",\"family\":\"cloud\",\"outcome\":\"STOPPED\""),
+          report);
     }
     assertTrue(!report.contains(KEY), "the key never reaches the report");
     List<String> lines = AgentLogCapture.lines();
@@ -146,7 +148,8 @@ class ShutdownRunTest {
     assertEquals(0, server.getRequestCount());
     String report = report();
     assertTrue(report.contains("\"FAILED\":2"), report);
-    assertTrue(report.contains("{\"id\":\"k-1\",\"outcome\":\"FAILED\""), report);
+    assertTrue(
+        report.contains("{\"id\":\"k-1\",\"family\":\"cloud\",\"outcome\":\"FAILED\""), report);
     assertTrue(report.contains("cannot be read"), report);
   }
 

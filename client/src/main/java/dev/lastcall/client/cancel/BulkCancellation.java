@@ -3,6 +3,7 @@ package dev.lastcall.client.cancel;
 import dev.lastcall.CancelReport;
 import dev.lastcall.TaskIds;
 import dev.lastcall.TaskOutcome;
+import dev.lastcall.client.internal.ApiFamilies;
 import dev.lastcall.client.internal.ConnectionEvents;
 import dev.lastcall.client.internal.TaskRequests;
 import dev.lastcall.internal.Nanos;
@@ -28,7 +29,7 @@ import okhttp3.Protocol;
 public final class BulkCancellation implements BulkCancel {
   final OkHttpClient http;
 
-  final TaskRequests requests;
+  final ApiFamilies families;
   final ScheduledExecutorService scheduler;
 
   private final Duration deadline;
@@ -64,7 +65,17 @@ public final class BulkCancellation implements BulkCancel {
       ScheduledExecutorService scheduler,
       ConnectionEvents events,
       Duration deadline) {
-    this(http, requests, scheduler, events, deadline, true);
+    this(http, ApiFamilies.cloudOnly(requests), scheduler, events, deadline, true);
+  }
+
+  /** As above, for tasks of every family {@code families} has a key for. */
+  public BulkCancellation(
+      OkHttpClient http,
+      ApiFamilies families,
+      ScheduledExecutorService scheduler,
+      ConnectionEvents events,
+      Duration deadline) {
+    this(http, families, scheduler, events, deadline, true);
   }
 
   /**
@@ -78,18 +89,19 @@ public final class BulkCancellation implements BulkCancel {
       ScheduledExecutorService scheduler,
       ConnectionEvents events,
       Duration deadline) {
-    return new BulkCancellation(http, requests, scheduler, events, deadline, false);
+    return new BulkCancellation(
+        http, ApiFamilies.cloudOnly(requests), scheduler, events, deadline, false);
   }
 
   private BulkCancellation(
       OkHttpClient http,
-      TaskRequests requests,
+      ApiFamilies families,
       ScheduledExecutorService scheduler,
       ConnectionEvents events,
       Duration deadline,
       boolean connects) {
     this.http = http;
-    this.requests = requests;
+    this.families = families;
     this.scheduler = scheduler;
     this.deadline = deadline;
     long deadlineLength = Nanos.clamp(deadline);
@@ -120,7 +132,7 @@ public final class BulkCancellation implements BulkCancel {
 
   @Override
   public boolean submit(String id) {
-    TaskIds.requireValid(id);
+    TaskIds.requireValidKey(id);
     TaskCancellation task;
     lock.lock();
     try {
@@ -133,7 +145,9 @@ public final class BulkCancellation implements BulkCancel {
     } finally {
       lock.unlock();
     }
-    if (gate.admit(task)) {
+    // A task that makes no call (no key for its family) settles at once; through the gate it could
+    // be the first call, whose connection the others would wait for in vain.
+    if (!task.makesCalls() || gate.admit(task)) {
       task.start(); // Outside the lock: starting may settle at once, which takes the lock again.
     }
     return true;

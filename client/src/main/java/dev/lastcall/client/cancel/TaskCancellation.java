@@ -1,12 +1,14 @@
 package dev.lastcall.client.cancel;
 
+import dev.lastcall.Family;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
-import dev.lastcall.client.Task;
-import dev.lastcall.client.TaskStatus;
+import dev.lastcall.TaskRef;
+import dev.lastcall.client.internal.ApiFamilies;
 import dev.lastcall.client.internal.CallMarker;
 import dev.lastcall.client.internal.JsonBodies;
 import dev.lastcall.client.internal.RetryAfter;
+import dev.lastcall.client.internal.TaskRequests;
 import dev.lastcall.client.proxy.ProxyFailure;
 import dev.lastcall.client.tls.TlsFailure;
 import dev.lastcall.internal.Nanos;
@@ -25,10 +27,15 @@ import okhttp3.Response;
  * The state machine that cancels one task inside a {@link BulkCancellation}. One small object per
  * task and at most one HTTP call or one scheduled retry at a time; it is its own OkHttp callback.
  *
+ * <p>Tasks of both API families go through the same machine; {@link FamilyRules} says how each
+ * family's answers read, and {@link TaskRequests} makes each family's requests. A task whose family
+ * has no API key settles FAILED at once, saying which key is missing.
+ *
  * <p>The rules, in short: a 200 to the stop is proof. A 400 is not (a {@code pending} task gets it
  * too), so it is followed by a status check: finished settles, not finished waits briefly and stops
- * again. 401 and 404 settle at once. 429, 5xx, I/O failures and malformed status bodies are retried
- * inside the deadline; any other answer is given up on. The deadline settles the rest.
+ * again. 401 and 404 (for v1 runs 403 too) settle at once. 429, 5xx, I/O failures and malformed
+ * status bodies are retried inside the deadline; any other answer is given up on. The deadline
+ * settles the rest.
  *
  * <p>Threads: answers arrive on dispatcher threads, retries fire on the scheduler, and the deadline
  * or {@code finish()} may settle from any thread. Settling and sending are guarded by this object's
@@ -44,7 +51,11 @@ final class TaskCancellation implements Callback {
   private static final int MAX_MALFORMED = 3;
 
   private final BulkCancellation bulk;
-  private final String id;
+  private final String id; // The key: what the report names.
+  private final String taskId; // What the family's API calls it.
+  private final TaskRequests requests; // Null when the family has no key.
+  private final FamilyRules rules;
+  private final Family family;
   private final long submittedNanos = System.nanoTime();
 
   // Guarded by this.
@@ -73,6 +84,11 @@ final class TaskCancellation implements Callback {
   TaskCancellation(BulkCancellation bulk, String id) {
     this.bulk = bulk;
     this.id = id;
+    TaskRef ref = TaskRef.parse(id);
+    this.taskId = ref.id();
+    this.family = ref.family();
+    this.requests = bulk.families.of(family);
+    this.rules = FamilyRules.of(family);
   }
 
   /**
@@ -82,8 +98,15 @@ final class TaskCancellation implements Callback {
     firstCall = marker;
   }
 
+  /** False when this task's family has no API key: it settles FAILED without a request. */
+  boolean makesCalls() {
+    return requests != null;
+  }
+
   void start() {
-    if (bulk.remainingNanos() <= 0) {
+    if (requests == null) {
+      settle(Outcome.FAILED, ApiFamilies.missingKey(family), false);
+    } else if (bulk.remainingNanos() <= 0) {
       settle(Outcome.TIMED_OUT, "deadline reached before submission", false);
     } else {
       send(false);
@@ -112,7 +135,7 @@ final class TaskCancellation implements Callback {
     // A slice of what is left: at least a second when there is one, a third when there is more,
     // so a slow answer leaves time for another try. Never beyond the deadline.
     long slice = Math.min(remaining, Math.max(ONE_SECOND, remaining / 3));
-    Request request = status ? bulk.requests.status(id) : bulk.requests.stop(id);
+    Request request = status ? requests.status(taskId) : requests.stop(taskId);
     Request.Builder tagged =
         request.newBuilder().tag(TimeoutSlices.Slice.class, new TimeoutSlices.Slice(slice));
     CallMarker marker = firstCall;
@@ -179,12 +202,12 @@ final class TaskCancellation implements Callback {
     int code = response.code();
     if (code >= 200 && code < 300) {
       try {
-        Task task = JsonBodies.taskEnvelope(JsonBodies.read(response.body()));
-        if ("stopped".equals(task.status())) {
-          settle(Outcome.STOPPED, "stopped", false);
+        String status = rules.stopAnswerStatus(JsonBodies.read(response.body()));
+        if (rules.stoppedStatus().equals(status)) {
+          settle(Outcome.STOPPED, status, false);
           return;
         }
-        lastAnswer = "HTTP " + code + " with task status " + task.status();
+        lastAnswer = "HTTP " + code + " with task status " + status;
       } catch (JsonBodies.Malformed e) {
         lastAnswer = "HTTP " + code + " " + e.getMessage();
       }
@@ -195,7 +218,8 @@ final class TaskCancellation implements Callback {
     }
     String answer = answer(response);
     if (code == 400) {
-      // "Can only be stopped when in progress": finished, or not started yet. Only status tells.
+      // "Can only be stopped when in progress": finished, or not started yet (a pending cloud task,
+      // a queued v1 run). Only status tells.
       lastAnswer = answer;
       transientFailures = 0;
       send(true);
@@ -210,9 +234,9 @@ final class TaskCancellation implements Callback {
       onOtherAnswer(response, answer(response), true);
       return;
     }
-    TaskStatus status;
+    FamilyRules.Reading status;
     try {
-      status = JsonBodies.status(JsonBodies.read(response.body()), id);
+      status = rules.status(JsonBodies.read(response.body()), taskId);
     } catch (JsonBodies.Malformed e) {
       lastAnswer = "HTTP " + code + " " + e.getMessage();
       if (++malformedInARow >= MAX_MALFORMED) {
@@ -227,11 +251,13 @@ final class TaskCancellation implements Callback {
     }
     malformedInARow = 0;
     transientFailures = 0;
-    if (status.isDone()) {
-      Outcome outcome = "stopped".equals(status.status()) ? Outcome.STOPPED : Outcome.ALREADY_DONE;
+    if (status.finished()) {
+      Outcome outcome =
+          rules.stoppedStatus().equals(status.status()) ? Outcome.STOPPED : Outcome.ALREADY_DONE;
       settle(outcome, "status " + status.status(), false);
     } else {
-      // pending, processing, saving or unknown: not finished, so stop again shortly.
+      // pending, processing, saving, queued, running or unknown: not finished, so stop again
+      // shortly.
       lastAnswer = "status " + status.status();
       schedule(false, Backoff.POLL.delayNanos(polls++));
     }
@@ -242,7 +268,7 @@ final class TaskCancellation implements Callback {
     int code = response.code();
     if (code == 401) {
       settle(Outcome.UNAUTHORIZED, answer, false);
-    } else if (code == 404) {
+    } else if (rules.isNotFound(code)) {
       settle(Outcome.NOT_FOUND, answer, false);
     } else if (code == 429) {
       lastAnswer = answer;
@@ -323,7 +349,7 @@ final class TaskCancellation implements Callback {
       }
       settled = true;
       Duration elapsed = Nanos.since(submittedNanos);
-      outcome = new TaskOutcome(id, result, attempts, elapsed, bulk.requests.safe(detail));
+      outcome = new TaskOutcome(id, result, attempts, elapsed, bulk.families.safe(detail));
       inFlight = call;
       scheduled = retry;
       call = null;
@@ -348,7 +374,7 @@ final class TaskCancellation implements Callback {
 
   /** "HTTP 404 Task not found": the code plus the server's own error text, made safe. */
   private String answer(Response response) {
-    String error = bulk.requests.safe(JsonBodies.errorText(response.body()));
+    String error = bulk.families.safe(JsonBodies.errorText(response.body()));
     return error == null || error.isBlank()
         ? "HTTP " + response.code()
         : "HTTP " + response.code() + " " + error;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
 
@@ -164,6 +165,41 @@ public final class JsonBodies {
         string(root, "updatedAt", false),
         string(root, "completedAt", false),
         string(root, "duration", false));
+  }
+
+  /** The v1 Agent API's finished run statuses, which never change again. */
+  public static final Set<String> RUN_FINISHED =
+      Set.of("completed", "failed", "cancelled", "interrupted");
+
+  /**
+   * A v1 run's status answer {@code {"runId", "status", "progress", "error", "startedAt",
+   * "completedAt"}} as a {@link TaskStatus}: {@code startedAt} stands in for {@code createdAt}, and
+   * {@code isDone} is true for the finished run statuses. Unknown statuses are not finished.
+   */
+  public static TaskStatus runStatus(Object value, String requestedId) throws Malformed {
+    Map<String, Object> root = object(value, "body");
+    String runId = string(root, "runId", false);
+    String status = string(root, "status", true);
+    boolean done = RUN_FINISHED.contains(status);
+    return new TaskStatus(
+        runId != null ? runId : requestedId,
+        status,
+        integer(root, "progress"),
+        !done,
+        done,
+        string(root, "error", false),
+        string(root, "startedAt", false),
+        null,
+        string(root, "completedAt", false),
+        null);
+  }
+
+  /**
+   * The {@code status} of a flat v1 Agent API answer: the cancel's {@code {"success", "status",
+   * "message"}} or the status read's {@code {"runId", "status", ...}}.
+   */
+  public static String flatStatus(Object value) throws Malformed {
+    return string(object(value, "body"), "status", true);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.lastcall.client.internal;
 
+import dev.lastcall.Family;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +11,13 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * Builds the three requests this client makes, and keeps the API key: the only place that ever
- * holds it, so the only place that must be careful with it. Also makes server text safe to show.
+ * Builds the three requests this client makes to one API family, and keeps that family's API key:
+ * the only place that ever holds it, so the only place that must be careful with it. Also makes
+ * server text safe to show.
+ *
+ * <p>Cloud tasks: {@code {baseUrl}/api/tasks/{id}}, stopped with {@code {"action":"stop"}}. v1
+ * Agent API runs: {@code {agentBaseUrl}/tasks/{runId}} (the agent base URL already ends in {@code
+ * /api/v1}), cancelled with {@code {"action":"cancel"}}.
  */
 public final class TaskRequests {
   public static final String USER_AGENT = "lastcall/" + version();
@@ -19,25 +25,43 @@ public final class TaskRequests {
   private static final MediaType JSON = MediaType.get("application/json");
   // Bytes, not a String: RequestBody.create(String, ...) would append "; charset=utf-8".
   private static final byte[] STOP_BODY = "{\"action\":\"stop\"}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CANCEL_BODY =
+      "{\"action\":\"cancel\"}".getBytes(StandardCharsets.UTF_8);
   private static final int MAX_TEXT = 200;
 
+  private final Family family;
   private final HttpUrl baseUrl;
   private final String apiKey;
   private final String authorization;
 
+  /** Requests to the cloud Tasks API at {@code baseUrl}. */
   public TaskRequests(HttpUrl baseUrl, String apiKey) {
+    this(Family.CLOUD, baseUrl, apiKey);
+  }
+
+  /** Requests to {@code family}'s API at {@code baseUrl} with {@code apiKey}. */
+  public TaskRequests(Family family, HttpUrl baseUrl, String apiKey) {
+    this.family = family;
     this.baseUrl = baseUrl;
     this.apiKey = apiKey;
     this.authorization = "Bearer " + apiKey;
+  }
+
+  public Family family() {
+    return family;
   }
 
   public HttpUrl baseUrl() {
     return baseUrl;
   }
 
-  /** {@code PATCH /api/tasks/{id}} with {@code {"action":"stop"}}. {@code id} must be valid. */
+  /**
+   * {@code PATCH /api/tasks/{id}} with {@code {"action":"stop"}}, or for a v1 run {@code PATCH
+   * {agentBaseUrl}/tasks/{runId}} with {@code {"action":"cancel"}}. {@code id} must be valid.
+   */
   public Request stop(String id) {
-    return builder(url(id, false)).patch(RequestBody.create(STOP_BODY, JSON)).build();
+    byte[] body = family == Family.V1 ? CANCEL_BODY : STOP_BODY;
+    return builder(url(id, false)).patch(RequestBody.create(body, JSON)).build();
   }
 
   /** {@code GET /api/tasks/{id}/status}. */
@@ -61,8 +85,11 @@ public final class TaskRequests {
 
   private HttpUrl url(String id, boolean status) {
     // addPathSegment encodes the id as exactly one segment; TaskIds already refused '/', '%', '..'.
-    HttpUrl.Builder url =
-        baseUrl.newBuilder().addPathSegment("api").addPathSegment("tasks").addPathSegment(id);
+    HttpUrl.Builder url = baseUrl.newBuilder();
+    if (family == Family.CLOUD) {
+      url.addPathSegment("api");
+    }
+    url.addPathSegment("tasks").addPathSegment(id);
     if (status) {
       url.addPathSegment("status");
     }
@@ -80,10 +107,20 @@ public final class TaskRequests {
    * most 200 characters. Null stays null.
    */
   public String safe(String text) {
+    return safe(text, apiKey);
+  }
+
+  /** {@link #safe(String)} with each of {@code keys} (nulls skipped) replaced. */
+  public static String safe(String text, String... keys) {
     if (text == null) {
       return null;
     }
-    String redacted = text.replace(apiKey, "[redacted]");
+    String redacted = text;
+    for (String key : keys) {
+      if (key != null && !key.isEmpty()) {
+        redacted = redacted.replace(key, "[redacted]");
+      }
+    }
     StringBuilder out = new StringBuilder(Math.min(redacted.length(), MAX_TEXT + 3));
     for (int i = 0; i < redacted.length() && i < MAX_TEXT; i++) {
       char c = redacted.charAt(i);
@@ -93,6 +130,11 @@ public final class TaskRequests {
       out.append("...");
     }
     return out.toString();
+  }
+
+  /** The key, for {@link ApiFamilies} to redact everywhere; never shown. */
+  String key() {
+    return apiKey;
   }
 
   private static String version() {
