@@ -22,7 +22,11 @@ record AgentReport(
   record Entry(String id, String outcome, int attempts, long ms, String detail, String found) {}
 
   static AgentReport read(Path file) throws IOException {
-    String raw = Files.readString(file);
+    return parse(Files.readString(file));
+  }
+
+  /** A report given as text (the MXBean's operations and attributes return it so). */
+  static AgentReport parse(String raw) throws IOException {
     JsonNode root = JSON.readTree(raw);
     Map<String, Long> counts = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> count : root.path("counts").properties()) {
