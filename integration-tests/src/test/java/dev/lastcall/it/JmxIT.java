@@ -215,21 +215,6 @@ class JmxIT {
     }
   }
 
-  @Test
-  void tasksSaysSoWhenNoSuchProcess() throws Exception {
-    Process gone = new ProcessBuilder("true").start();
-    gone.waitFor();
-    JournalJvms.Cli tasks = JournalJvms.cli(Map.of(), "tasks", Long.toString(gone.pid()));
-    assertEquals(4, tasks.exitCode(), tasks.describe());
-    assertEquals(
-        List.of(
-            "lastcall: no process with id "
-                + gone.pid()
-                + "; give the pid of a running JVM (see jps)"),
-        tasks.stderr(),
-        tasks.describe());
-  }
-
   /**
    * JmxApp with the agent (when {@code report} is given; else without, one task) and a JMX port on
    * 127.0.0.1 without authentication or TLS (when {@code port} > 0).
