@@ -26,8 +26,9 @@ import javax.management.remote.JMXServiceURL;
  * of ours is loaded) and reads {@code dev.lastcall:type=TaskRegistry} through it.
  *
  * <p>It refuses as {@code attach} does, with the same exit code ({@link ExitCode#NOT_ATTACHED}): a
- * pid that names no process, another user's, not a JVM, one that refuses attach; and a JVM without
- * the bean: no Lastcall agent in it, or one that has not registered its bean yet.
+ * pid that names no process, another user's, not a JVM, one that refuses attach, and a JVM without
+ * a Lastcall agent. An agent that has not registered its bean yet (it does at the first task) has
+ * nothing to list: one line saying so, exit code {@link ExitCode#OK}.
  */
 final class TasksCommand {
   private TasksCommand() {}
@@ -75,8 +76,10 @@ final class TasksCommand {
         MBeanServerConnection connection = connector.getMBeanServerConnection();
         ObjectName name = new ObjectName(TaskRegistryMXBean.OBJECT_NAME);
         if (!connection.isRegistered(name)) {
-          err.println(noBean(pid, system.getProperty(AttachProtocol.LOADED)));
-          return ExitCode.NOT_ATTACHED;
+          String agent = system.getProperty(AttachProtocol.LOADED);
+          err.println(noBean(pid, agent));
+          // An agent without its bean has no task to list (the bean comes with the first task).
+          return agent != null ? ExitCode.OK : ExitCode.NOT_ATTACHED;
         }
         CompositeData[] tasks = (CompositeData[]) connection.getAttribute(name, "RegisteredTasks");
         List<String> lines = lines(tasks);
@@ -104,12 +107,13 @@ final class TasksCommand {
 
   static String noBean(long pid, String agentLoaded) {
     if (agentLoaded != null) {
-      return "lastcall: the Lastcall agent in JVM "
+      return "lastcall: no tasks to list in JVM "
           + pid
-          + " has not registered its JMX bean "
+          + ": its Lastcall agent registers its JMX bean "
           + TaskRegistryMXBean.OBJECT_NAME
-          + " yet (it does once main runs, and in a container once the container has set up JMX,"
-          + " or its stderr says why not); try again shortly";
+          + " at the first task, once main runs (in a JVM with its own log manager or MBean"
+          + " server builder, such as WildFly, once that has set up JMX), and has not yet; its"
+          + " stderr says so if it could not";
     }
     return "lastcall: JVM "
         + pid
@@ -119,7 +123,7 @@ final class TasksCommand {
         + pid;
   }
 
-  /** {@code ID FOUND AGE} per task, oldest first. */
+  /** {@code ID FOUND AGE} (two spaces apart) per task, oldest first. */
   static List<String> lines(CompositeData[] tasks) {
     List<CompositeData> sorted = new ArrayList<>(List.of(tasks));
     sorted.sort(

@@ -3,17 +3,21 @@ package dev.lastcall.agent.jmx;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.attach.AttachProtocol;
 import dev.lastcall.agent.registry.SharedRegistry;
+import dev.lastcall.agent.registry.SharedRegistry.Subscription;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
- * Registers {@code dev.lastcall:type=TaskRegistry} late, on a {@code lastcall-jmx} daemon thread:
- * this class is what premain touches (JDK and agent types only; nothing of {@code java.management}
- * is loaded on premain's thread, {@code PremainDisciplineIT} checks it).
+ * Registers {@code dev.lastcall:type=TaskRegistry} late, on a {@code lastcall-jmx} daemon thread
+ * started at the first registration of a task: this class is what premain touches (JDK and agent
+ * types only; nothing of {@code java.management} is loaded on premain's thread, {@code
+ * PremainDisciplineIT} checks it), and a JVM that never registers a task pays nothing for JMX.
  *
  * <p><b>When.</b> Creating the platform MBean server is not neutral: it fixes the server's builder
  * ({@code javax.management.builder.initial}) and, through the platform logging MXBean, initialises
@@ -21,22 +25,23 @@ import java.util.function.BiFunction;
  * WildFly set both up from their own {@code main} (their log manager class is visible only once
  * JBoss Modules runs): an agent that touches JMX in premain, or early on a thread of its own, makes
  * them fail to boot ("The logging subsystem requires the log manager to be
- * org.jboss.logmanager.LogManager"). The OpenTelemetry Java agent and Datadog's JMXFetch meet the
- * same problem by waiting until the application has set up logging / JMX itself, or a delay. So:
+ * org.jboss.logmanager.LogManager"). So:
  *
  * <ol>
- *   <li>With {@code -javaagent}, the thread first waits until {@code main} runs (the bottom frame
- *       of premain's thread is the application's {@code main}, polled every 10 ms, at most {@value
- *       #MAIN_WAIT_SECONDS} s; at once if that thread has ended). An attached agent does not wait:
- *       the application is running.
- *   <li>If the JVM names its own log manager or MBean server builder ({@code
- *       java.util.logging.manager}, {@code javax.management.builder.initial}, or the JBoss Modules
- *       launcher), it waits further until someone else has loaded {@code
- *       java.lang.management.ManagementFactory} (asked of {@link
- *       Instrumentation#getInitiatedClasses} every 500 ms), at most {@value
- *       #CONTAINER_WAIT_SECONDS} s: the container then has its log manager and MBean server, and
- *       ours joins them. After that bound the bean is registered anyway (a container not set up in
- *       two minutes is not setting up JMX).
+ *   <li>With {@code -javaagent}, the thread (started at the first registration) first waits until
+ *       {@code main} runs (the bottom frame of premain's thread is the application's {@code main},
+ *       polled every 10 ms, at most {@value #MAIN_WAIT_SECONDS} s; at once if that thread has
+ *       ended). An attached agent does not wait: the application is running.
+ *   <li>In a JVM that names its own log manager ({@code java.util.logging.manager}, or the JBoss
+ *       Modules launcher), it waits until someone else has loaded {@code
+ *       java.util.logging.LogManager}; in one that names its own MBean server builder ({@code
+ *       javax.management.builder.initial}, or JBoss Modules), until someone else has loaded {@code
+ *       javax.management.MBeanServerBuilder} ({@link ClassLoadWatch}: a transformer that only looks
+ *       at class names, told of the load). The application has then made its choice, which ours
+ *       joins. Both waits together are bounded by {@value #CONTAINER_WAIT_SECONDS} s, after which
+ *       the bean is registered anyway. This is what Datadog's agent does before it starts JMXFetch
+ *       (the same two classes, a one-minute fail-safe); the OpenTelemetry Java agent waits for
+ *       {@code LogManager} likewise (on Java 8).
  *   <li>Otherwise it registers at once: a plain application's first {@code
  *       getPlatformMBeanServer()} call gets the same server either way.
  * </ol>
@@ -45,8 +50,9 @@ import java.util.function.BiFunction;
  */
 public final class JmxStart {
   static final int MAIN_WAIT_SECONDS = 10;
-  static final int CONTAINER_WAIT_SECONDS = 120;
-  private static final String MANAGEMENT_FACTORY = "java.lang.management.ManagementFactory";
+  static final int CONTAINER_WAIT_SECONDS = 60;
+  private static final String LOG_MANAGER = "java/util/logging/LogManager";
+  private static final String MBEAN_SERVER_BUILDER = "javax/management/MBeanServerBuilder";
 
   private JmxStart() {}
 
@@ -65,20 +71,54 @@ public final class JmxStart {
     try {
       RegistrationAges ages = RegistrationAges.follow(registry);
       boolean premain = "premain".equals(System.getProperty(AttachProtocol.LOADED));
-      Thread thread =
-          new Thread(
-              new RegisterLater(
-                  premain ? Thread.currentThread() : null,
-                  instrumentation,
-                  registry,
-                  ages,
-                  canceller,
-                  timeout),
-              "lastcall-jmx");
-      thread.setDaemon(true);
-      thread.start();
+      RegisterLater later =
+          new RegisterLater(
+              premain ? Thread.currentThread() : null,
+              instrumentation,
+              registry,
+              ages,
+              canceller,
+              timeout);
+      FirstRegistration first = new FirstRegistration(later);
+      first.subscription = registry.onRegistration(first);
+      if (!registry.isEmpty()) {
+        first.accept(null); // attached to a JVM that has tasks already
+      }
     } catch (Throwable t) {
       AgentLog.line("the JMX bean is off, the rest of the agent works: " + t);
+    }
+  }
+
+  /**
+   * Starts the {@code lastcall-jmx} thread at the first registration, once: a JVM that never
+   * registers a task never loads {@code java.management} for us nor creates the platform MBean
+   * server. A class, not a lambda, since premain makes it.
+   */
+  private static final class FirstRegistration implements Consumer<String> {
+    private final RegisterLater later;
+    private final AtomicBoolean started = new AtomicBoolean();
+    volatile Subscription subscription;
+
+    FirstRegistration(RegisterLater later) {
+      this.later = later;
+    }
+
+    @Override
+    public void accept(String registeredId) {
+      if (!started.compareAndSet(false, true)) {
+        return;
+      }
+      Subscription done = subscription;
+      if (done != null) {
+        done.close();
+      }
+      try {
+        Thread thread = new Thread(later, "lastcall-jmx");
+        thread.setDaemon(true);
+        thread.start();
+      } catch (Throwable t) {
+        AgentLog.line("the JMX bean is off, the rest of the agent works: " + t);
+      }
     }
   }
 
@@ -112,8 +152,12 @@ public final class JmxStart {
         if (premainThread != null) {
           awaitMain(premainThread);
         }
-        if (bringsItsOwnLoggingOrJmx()) {
-          awaitManagementLoadedByOthers(instrumentation);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONTAINER_WAIT_SECONDS);
+        if (bringsItsOwnLogManager()) {
+          ClassLoadWatch.await(instrumentation, LOG_MANAGER, end);
+        }
+        if (bringsItsOwnMBeanServerBuilder()) {
+          ClassLoadWatch.await(instrumentation, MBEAN_SERVER_BUILDER, end);
         }
         JmxRegistration.register(new TaskRegistryBean(registry, ages, canceller, timeout));
       } catch (InterruptedException e) {
@@ -150,27 +194,18 @@ public final class JmxStart {
         && !type.startsWith("sun.launcher.");
   }
 
-  /** True for a JVM that sets up its own log manager or MBean server (JBoss, WildFly...). */
-  static boolean bringsItsOwnLoggingOrJmx() {
-    return System.getProperty("java.util.logging.manager") != null
-        || System.getProperty("javax.management.builder.initial") != null
-        || System.getProperty("sun.java.command", "").startsWith("org.jboss.modules")
-        || System.getProperty("sun.java.command", "").contains("jboss-modules.jar");
+  /** True for a JVM that names its own log manager: JBoss, WildFly, log4j-jul... */
+  static boolean bringsItsOwnLogManager() {
+    return System.getProperty("java.util.logging.manager") != null || jbossModules();
   }
 
-  private static void awaitManagementLoadedByOthers(Instrumentation instrumentation)
-      throws InterruptedException {
-    if (instrumentation == null) {
-      return;
-    }
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONTAINER_WAIT_SECONDS);
-    while (System.nanoTime() - end < 0) {
-      for (Class<?> loaded : instrumentation.getInitiatedClasses(null)) {
-        if (loaded.getName().equals(MANAGEMENT_FACTORY)) {
-          return;
-        }
-      }
-      Thread.sleep(500); // a poll: class loading tells no one either
-    }
+  /** True for a JVM that names its own MBean server builder: JBoss, WildFly... */
+  static boolean bringsItsOwnMBeanServerBuilder() {
+    return System.getProperty("javax.management.builder.initial") != null || jbossModules();
+  }
+
+  private static boolean jbossModules() {
+    String command = System.getProperty("sun.java.command", "");
+    return command.startsWith("org.jboss.modules") || command.contains("jboss-modules.jar");
   }
 }

@@ -95,9 +95,10 @@ class TasksCommandTest {
             + " with -javaagent:lastcall-agent.jar or load it with attach 12",
         TasksCommand.noBean(12, null));
     assertEquals(
-        "lastcall: the Lastcall agent in JVM 12 has not registered its JMX bean"
-            + " dev.lastcall:type=TaskRegistry yet (it does once main runs, and in a container once"
-            + " the container has set up JMX, or its stderr says why not); try again shortly",
+        "lastcall: no tasks to list in JVM 12: its Lastcall agent registers its JMX bean"
+            + " dev.lastcall:type=TaskRegistry at the first task, once main runs (in a JVM with its"
+            + " own log manager or MBean server builder, such as WildFly, once that has set up"
+            + " JMX), and has not yet; its stderr says so if it could not",
         TasksCommand.noBean(12, "premain"));
   }
 }
