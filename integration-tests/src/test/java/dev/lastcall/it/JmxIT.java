@@ -108,7 +108,7 @@ class JmxIT {
     Path more = dir.resolve("more");
     int port = freeLoopbackPort();
     try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10));
-        App app = new App(command(emulator, report, more, port), key, report)) {
+        App app = new App(command(emulator, report, more, port, FIRST), key, report)) {
       app.await("READY " + FIRST);
       List<String> first = app.tasks("first");
       assertEquals(FIRST, first.size());
@@ -196,9 +196,8 @@ class JmxIT {
   @Test
   void tasksSaysSoWhenTheJvmHasNoLastcallAgent() throws Exception {
     String key = AgentJvm.randomKey();
-    Path more = dir.resolve("more");
     try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10));
-        App app = new App(command(emulator, null, more, 0), key, null)) {
+        App app = new App(command(emulator, null, dir.resolve("more"), 0, 1), key, null)) {
       app.await("READY 1");
       JournalJvms.Cli tasks = JournalJvms.cli(Map.of(), "tasks", Long.toString(app.jvm.pid()));
       assertEquals(4, tasks.exitCode(), tasks.describe());
@@ -215,11 +214,30 @@ class JmxIT {
     }
   }
 
+  /** No task registered, no bean: the agent costs such a JVM nothing for JMX. */
+  @Test
+  void anAgentWithoutTasksHasNoBeanAndTasksListsNothing() throws Exception {
+    String key = AgentJvm.randomKey();
+    Path report = dir.resolve("report.json");
+    try (Emulator emulator = Scenario.emulator(key, Duration.ZERO, Duration.ofMinutes(10));
+        App app = new App(command(emulator, report, dir.resolve("more"), 0, 0), key, report)) {
+      app.await("READY 0");
+      JournalJvms.Cli tasks = JournalJvms.cli(Map.of(), "tasks", Long.toString(app.jvm.pid()));
+      assertEquals(0, tasks.exitCode(), tasks.describe());
+      assertEquals(List.of(), tasks.stdout(), tasks.describe());
+      assertEquals(1, tasks.stderr().size(), tasks.describe());
+      assertTrue(
+          tasks.stderr().get(0).startsWith("lastcall: no tasks to list in JVM " + app.jvm.pid()),
+          tasks.describe());
+    }
+  }
+
   /**
-   * JmxApp with the agent (when {@code report} is given; else without, one task) and a JMX port on
-   * 127.0.0.1 without authentication or TLS (when {@code port} > 0).
+   * JmxApp registering {@code tasks} tasks, with the agent when {@code report} is given, and a JMX
+   * port on 127.0.0.1 without authentication or TLS when {@code port} > 0.
    */
-  private static List<String> command(Emulator emulator, Path report, Path more, int port) {
+  private static List<String> command(
+      Emulator emulator, Path report, Path more, int port, int tasks) {
     List<String> command = new ArrayList<>();
     command.add(ChildJvm.currentJava());
     command.add("-Xshare:auto");
@@ -251,7 +269,7 @@ class JmxIT {
             "--base-url",
             emulator.baseUrl(),
             "--tasks",
-            Integer.toString(report != null ? FIRST : 1),
+            Integer.toString(tasks),
             "--more-file",
             more.toAbsolutePath().toString()));
     return command;
