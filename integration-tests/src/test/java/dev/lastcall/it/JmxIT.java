@@ -123,6 +123,8 @@ class JmxIT {
         assertEquals(Set.copyOf(first), found.keySet());
         assertEquals(Set.of("api"), Set.copyOf(found.values()));
         assertNull(jmx.getAttribute(BEAN, "LastCancel"), "nothing cancelled yet");
+        assertNull(jmx.getAttribute(BEAN, "LastSweep"), "no journal, no sweep");
+        assertNull(jmx.getAttribute(BEAN, "LastTimeLimit"), "no time limit");
 
         // cancelAll(5000): every task stopped, deregistered, the app keeps running.
         String cancelled =
@@ -189,7 +191,9 @@ class JmxIT {
       AgentReport atExit = AgentReport.read(report);
       assertEquals(Set.copyOf(left), ids(atExit), atExit.raw());
       assertEquals(
-          FIRST + MORE, emulator.countsByStatus().getOrDefault("stopped", 0L), "all stopped");
+          (long) (FIRST + MORE),
+          emulator.countsByStatus().getOrDefault("stopped", 0L),
+          "all stopped");
     }
   }
 
