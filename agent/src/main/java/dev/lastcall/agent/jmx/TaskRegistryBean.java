@@ -12,12 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import javax.management.openmbean.CompositeData;
-import javax.management.openmbean.CompositeDataSupport;
-import javax.management.openmbean.CompositeType;
-import javax.management.openmbean.OpenDataException;
-import javax.management.openmbean.OpenType;
-import javax.management.openmbean.SimpleType;
 
 /**
  * {@link TaskRegistryMXBean} over the agent's registry and its cancel on demand: the operations
@@ -25,17 +19,6 @@ import javax.management.openmbean.SimpleType;
  * OnDemandCancel}), so they wait for the client, cancel and deregister exactly as those do.
  */
 final class TaskRegistryBean implements TaskRegistryMXBean {
-  static final String ID = "id";
-  static final String FOUND = "found";
-  static final String AGE_MILLIS = "ageMillis";
-
-  /**
-   * One registered task. Issue 12 adds a task family to the api: when it is there, it becomes one
-   * more item here ({@code family}, a String), added at the end so that clients reading the items
-   * by name keep working.
-   */
-  static final CompositeType TASK = taskType();
-
   private final SharedRegistry registry;
   private final RegistrationAges ages;
   private final BiFunction<List<String>, Duration, Map<String, Object>> canceller;
@@ -52,23 +35,6 @@ final class TaskRegistryBean implements TaskRegistryMXBean {
     this.timeout = timeout;
   }
 
-  private static CompositeType taskType() {
-    try {
-      return new CompositeType(
-          "dev.lastcall.RegisteredTask",
-          "a task the Lastcall agent cancels when the JVM stops",
-          new String[] {ID, FOUND, AGE_MILLIS},
-          new String[] {
-            "the task id",
-            "how the agent knew of it: api, joined (another class loader's registry) or tracking",
-            "milliseconds since it was registered"
-          },
-          new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.LONG});
-    } catch (OpenDataException e) {
-      throw new IllegalStateException(e); // a fixed type: cannot happen
-    }
-  }
-
   @Override
   public int getRegisteredCount() {
     int count = 0;
@@ -79,25 +45,16 @@ final class TaskRegistryBean implements TaskRegistryMXBean {
   }
 
   @Override
-  public CompositeData[] getRegisteredTasks() {
+  public RegisteredTask[] getRegisteredTasks() {
     long now = System.nanoTime();
-    List<CompositeData> tasks = new ArrayList<>();
+    List<RegisteredTask> tasks = new ArrayList<>();
     for (String id : registry.ids()) {
       FoundBy found = registry.foundBy(id);
-      if (found == null) {
-        continue; // deregistered while we looked
-      }
-      try {
-        tasks.add(
-            new CompositeDataSupport(
-                TASK,
-                new String[] {ID, FOUND, AGE_MILLIS},
-                new Object[] {id, found.word(), ages.ageMillis(id, now)}));
-      } catch (OpenDataException e) {
-        throw new IllegalStateException(e); // values of the declared types: cannot happen
+      if (found != null) { // else deregistered while we looked
+        tasks.add(new RegisteredTask(id, found.word(), ages.ageMillis(id, now)));
       }
     }
-    return tasks.toArray(new CompositeData[0]);
+    return tasks.toArray(new RegisteredTask[0]);
   }
 
   @Override

@@ -1,10 +1,8 @@
 package dev.lastcall.agent.jmx;
 
-import javax.management.openmbean.CompositeData;
-
 /**
  * The agent as JMX shows it, {@code dev.lastcall:type=TaskRegistry}: an MXBean, so every attribute
- * and result is an open type (int, long, String, {@link CompositeData}) and jconsole, JDK Mission
+ * and result is an open type (int, long, String, {@code CompositeData}) and jconsole, JDK Mission
  * Control or any JMX client reads it without Lastcall's classes. No attribute or result ever holds
  * the API key.
  */
@@ -16,10 +14,11 @@ public interface TaskRegistryMXBean {
   int getRegisteredCount();
 
   /**
-   * One entry per registered task: {@code id}, {@code found} (how the agent knew of it: {@code
-   * api}, {@code joined} or {@code tracking}) and {@code ageMillis} (since it was registered).
+   * One entry per registered task, a {@code CompositeData} to a JMX client: {@code id}, {@code
+   * found} (how the agent knew of it: {@code api}, {@code joined} or {@code tracking}) and {@code
+   * ageMillis} (since it was registered).
    */
-  CompositeData[] getRegisteredTasks();
+  RegisteredTask[] getRegisteredTasks();
 
   /** The configured {@code timeout}, in milliseconds: the bound of the shutdown and of a cancel. */
   long getTimeout();

@@ -43,7 +43,7 @@ class TaskRegistryBeanTest {
         asked.add(deadline);
         List<TaskOutcome> tasks = new ArrayList<>();
         for (String id : ids != null ? ids : List.copyOf(shared.snapshot())) {
-          tasks.add(new TaskOutcome(id, Outcome.STOPPED, 1, Duration.ofMillis(3), null));
+          tasks.add(new TaskOutcome(id, Outcome.STOPPED, 1, Duration.ofMillis(3), "stopped"));
           shared.release(id, shared.handle(id));
         }
         Duration allowed = deadline != null ? deadline : Duration.ofSeconds(7);
@@ -145,7 +145,7 @@ class TaskRegistryBeanTest {
         CancelReport.of(
             Duration.ofSeconds(1),
             Duration.ofMillis(12),
-            List.of(new TaskOutcome("t1", Outcome.STOPPED, 1, Duration.ofMillis(9), null)));
+            List.of(new TaskOutcome("t1", Outcome.STOPPED, 1, Duration.ofMillis(9), "stopped")));
     LastResults.timeLimit(report);
     LastResults.cancel(report);
     assertEquals(ReportJson.render(report), bean().getLastTimeLimit());
