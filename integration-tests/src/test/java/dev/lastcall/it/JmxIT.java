@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.emulator.Emulator;
+import dev.lastcall.testsupport.ChildFirstClassLoader;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -264,7 +265,7 @@ class JmxIT {
     }
     command.add("-cp");
     command.add(
-        ChildJvm.codeSources(JmxApp.class, TaskRegistry.class).stream()
+        ChildJvm.codeSources(JmxApp.class, ChildFirstClassLoader.class, TaskRegistry.class).stream()
             .map(Path::toString)
             .collect(Collectors.joining(File.pathSeparator)));
     command.add(JmxApp.class.getName());
