@@ -10,8 +10,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
+import javax.management.MBeanServerDelegate;
+import javax.management.MBeanServerNotification;
+import javax.management.NotificationListener;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.remote.JMXConnector;
@@ -27,10 +32,15 @@ import javax.management.remote.JMXServiceURL;
  *
  * <p>It refuses as {@code attach} does, with the same exit code ({@link ExitCode#NOT_ATTACHED}): a
  * pid that names no process, another user's, not a JVM, one that refuses attach, and a JVM without
- * a Lastcall agent. An agent that has not registered its bean yet (it does at the first task) has
- * nothing to list: one line saying so, exit code {@link ExitCode#OK}.
+ * a Lastcall agent. The agent registers its bean once the JVM has a JMX server, which starting the
+ * local connector may create: an agent's bean is waited for (a registration notification, at most
+ * {@value #BEAN_WAIT_SECONDS} s). An agent without its bean even then (turned off, say) has nothing
+ * to list: one line saying so, exit code {@link ExitCode#OK}.
  */
 final class TasksCommand {
+  /** How long to wait for the bean of an agent that is there (it follows the JMX server). */
+  static final int BEAN_WAIT_SECONDS = 5;
+
   private TasksCommand() {}
 
   static int run(CliArguments arguments, PrintStream out, PrintStream err) throws UsageException {
@@ -75,10 +85,10 @@ final class TasksCommand {
       try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
         MBeanServerConnection connection = connector.getMBeanServerConnection();
         ObjectName name = new ObjectName(TaskRegistryMXBean.OBJECT_NAME);
-        if (!connection.isRegistered(name)) {
-          String agent = system.getProperty(AttachProtocol.LOADED);
+        String agent = system.getProperty(AttachProtocol.LOADED);
+        if (!connection.isRegistered(name)
+            && (agent == null || !awaitBean(connection, name, BEAN_WAIT_SECONDS))) {
           err.println(noBean(pid, agent));
-          // An agent without its bean has no task to list (the bean comes with the first task).
           return agent != null ? ExitCode.OK : ExitCode.NOT_ATTACHED;
         }
         CompositeData[] tasks = (CompositeData[]) connection.getAttribute(name, "RegisteredTasks");
@@ -105,15 +115,40 @@ final class TasksCommand {
     }
   }
 
+  /**
+   * Waits, at most {@code seconds}, for the bean: the agent registers it just after the JMX server
+   * is created, which the local management agent started by this command may have done just now.
+   */
+  private static boolean awaitBean(MBeanServerConnection connection, ObjectName name, int seconds)
+      throws IOException, JMException {
+    CountDownLatch registered = new CountDownLatch(1);
+    NotificationListener listener =
+        (notification, handback) -> {
+          if (notification instanceof MBeanServerNotification event
+              && MBeanServerNotification.REGISTRATION_NOTIFICATION.equals(event.getType())
+              && name.equals(event.getMBeanName())) {
+            registered.countDown();
+          }
+        };
+    connection.addNotificationListener(MBeanServerDelegate.DELEGATE_NAME, listener, null, null);
+    try {
+      return connection.isRegistered(name) || registered.await(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      connection.removeNotificationListener(MBeanServerDelegate.DELEGATE_NAME, listener);
+    }
+  }
+
   static String noBean(long pid, String agentLoaded) {
     if (agentLoaded != null) {
-      return "lastcall: no tasks to list in JVM "
+      return "lastcall: nothing to list in JVM "
           + pid
-          + ": its Lastcall agent registers its JMX bean "
+          + ": its Lastcall agent has not registered its JMX bean "
           + TaskRegistryMXBean.OBJECT_NAME
-          + " at the first task, once main runs (in a JVM with its own log manager or MBean"
-          + " server builder, such as WildFly, once that has set up JMX), and has not yet; its"
-          + " stderr says so if it could not";
+          + " (the agent is off, or it has no task yet and saw the JMX server come before it;"
+          + " its stderr says so if it could not register it)";
     }
     return "lastcall: JVM "
         + pid

@@ -95,10 +95,9 @@ class TasksCommandTest {
             + " with -javaagent:lastcall-agent.jar or load it with attach 12",
         TasksCommand.noBean(12, null));
     assertEquals(
-        "lastcall: no tasks to list in JVM 12: its Lastcall agent registers its JMX bean"
-            + " dev.lastcall:type=TaskRegistry at the first task, once main runs (in a JVM with its"
-            + " own log manager or MBean server builder, such as WildFly, once that has set up"
-            + " JMX), and has not yet; its stderr says so if it could not",
+        "lastcall: nothing to list in JVM 12: its Lastcall agent has not registered its JMX bean"
+            + " dev.lastcall:type=TaskRegistry (the agent is off, or it has no task yet and saw the"
+            + " JMX server come before it; its stderr says so if it could not register it)",
         TasksCommand.noBean(12, "premain"));
   }
 }

@@ -76,14 +76,14 @@ public final class ClassLoadProbe {
   /**
    * Waits (bounded) until Lastcall's preparation thread has loaded OkHttp and is done preparing:
    * ended, or waiting in its warm connection for the registry to empty (it keeps that connection
-   * until the shutdown), and its JMX thread has registered the MXBean. Then lists every load seen.
+   * until the shutdown), and its JMX check has looked for a JMX server. Then lists every load seen.
    */
   public static List<String> loadsAfterPreparation(long timeoutMillis) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     OKHTTP_LOADED.await(timeoutMillis, TimeUnit.MILLISECONDS);
     for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (thread.getName().equals("lastcall-jmx")) {
-        // It ends once the MXBean is registered (main runs, so it does not wait for more).
+      if (thread.getName().equals("lastcall-jmx-check")) {
+        // It looks, once, whether a JMX server exists (none does here) and ends.
         thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       }
       if (thread.getName().equals("lastcall-prepare")) {
