@@ -84,7 +84,7 @@ final class Usage {
         + " attach,\n"
         + "     started with -XX:-EnableDynamicAgentLoading); tasks: the same, or no Lastcall"
         + " agent\n"
-        + "     in that JVM (its agent without a task yet: 0, one line)\n"
+        + "     in that JVM\n"
         + "  5  attach: the agent is already in that JVM (-javaagent or an earlier attach);\n"
         + "     nothing was changed\n";
   }
