@@ -36,9 +36,14 @@ import java.util.function.Consumer;
  * {@code ManagementFactory}, for its creator to finish) and registers the bean. A server created
  * before the watch was added (by an earlier agent's premain, or before an attach) is found at the
  * first registration of a task, by one look at the classes the bootstrap loader has, on a thread of
- * its own. A failure is one stderr line; the rest of the agent works without the bean.
+ * its own. With {@code track=off} the agent adds no transformer at all (a promise {@code
+ * ZeroCodeIT} checks): that thread then keeps looking, every {@value #LOOK_EVERY_MILLIS} ms, until
+ * the server is there. A failure is one stderr line; the rest of the agent works without the bean.
  */
 public final class JmxStart {
+  /** With {@code track=off}: how often the check thread looks for the server. */
+  static final long LOOK_EVERY_MILLIS = 2000;
+
   private JmxStart() {}
 
   /**
@@ -47,12 +52,14 @@ public final class JmxStart {
    *
    * @param canceller the runtime's cancel on demand, or null when the api has none (then the
    *     operations say so)
+   * @param mayTransform false with {@code track=off}: no transformer, the server is looked for
    */
   public static void start(
       SharedRegistry registry,
       BiFunction<List<String>, Duration, Map<String, Object>> canceller,
       Duration timeout,
-      Instrumentation instrumentation) {
+      Instrumentation instrumentation,
+      boolean mayTransform) {
     try {
       if (instrumentation == null) {
         return; // nothing to watch the class loading with
@@ -60,8 +67,10 @@ public final class JmxStart {
       RegistrationAges ages = RegistrationAges.follow(registry);
       ServerWatch watch =
           new ServerWatch(instrumentation, new Registration(registry, ages, canceller, timeout));
-      instrumentation.addTransformer(watch);
-      FirstRegistration first = new FirstRegistration(watch);
+      if (mayTransform) {
+        instrumentation.addTransformer(watch);
+      }
+      FirstRegistration first = new FirstRegistration(watch, !mayTransform);
       first.subscription = registry.onRegistration(first);
       if (!registry.isEmpty()) {
         first.accept(null); // attached to a JVM that has tasks already
@@ -106,11 +115,13 @@ public final class JmxStart {
    */
   private static final class FirstRegistration implements Consumer<String>, Runnable {
     private final ServerWatch watch;
+    private final boolean keepLooking;
     private final AtomicBoolean started = new AtomicBoolean();
     volatile Subscription subscription;
 
-    FirstRegistration(ServerWatch watch) {
+    FirstRegistration(ServerWatch watch, boolean keepLooking) {
       this.watch = watch;
+      this.keepLooking = keepLooking;
     }
 
     @Override
@@ -136,7 +147,15 @@ public final class JmxStart {
 
     @Override
     public void run() {
-      watch.fireIfLoaded();
+      try {
+        watch.fireIfLoaded();
+        while (keepLooking && !watch.fired()) {
+          Thread.sleep(LOOK_EVERY_MILLIS); // track=off: no transformer to be told by, so look
+          watch.fireIfLoaded();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -114,7 +114,8 @@ public final class AgentRuntime implements ClientWait {
     Runtime.getRuntime().addShutdownHook(new Thread(new OnShutdown(runtime), "lastcall-shutdown"));
     JfrEvents.install(instrumentation); // after our hook: JFR's is only ever run by it
     // The MXBean, registered once someone else creates the JMX server (JmxStart says why).
-    JmxStart.start(registry, runtime.onDemandCancel(), config.timeout(), instrumentation);
+    JmxStart.start(
+        registry, runtime.onDemandCancel(), config.timeout(), instrumentation, config.track());
     return tracking;
   }
 
