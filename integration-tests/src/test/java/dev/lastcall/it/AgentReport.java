@@ -29,7 +29,11 @@ record AgentReport(
       String family) {}
 
   static AgentReport read(Path file) throws IOException {
-    String raw = Files.readString(file);
+    return parse(Files.readString(file));
+  }
+
+  /** A report given as text (the MXBean's operations and attributes return it so). */
+  static AgentReport parse(String raw) throws IOException {
     JsonNode root = JSON.readTree(raw);
     Map<String, Long> counts = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> count : root.path("counts").properties()) {

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * premain runs on the application's main thread before {@code main}: it must leave OkHttp, Okio,
- * Kotlin, Jackson, the JDK's TLS and JFR to the agent's background thread. A probe agent attached
- * first records the loading thread of every class under {@code dev/lastcall/shaded/}, {@code
- * javax/net/ssl/}, {@code sun/security/ssl/} and {@code jdk/jfr/}.
+ * Kotlin, Jackson, the JDK's TLS, JFR and JMX to the agent's background threads. A probe agent
+ * attached first records the loading thread of every class under {@code dev/lastcall/shaded/},
+ * {@code javax/net/ssl/}, {@code sun/security/ssl/}, {@code jdk/jfr/}, {@code javax/management/},
+ * {@code sun/management/} and {@code java/lang/management/}.
  */
 class PremainDisciplineIT {
   @TempDir Path dir;
@@ -78,12 +79,18 @@ class PremainDisciplineIT {
       assertTrue(
           loads.stream().anyMatch(line -> line.contains(" jdk/jfr/FlightRecorder")),
           "the preparation thread asks JFR whether a recorder exists: off premain's thread too");
+      List<String> jmx =
+          loads.stream().filter(line -> line.contains(" javax/management/")).toList();
+      assertTrue(
+          jmx.isEmpty(),
+          "nothing here uses JMX, so the agent creates no MBean server and registers no bean: "
+              + jmx.subList(0, Math.min(5, jmx.size())));
       List<String> onMain =
           loads.stream().filter(line -> line.startsWith("LOAD main ")).collect(Collectors.toList());
       assertTrue(
           onMain.isEmpty(),
           onMain.size()
-              + " bundled, TLS or JFR classes loaded on the application's thread, first: "
+              + " bundled, TLS, JFR or JMX classes loaded on the application's thread, first: "
               + onMain.subList(0, Math.min(5, onMain.size())));
     }
   }

@@ -39,9 +39,17 @@ final class AttachCommand {
   private AttachCommand() {}
 
   static long pid(List<String> operands) throws UsageException {
+    return pid("attach", "attach PID [options]", operands);
+  }
+
+  /** The one process id {@code command} (shown as {@code form}) takes. */
+  static long pid(String command, String form, List<String> operands) throws UsageException {
     if (operands.size() != 1) {
       throw new UsageException(
-          "attach needs exactly one process id, as: attach PID [options] (got "
+          command
+              + " needs exactly one process id, as: "
+              + form
+              + " (got "
               + operands.size()
               + ")");
     }
@@ -55,7 +63,8 @@ final class AttachCommand {
       // said below
     }
     throw new UsageException(
-        "attach needs a process id, a positive whole number such as 12345 (see jps), but got "
+        command
+            + " needs a process id, a positive whole number such as 12345 (see jps), but got "
             + quote(pid));
   }
 

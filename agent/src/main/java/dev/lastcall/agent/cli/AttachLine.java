@@ -150,7 +150,7 @@ final class AttachLine {
         + " attach PID";
   }
 
-  private static String describe(Exception e) {
+  static String describe(Exception e) {
     String message = e.getMessage();
     return e.getClass().getSimpleName()
         + (message == null || message.isBlank() ? "" : " (" + message.trim() + ")");

@@ -15,7 +15,8 @@ import java.util.Set;
  * the agent's own configuration keys, spelled as in agent arguments, and may come anywhere after
  * the command; {@code --} ends the options.
  *
- * @param command {@code sweep}, {@code cancel}, {@code status}, {@code help} or {@code version}
+ * @param command {@code sweep}, {@code cancel}, {@code status}, {@code attach}, {@code tasks},
+ *     {@code help} or {@code version}
  * @param operands the task ids
  * @param options option values by key, as given
  * @param watch sweep only: {@code --watch} (keep sweeping) and its {@code --every} interval, or
@@ -30,7 +31,7 @@ record CliArguments(
     this(command, operands, options, null);
   }
 
-  static final List<String> COMMANDS = List.of("sweep", "cancel", "status", "attach");
+  static final List<String> COMMANDS = List.of("sweep", "cancel", "status", "attach", "tasks");
 
   /**
    * The keys that mean something to a command (enabled and maxRuntime only make sense inside an
@@ -59,6 +60,9 @@ record CliArguments(
   static final Set<Key> ATTACH_OPTION_KEYS = EnumSet.complementOf(EnumSet.of(Key.ENABLED));
 
   static Set<Key> optionKeys(String command) {
+    if (command.equals("tasks")) {
+      return EnumSet.noneOf(Key.class); // it reads the JVM's own JMX: nothing to configure
+    }
     return command.equals("attach") ? ATTACH_OPTION_KEYS : OPTION_KEYS;
   }
 
@@ -153,6 +157,10 @@ record CliArguments(
 
   private static Key option(String command, String name) throws UsageException {
     Set<Key> accepted = optionKeys(command);
+    if (accepted.isEmpty()) {
+      return fail(
+          command + " takes no options (got " + quote("--" + name) + "), as: " + command + " PID");
+    }
     for (Key key : accepted) {
       if (key.argName().equals(name)) {
         return key;

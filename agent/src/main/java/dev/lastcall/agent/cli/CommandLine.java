@@ -28,6 +28,9 @@ public final class CommandLine {
         case "version":
           out.println(Usage.version());
           return ExitCode.OK;
+        case "tasks":
+          // Reads the target's own JMX bean: no configuration, no key.
+          return TasksCommand.run(arguments, out, err);
         default:
           return runCommand(arguments, system, env, out, err);
       }

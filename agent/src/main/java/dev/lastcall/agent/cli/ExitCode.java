@@ -24,7 +24,7 @@ final class ExitCode {
 
   /**
    * attach: the agent could not be loaded (no such process, another user's, not a JVM that accepts
-   * attach, dynamic agent loading disabled).
+   * attach, dynamic agent loading disabled). tasks: the same, or the JVM has no Lastcall agent.
    */
   static final int NOT_ATTACHED = 4;
 

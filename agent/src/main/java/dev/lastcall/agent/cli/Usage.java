@@ -36,6 +36,11 @@ final class Usage {
         + "      Prints one line. On Java 21+ the JVM itself prints \"WARNING: A Java agent has\n"
         + "      been loaded dynamically\" (JEP 451): expected; start it with\n"
         + "      -XX:+EnableDynamicAgentLoading (or -javaagent) to silence it.\n"
+        + "  java -jar lastcall-agent.jar tasks PID\n"
+        + "      list the tasks the Lastcall agent in a running JVM has registered, one line"
+        + " each:\n"
+        + "      ID  FOUND  AGE (found by api, joined or tracking), through the JVM's own JMX\n"
+        + "      (the bean dev.lastcall:type=TaskRegistry; same user; a full JDK)\n"
         + "  java -jar lastcall-agent.jar help | version    (also --help, --version)\n"
         + "  (put -- before task ids that start with '-')\n"
         + "  cancel and status print one line per task: TASK  STATE  DETAIL\n"
@@ -84,7 +89,9 @@ final class Usage {
         + "  3  no API key, or the API refused it (HTTP 401); attach: the agent found no key\n"
         + "  4  attach: not attached (no such process, another user's, not a JVM accepting"
         + " attach,\n"
-        + "     started with -XX:-EnableDynamicAgentLoading)\n"
+        + "     started with -XX:-EnableDynamicAgentLoading); tasks: the same, or no Lastcall"
+        + " agent\n"
+        + "     in that JVM\n"
         + "  5  attach: the agent is already in that JVM (-javaagent or an earlier attach);\n"
         + "     nothing was changed\n";
   }

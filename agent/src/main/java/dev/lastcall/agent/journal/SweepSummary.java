@@ -3,6 +3,7 @@ package dev.lastcall.agent.journal;
 import dev.lastcall.CancelReport;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.events.JfrEvents;
+import dev.lastcall.agent.jmx.LastResults;
 import dev.lastcall.agent.report.OutcomeCounts;
 
 /** The sweep's one line for a human. */
@@ -15,6 +16,7 @@ public final class SweepSummary {
    */
   public static void announce(SweepResult result) {
     JfrEvents.sweep(result);
+    LastResults.sweep(result);
     if (result.journalsSwept() > 0) {
       AgentLog.line(render(result));
     }

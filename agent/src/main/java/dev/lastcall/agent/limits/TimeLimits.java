@@ -6,6 +6,7 @@ import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.AgentLog;
 import dev.lastcall.agent.client.CancelStarter;
 import dev.lastcall.agent.events.JfrEvents;
+import dev.lastcall.agent.jmx.LastResults;
 import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.registry.SharedRegistry.Subscription;
 import dev.lastcall.agent.report.OutcomeCounts;
@@ -288,6 +289,7 @@ public final class TimeLimits implements AutoCloseable {
             + " ms: "
             + OutcomeCounts.of(report).render());
     JfrEvents.timeLimit(report);
+    LastResults.timeLimit(report);
   }
 
   /** Unsubscribes and stops the threads; cancels in flight still settle on the client's threads. */

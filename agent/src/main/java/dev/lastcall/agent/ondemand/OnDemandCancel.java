@@ -5,6 +5,7 @@ import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.client.ClientWait;
 import dev.lastcall.agent.client.PreparedClient;
+import dev.lastcall.agent.jmx.LastResults;
 import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.client.cancel.BulkCancel;
 import dev.lastcall.internal.Nanos;
@@ -47,6 +48,12 @@ public final class OnDemandCancel
    */
   @Override
   public Map<String, Object> apply(List<String> ids, Duration deadline) {
+    CancelReport report = cancel(ids, deadline);
+    LastResults.cancel(report); // the MXBean's LastCancel
+    return SharedState.encode(report);
+  }
+
+  private CancelReport cancel(List<String> ids, Duration deadline) {
     long start = System.nanoTime();
     Duration allowed = deadline != null ? deadline : defaultDeadline;
     long end = start + Nanos.clamp(allowed);
@@ -59,13 +66,12 @@ public final class OnDemandCancel
       }
     }
     if (targets.isEmpty()) {
-      return SharedState.encode(CancelReport.of(allowed, Nanos.since(start), List.of()));
+      return CancelReport.of(allowed, Nanos.since(start), List.of());
     }
 
     PreparedClient ready = client.await(end);
     if (!ready.ready()) {
-      return SharedState.encode(
-          notCancelled(targets, ready.outcome(), ready.detail(), allowed, start));
+      return notCancelled(targets, ready.outcome(), ready.detail(), allowed, start);
     }
     CancelReport cancelled;
     try {
@@ -77,15 +83,14 @@ public final class OnDemandCancel
       cancelled = bulk.finish();
     } catch (RuntimeException e) {
       // The client was closed under us (the JVM is shutting down): nothing was confirmed.
-      return SharedState.encode(
-          notCancelled(targets, Outcome.FAILED, "not cancelled: " + e, allowed, start));
+      return notCancelled(targets, Outcome.FAILED, "not cancelled: " + e, allowed, start);
     }
     for (TaskOutcome outcome : cancelled.tasks()) {
       if (outcome.outcome().isConfirmed()) {
         registry.release(outcome.id(), targets.get(outcome.id()));
       }
     }
-    return SharedState.encode(CancelReport.of(allowed, Nanos.since(start), cancelled.tasks()));
+    return CancelReport.of(allowed, Nanos.since(start), cancelled.tasks());
   }
 
   private static CancelReport notCancelled(

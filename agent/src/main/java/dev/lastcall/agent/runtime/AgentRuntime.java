@@ -7,6 +7,7 @@ import dev.lastcall.agent.client.ClientWait;
 import dev.lastcall.agent.client.PreparedClient;
 import dev.lastcall.agent.config.AgentConfig;
 import dev.lastcall.agent.events.JfrEvents;
+import dev.lastcall.agent.jmx.JmxStart;
 import dev.lastcall.agent.journal.CrashJournal;
 import dev.lastcall.agent.journal.Journals;
 import dev.lastcall.agent.limits.TimeLimits;
@@ -114,6 +115,9 @@ public final class AgentRuntime implements ClientWait {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(new OnShutdown(runtime), "lastcall-shutdown"));
     JfrEvents.install(instrumentation); // after our hook: JFR's is only ever run by it
+    // The MXBean, registered once someone else creates the JMX server (JmxStart says why).
+    JmxStart.start(
+        registry, runtime.onDemandCancel(), config.timeout(), instrumentation, config.track());
     return tracking;
   }
 
@@ -156,6 +160,13 @@ public final class AgentRuntime implements ClientWait {
 
   private static void whileRunningOff(String why) {
     AgentLog.line("time limits and cancel on demand are off, the rest of the agent works: " + why);
+  }
+
+  /** The cancel on demand {@link #start()} installed, or null if this api has none. */
+  public OnDemandCancel onDemandCancel() {
+    synchronized (lock) {
+      return onDemand;
+    }
   }
 
   /**
