@@ -321,6 +321,7 @@ class JmxIT {
     for (CompositeData task : (CompositeData[]) jmx.getAttribute(BEAN, "RegisteredTasks")) {
       found.put((String) task.get("id"), (String) task.get("found"));
       assertTrue((Long) task.get("ageMillis") >= 0, task.toString());
+      assertEquals("cloud", task.get("family"), task.toString());
     }
     return found;
   }

@@ -2,6 +2,7 @@ package dev.lastcall.agent.jmx;
 
 import dev.lastcall.CancelReport;
 import dev.lastcall.TaskIds;
+import dev.lastcall.TaskRef;
 import dev.lastcall.agent.registry.FoundBy;
 import dev.lastcall.agent.registry.SharedRegistry;
 import dev.lastcall.agent.report.ReportJson;
@@ -44,6 +45,15 @@ final class TaskRegistryBean implements TaskRegistryMXBean {
     return count;
   }
 
+  /** {@code cloud} or {@code v1}, from the task's key; never throws for a key it cannot read. */
+  private static String familyOf(String key) {
+    try {
+      return TaskRef.parse(key).family().label();
+    } catch (IllegalArgumentException e) {
+      return "unknown";
+    }
+  }
+
   @Override
   public RegisteredTask[] getRegisteredTasks() {
     long now = System.nanoTime();
@@ -51,7 +61,7 @@ final class TaskRegistryBean implements TaskRegistryMXBean {
     for (String id : registry.ids()) {
       FoundBy found = registry.foundBy(id);
       if (found != null) { // else deregistered while we looked
-        tasks.add(new RegisteredTask(id, found.word(), ages.ageMillis(id, now)));
+        tasks.add(new RegisteredTask(id, familyOf(id), found.word(), ages.ageMillis(id, now)));
       }
     }
     return tasks.toArray(new RegisteredTask[0]);
