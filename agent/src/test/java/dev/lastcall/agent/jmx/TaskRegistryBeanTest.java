@@ -77,6 +77,7 @@ class TaskRegistryBeanTest {
       for (CompositeData task : (CompositeData[]) server.getAttribute(name, "RegisteredTasks")) {
         found.put((String) task.get("id"), (String) task.get("found"));
         assertTrue((Long) task.get("ageMillis") >= 0);
+        assertEquals("cloud", task.get("family"));
         assertEquals("java.lang.String", task.getCompositeType().getType("id").getClassName());
       }
       assertEquals(Map.of("jmx-1", "api", "jmx-2", "api"), found);
@@ -85,7 +86,9 @@ class TaskRegistryBeanTest {
           (String) server.invoke(name, "cancelAll", new Object[] {2500L}, new String[] {"long"});
       assertEquals(List.of("all", Duration.ofMillis(2500)), asked);
       assertTrue(report.startsWith("{\"deadlineMs\":2500,"), report);
-      assertTrue(report.contains("{\"id\":\"jmx-1\",\"outcome\":\"STOPPED\""), report);
+      assertTrue(
+          report.contains("{\"id\":\"jmx-1\",\"family\":\"cloud\",\"outcome\":\"STOPPED\""),
+          report);
       assertTrue(report.contains("\"found\":\"api\""), "found, taken before the cancel: " + report);
       assertEquals(0, server.getAttribute(name, "RegisteredCount"));
     } finally {
