@@ -113,6 +113,10 @@ class JfrIT {
             task.status().equals("stopped"),
             id + ": event says " + outcome + ", the emulator " + task.status());
         assertTrue(cancel.getInt("attempts") >= 1, id + ": attempts " + cancel.getInt("attempts"));
+        assertEquals("cloud", cancel.getString("family"), id);
+        if (outcome.equals("STOPPED")) {
+          assertEquals(200, cancel.getInt("httpStatus"), id + ": a confirmed stop came from a 200");
+        }
       }
       assertEquals(Scenario.idsOf(emulator), outcomeById.keySet(), "one event per task created");
       for (AgentReport.Entry entry : agentReport.tasks()) {

@@ -3,7 +3,10 @@ package dev.lastcall.agent.events;
 import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
+import dev.lastcall.TaskRef;
 import dev.lastcall.agent.journal.SweepResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns the reports the agent already has into JFR events. Loaded only once a flight recorder
@@ -12,6 +15,8 @@ import dev.lastcall.agent.journal.SweepResult;
  * allocation and a flag check.
  */
 final class JfrSink {
+  private static final Pattern HTTP_CODE = Pattern.compile("HTTP (\\d{3})\\b");
+
   void shutdown(CancelReport report) {
     ShutdownEvent shutdown = new ShutdownEvent();
     if (shutdown.shouldCommit()) {
@@ -32,12 +37,37 @@ final class JfrSink {
     for (TaskOutcome task : report.tasks()) {
       TaskCancelEvent event = new TaskCancelEvent();
       event.taskId = task.id();
+      event.family = familyOf(task.id());
+      event.httpStatus = lastHttpStatus(task);
       event.outcome = task.outcome().name();
       event.attempts = task.attempts();
       event.elapsed = task.elapsed().toMillis();
       event.detail = task.detail();
       event.commit();
     }
+  }
+
+  /** {@code cloud} or {@code v1}, from the task's key. */
+  static String familyOf(String key) {
+    try {
+      return TaskRef.parse(key).family().label();
+    } catch (IllegalArgumentException e) {
+      return "unknown";
+    }
+  }
+
+  /**
+   * The status code of the task's last answer, read from its outcome: the client writes {@code HTTP
+   * nnn} into the detail for every answer but a readable 200 ({@code "HTTP 404 Task not found"},
+   * {@code "deadline reached: last answer HTTP 500"}), and a detail naming a status read or a
+   * confirmed outcome came from a 200; 0 when no answer came (a timeout, a TLS or proxy failure).
+   */
+  static int lastHttpStatus(TaskOutcome task) {
+    Matcher code = HTTP_CODE.matcher(task.detail());
+    if (code.find()) {
+      return Integer.parseInt(code.group(1));
+    }
+    return task.confirmed() || task.detail().contains("status ") ? 200 : 0;
   }
 
   void timeLimit(CancelReport report) {
@@ -47,6 +77,8 @@ final class JfrSink {
     for (TaskOutcome task : report.tasks()) {
       TimeLimitEvent event = new TimeLimitEvent();
       event.taskId = task.id();
+      event.family = familyOf(task.id());
+      event.httpStatus = lastHttpStatus(task);
       event.outcome = task.outcome().name();
       event.attempts = task.attempts();
       event.elapsed = task.elapsed().toMillis();

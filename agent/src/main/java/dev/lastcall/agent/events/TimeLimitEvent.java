@@ -18,7 +18,16 @@ import jdk.jfr.Timespan;
 @Registered(false)
 final class TimeLimitEvent extends Event {
   @Label("Task id")
+  @Description("The task's key: its id for a cloud task, v1/ + run id for a v1 run")
   String taskId;
+
+  @Label("Family")
+  @Description("Which API the task belongs to: cloud or v1")
+  String family;
+
+  @Label("HTTP status")
+  @Description("The status code of the last answer, 0 when none came")
+  int httpStatus;
 
   @Label("Outcome")
   String outcome;
