@@ -3,7 +3,6 @@ package dev.lastcall.agent.events;
 import dev.lastcall.CancelReport;
 import dev.lastcall.Outcome;
 import dev.lastcall.TaskOutcome;
-import dev.lastcall.TaskRef;
 import dev.lastcall.agent.journal.SweepResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,22 +36,13 @@ final class JfrSink {
     for (TaskOutcome task : report.tasks()) {
       TaskCancelEvent event = new TaskCancelEvent();
       event.taskId = task.id();
-      event.family = familyOf(task.id());
+      event.family = task.family().label();
       event.httpStatus = lastHttpStatus(task);
       event.outcome = task.outcome().name();
       event.attempts = task.attempts();
       event.elapsed = task.elapsed().toMillis();
       event.detail = task.detail();
       event.commit();
-    }
-  }
-
-  /** {@code cloud} or {@code v1}, from the task's key. */
-  static String familyOf(String key) {
-    try {
-      return TaskRef.parse(key).family().label();
-    } catch (IllegalArgumentException e) {
-      return "unknown";
     }
   }
 
@@ -77,7 +67,7 @@ final class JfrSink {
     for (TaskOutcome task : report.tasks()) {
       TimeLimitEvent event = new TimeLimitEvent();
       event.taskId = task.id();
-      event.family = familyOf(task.id());
+      event.family = task.family().label();
       event.httpStatus = lastHttpStatus(task);
       event.outcome = task.outcome().name();
       event.attempts = task.attempts();

@@ -12,6 +12,10 @@ class JfrSinkTest {
     return JfrSink.lastHttpStatus(new TaskOutcome("t1", outcome, 1, Duration.ZERO, detail));
   }
 
+  private static TaskOutcome outcome(String key) {
+    return new TaskOutcome(key, Outcome.STOPPED, 1, Duration.ZERO, "stopped");
+  }
+
   @Test
   void theLastAnswersStatusIsReadFromTheOutcome() {
     assertEquals(200, status(Outcome.STOPPED, "stopped"));
@@ -25,7 +29,7 @@ class JfrSinkTest {
 
   @Test
   void theFamilyComesFromTheKey() {
-    assertEquals("cloud", JfrSink.familyOf("ac2wbk3lXAufdSdIscsirg"));
-    assertEquals("v1", JfrSink.familyOf("v1/0d5e2a8c-0000-4000-8000-000000000001"));
+    assertEquals("cloud", outcome("ac2wbk3lXAufdSdIscsirg").family().label());
+    assertEquals("v1", outcome("v1/0d5e2a8c-0000-4000-8000-000000000001").family().label());
   }
 }
