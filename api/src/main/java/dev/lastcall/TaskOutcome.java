@@ -14,9 +14,13 @@ import java.util.Objects;
  * @param detail a short reason in words plus the HTTP code, for example {@code "stopped"}, {@code
  *     "status completed"}, {@code "HTTP 404 Task not found"}, {@code "gave up: HTTP 403"} or {@code
  *     "deadline reached: last answer HTTP 500"}; never contains the API key
+ * @param httpStatus the status code of the last HTTP answer about this task (a {@code 200} that
+ *     confirmed it, the {@code 404} that gave up, the {@code 500} before the deadline), or {@code
+ *     0} when no answer came: no request was made, the deadline passed before any answer, or the
+ *     connection failed (TLS, proxy, refused)
  */
 public record TaskOutcome(
-    String id, Outcome outcome, int attempts, Duration elapsed, String detail) {
+    String id, Outcome outcome, int attempts, Duration elapsed, String detail, int httpStatus) {
   public TaskOutcome {
     TaskIds.requireValidKey(id);
     Objects.requireNonNull(outcome, "outcome");
@@ -28,6 +32,16 @@ public record TaskOutcome(
     if (elapsed.isNegative()) {
       throw new IllegalArgumentException("elapsed must not be negative but was " + elapsed);
     }
+    if (httpStatus != 0 && (httpStatus < 100 || httpStatus > 999)) {
+      throw new IllegalArgumentException(
+          "httpStatus must be 0 (no answer) or a three-digit HTTP status code (100 to 999) but was "
+              + httpStatus);
+    }
+  }
+
+  /** An outcome reached without an HTTP answer about the task ({@link #httpStatus()} 0). */
+  public TaskOutcome(String id, Outcome outcome, int attempts, Duration elapsed, String detail) {
+    this(id, outcome, attempts, elapsed, detail, 0);
   }
 
   /** The task and its family, from the key. */

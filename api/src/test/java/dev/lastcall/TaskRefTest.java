@@ -88,4 +88,19 @@ class TaskRefTest {
         IllegalArgumentException.class,
         () -> new TaskOutcome("v1/a/b", Outcome.STOPPED, 1, Duration.ZERO, "x"));
   }
+
+  @Test
+  void anOutcomesHttpStatusIsNoneOrThreeDigits() {
+    assertEquals(0, new TaskOutcome("abc", Outcome.TIMED_OUT, 0, Duration.ZERO, "x").httpStatus());
+    assertEquals(
+        404, new TaskOutcome("abc", Outcome.NOT_FOUND, 1, Duration.ZERO, "x", 404).httpStatus());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new TaskOutcome("abc", Outcome.FAILED, 1, Duration.ZERO, "x", 42));
+    assertEquals(
+        "httpStatus must be 0 (no answer) or a three-digit HTTP status code (100 to 999) but was"
+            + " 42",
+        e.getMessage());
+  }
 }

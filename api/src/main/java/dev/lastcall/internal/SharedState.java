@@ -95,6 +95,9 @@ public final class SharedState {
   public static final String ELAPSED = "elapsed";
   public static final String DETAIL = "detail";
 
+  /** Added after the first wire: absent from an older copy's outcomes, read as 0. */
+  public static final String HTTP_STATUS = "httpStatus";
+
   public static final String DEADLINE = "deadline";
   public static final String DURATION = "duration";
 
@@ -503,7 +506,9 @@ public final class SharedState {
         ELAPSED,
         outcome.elapsed(),
         DETAIL,
-        outcome.detail());
+        outcome.detail(),
+        HTTP_STATUS,
+        outcome.httpStatus());
   }
 
   /** A report as JDK types, by name. */
@@ -535,7 +540,9 @@ public final class SharedState {
         outcome,
         (Integer) encoded.get(ATTEMPTS),
         (Duration) encoded.get(ELAPSED),
-        detail);
+        detail,
+        // An older copy's outcome has no status: 0, as for no answer.
+        encoded.get(HTTP_STATUS) instanceof Integer status ? status : 0);
   }
 
   /** This copy's {@link CancelReport} of an encoded report. */

@@ -36,10 +36,10 @@ import org.junit.jupiter.api.Test;
  */
 class SharedStateTest {
   private static final TaskOutcome STOPPED =
-      new TaskOutcome("o-1", Outcome.STOPPED, 2, Duration.ofMillis(40), "stopped");
+      new TaskOutcome("o-1", Outcome.STOPPED, 2, Duration.ofMillis(40), "stopped", 200);
   private static final TaskOutcome TIMED_OUT =
       new TaskOutcome(
-          "o-2", Outcome.TIMED_OUT, 3, Duration.ofMillis(900), "deadline reached: HTTP 500");
+          "o-2", Outcome.TIMED_OUT, 3, Duration.ofMillis(900), "deadline reached: HTTP 500", 500);
 
   private final SharedState global = SharedState.global();
   private final List<Runnable> cleanUp = new ArrayList<>();
@@ -83,11 +83,18 @@ class SharedStateTest {
     Map<String, Object> outcome = SharedState.encode(STOPPED);
     assertEquals(
         Map.of(
-            "id", "o-1",
-            "outcome", "STOPPED",
-            "attempts", 2,
-            "elapsed", Duration.ofMillis(40),
-            "detail", "stopped"),
+            "id",
+            "o-1",
+            "outcome",
+            "STOPPED",
+            "attempts",
+            2,
+            "elapsed",
+            Duration.ofMillis(40),
+            "detail",
+            "stopped",
+            "httpStatus",
+            200),
         outcome);
     assertEquals(STOPPED, SharedState.decodeOutcome(outcome));
 
@@ -101,6 +108,20 @@ class SharedStateTest {
     assertEquals(report.deadline(), decoded.deadline());
     assertEquals(report.duration(), decoded.duration());
     assertEquals(report.tasks(), decoded.tasks());
+  }
+
+  @Test
+  void anOlderCopysOutcomeWithoutAStatusHasNone() {
+    TaskOutcome decoded =
+        SharedState.decodeOutcome(
+            Map.of(
+                "id", "o-4",
+                "outcome", "STOPPED",
+                "attempts", 1,
+                "elapsed", Duration.ZERO,
+                "detail", "stopped"));
+    assertEquals(0, decoded.httpStatus());
+    assertEquals(Outcome.STOPPED, decoded.outcome());
   }
 
   @Test
@@ -319,7 +340,7 @@ class SharedStateTest {
     for (Consumer<Object[]> listener : OldTaskRegistry.LISTENERS) { // as the older agent tells
       listener.accept(new Object[] {"o-1", "STOPPED", 2, Duration.ofMillis(40), "stopped"});
     }
-    assertEquals(List.of(STOPPED), seen);
+    assertEquals(List.of(withoutStatus(STOPPED)), seen, "the positional wire has no status");
 
     OldTaskRegistry.CANCELLER.set(
         (ids, deadline) ->
@@ -335,7 +356,12 @@ class SharedStateTest {
     CancelReport report = state.cancel(List.of("o-1", "o-2"), null);
     assertEquals(Duration.ofSeconds(10), report.deadline());
     assertEquals(Duration.ofMillis(950), report.duration());
-    assertEquals(List.of(STOPPED, TIMED_OUT), report.tasks());
+    assertEquals(List.of(withoutStatus(STOPPED), withoutStatus(TIMED_OUT)), report.tasks());
+  }
+
+  private static TaskOutcome withoutStatus(TaskOutcome outcome) {
+    return new TaskOutcome(
+        outcome.id(), outcome.outcome(), outcome.attempts(), outcome.elapsed(), outcome.detail());
   }
 
   @Test

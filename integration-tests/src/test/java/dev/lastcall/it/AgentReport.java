@@ -17,7 +17,7 @@ record AgentReport(
 
   /**
    * One task's line in the report; {@code found} ({@code api}, {@code joined}, {@code tracking}) is
-   * null where the report has none.
+   * null where the report has none, {@code httpStatus} -1 where it has none.
    */
   record Entry(
       String id,
@@ -26,7 +26,8 @@ record AgentReport(
       long ms,
       String detail,
       String found,
-      String family) {}
+      String family,
+      int httpStatus) {}
 
   static AgentReport read(Path file) throws IOException {
     return parse(Files.readString(file));
@@ -49,7 +50,8 @@ record AgentReport(
               task.path("ms").asLong(-1),
               task.path("detail").isNull() ? null : task.path("detail").asText(null),
               task.path("found").asText(null),
-              task.path("family").asText(null)));
+              task.path("family").asText(null),
+              task.path("httpStatus").asInt(-1)));
     }
     return new AgentReport(
         raw,

@@ -11,6 +11,7 @@ import dev.lastcall.emulator.Faults;
 import dev.lastcall.emulator.TaskView;
 import dev.lastcall.testsupport.ChildFirstClassLoader;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,15 +32,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The agent's JFR events in real JVMs: a {@code dumponexit} recording started with {@code
- * -XX:StartFlightRecording}, a real SIGTERM, and the file JFR wrote read back with {@link
- * RecordingFile}, compared with the emulator's record of every task and with the agent's report.
- * JFR dumps that recording from a shutdown hook of its own, which would race the agent's: these
- * runs prove the events are in it anyway (see ARCHITECTURE, "JFR events"). On the JDK running the
- * tests and on the newest JDK under /usr/lib/jvm.
+ * -XX:StartFlightRecording} (or later, with {@code jcmd JFR.start}), a real SIGTERM, and the file
+ * JFR wrote read back with {@link RecordingFile}, compared with the emulator's record of every task
+ * and with the agent's report. JFR dumps that recording from a shutdown hook of its own, which
+ * would race the agent's: these runs prove the events are in it anyway (see ARCHITECTURE, "JFR
+ * events"). On the JDK running the tests and on the newest JDK under /usr/lib/jvm.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class JfrIT {
@@ -47,39 +49,60 @@ class JfrIT {
 
   @TempDir Path dir;
 
-  static Stream<String> javas() throws Exception {
-    List<String> javas = new ArrayList<>();
-    javas.add(ChildJvm.currentJava());
-    Optional<Path> newer = NetworkFaultsIT.newerJdk();
-    newer.ifPresent(jdk -> javas.add(jdk.resolve("bin/java").toString()));
-    return javas.stream().distinct();
+  /** When the {@code dumponexit} recording starts. */
+  enum RecordingStart {
+    /** {@code -XX:StartFlightRecording}: the recorder exists before the first registration. */
+    AT_LAUNCH,
+    /**
+     * {@code jcmd PID JFR.start} once the app runs with its tasks registered: the agent learns of
+     * the recorder from its listener and takes JFR's hook then.
+     */
+    LATER_WITH_JCMD
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("javas")
-  void aSigtermShutdownOf50TasksIsInTheDumpOnExitRecording(String java) throws Exception {
+  /** Each JDK with a recording from launch; the tests' JDK with one started later by jcmd. */
+  static Stream<Arguments> recordings() throws Exception {
+    List<Arguments> runs = new ArrayList<>();
+    runs.add(Arguments.of(ChildJvm.currentJava(), RecordingStart.AT_LAUNCH));
+    Optional<Path> newer = NetworkFaultsIT.newerJdk();
+    newer.ifPresent(
+        jdk ->
+            runs.add(Arguments.of(jdk.resolve("bin/java").toString(), RecordingStart.AT_LAUNCH)));
+    runs.add(Arguments.of(ChildJvm.currentJava(), RecordingStart.LATER_WITH_JCMD));
+    return runs.stream();
+  }
+
+  @ParameterizedTest(name = "{1}, {0}")
+  @MethodSource("recordings")
+  void aSigtermShutdownOf50TasksIsInTheDumpOnExitRecording(String java, RecordingStart start)
+      throws Exception {
     String key = AgentJvm.randomKey();
     Path report = dir.resolve("report.json");
     Path recording = dir.resolve("rec.jfr");
     try (Emulator emulator =
         Scenario.emulator(key, Duration.ofMillis(200), Duration.ofMinutes(10))) {
-      AgentJvm app =
-          AgentJvm.sampleApp()
-              .java(java)
-              .jvmOption("-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true")
-              .baseUrl(emulator.baseUrl())
-              .talksTo(emulator, dir)
-              .apiKey(key)
-              .report(report)
-              .tasks(TASKS)
-              .timeout("10s");
+      AgentJvm app = AgentJvm.sampleApp().java(java);
+      if (start == RecordingStart.AT_LAUNCH) {
+        app.jvmOption("-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true");
+      }
+      app.baseUrl(emulator.baseUrl())
+          .talksTo(emulator, dir)
+          .apiKey(key)
+          .report(report)
+          .tasks(TASKS)
+          .timeout("10s");
       Scenario.Run run =
           Scenario.run(
-              "SIGTERM, " + TASKS + " tasks, dumponexit recording, " + java,
+              "SIGTERM, " + TASKS + " tasks, dumponexit recording " + start + ", " + java,
               app,
               report,
               "TERM",
-              child -> awaitWarmRequest(emulator),
+              child -> {
+                awaitWarmRequest(emulator);
+                if (start == RecordingStart.LATER_WITH_JCMD) {
+                  startRecording(java, child, recording);
+                }
+              },
               null);
       assertEquals(143, run.exitCode(), "exit code after SIGTERM" + run.described());
       AgentReport agentReport = run.requireReport();
@@ -119,8 +142,13 @@ class JfrIT {
         }
       }
       assertEquals(Scenario.idsOf(emulator), outcomeById.keySet(), "one event per task created");
+      Map<String, Integer> statusById = new HashMap<>();
+      for (RecordedEvent cancel : cancels) {
+        statusById.put(cancel.getString("taskId"), cancel.getInt("httpStatus"));
+      }
       for (AgentReport.Entry entry : agentReport.tasks()) {
         assertEquals(entry.outcome(), outcomeById.get(entry.id()), "event vs report: " + entry);
+        assertEquals(entry.httpStatus(), statusById.get(entry.id()), "event vs report: " + entry);
       }
       assertEquals(
           shutdown.getInt("stopped"),
@@ -299,6 +327,24 @@ class JfrIT {
         .map(descriptor -> descriptor.name())
         .sorted()
         .collect(Collectors.toList());
+  }
+
+  /** {@code jcmd PID JFR.start} a {@code dumponexit} recording to {@code file}, as an operator. */
+  private static void startRecording(String java, ChildJvm child, Path file) throws Exception {
+    Path jcmd = Path.of(java).resolveSibling("jcmd");
+    Process p =
+        new ProcessBuilder(
+                jcmd.toString(),
+                Long.toString(child.pid()),
+                "JFR.start",
+                "filename=" + file,
+                "dumponexit=true")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "jcmd JFR.start did not finish");
+    assertEquals(0, p.exitValue(), "jcmd JFR.start: " + out);
+    assertTrue(out.contains("Started recording"), "jcmd JFR.start: " + out);
   }
 
   private static void awaitStderr(ChildJvm jvm, String text) throws InterruptedException {

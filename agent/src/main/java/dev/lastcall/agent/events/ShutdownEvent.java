@@ -2,7 +2,6 @@ package dev.lastcall.agent.events;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Registered;
@@ -19,33 +18,8 @@ import jdk.jfr.Timespan;
 @Description("The agent's cancel of every registered task when the JVM stopped")
 @StackTrace(false)
 @Registered(false)
-final class ShutdownEvent extends Event {
+final class ShutdownEvent extends CancelCountsEvent {
   @Label("Deadline")
   @Timespan(Timespan.MILLISECONDS)
   long deadline;
-
-  @Label("Duration of the cancel")
-  @Timespan(Timespan.MILLISECONDS)
-  long cancelDuration;
-
-  @Label("Tasks")
-  int tasks;
-
-  @Label("Stopped")
-  int stopped;
-
-  @Label("Already done")
-  int alreadyDone;
-
-  @Label("Not found")
-  int notFound;
-
-  @Label("Unauthorized")
-  int unauthorized;
-
-  @Label("Failed")
-  int failed;
-
-  @Label("Timed out")
-  int timedOut;
 }

@@ -2,12 +2,10 @@ package dev.lastcall.agent.events;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Registered;
 import jdk.jfr.StackTrace;
-import jdk.jfr.Timespan;
 
 /** {@code dev.lastcall.Sweep}: one sweep of the journals of JVMs that died without their hook. */
 @Name("dev.lastcall.Sweep")
@@ -16,7 +14,7 @@ import jdk.jfr.Timespan;
 @Description("The cancel of the tasks found in the journals of stopped JVMs")
 @StackTrace(false)
 @Registered(false)
-final class SweepEvent extends Event {
+final class SweepEvent extends CancelCountsEvent {
   @Label("Journal")
   @Description("The journal directory, or the Redis URL without user or password")
   String journal;
@@ -27,31 +25,6 @@ final class SweepEvent extends Event {
   @Label("Journals in use, left alone")
   int journalsInUse;
 
-  @Label("Tasks")
-  int tasks;
-
   @Label("Tasks left for the next sweep")
   int tasksLeft;
-
-  @Label("Duration of the cancel")
-  @Timespan(Timespan.MILLISECONDS)
-  long cancelDuration;
-
-  @Label("Stopped")
-  int stopped;
-
-  @Label("Already done")
-  int alreadyDone;
-
-  @Label("Not found")
-  int notFound;
-
-  @Label("Unauthorized")
-  int unauthorized;
-
-  @Label("Failed")
-  int failed;
-
-  @Label("Timed out")
-  int timedOut;
 }

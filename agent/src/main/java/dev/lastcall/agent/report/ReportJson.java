@@ -8,11 +8,13 @@ import java.util.function.Function;
 
 /**
  * Renders the JSON report: {@code {"deadlineMs", "durationMs", "counts": {"STOPPED": n, ...},
- * "tasks": [{"id", "family", "outcome", "attempts", "ms", "detail", "found"}]}}. {@code id} is the
- * task's key (a cloud task's id, {@code v1/RUNID} for a v1 run, so reports older readers know stay
- * the same), {@code family} {@code cloud} or {@code v1}. {@code found} (added in issue 10; absent
- * where unknown, as in the commands' reports) says how the agent knew of the task: {@code api},
- * {@code joined} (from another class loader's registry at attach) or {@code tracking}.
+ * "tasks": [{"id", "family", "outcome", "httpStatus", "attempts", "ms", "detail", "found"}]}}.
+ * {@code id} is the task's key (a cloud task's id, {@code v1/RUNID} for a v1 run, so reports older
+ * readers know stay the same), {@code family} {@code cloud} or {@code v1}, {@code httpStatus} the
+ * status code of the last answer about the task (0 when none came; added in issue 13). {@code
+ * found} (added in issue 10; absent where unknown, as in the commands' reports) says how the agent
+ * knew of the task: {@code api}, {@code joined} (from another class loader's registry at attach) or
+ * {@code tracking}.
  *
  * <p>Written by hand rather than with Jackson: the shape is fixed and small, and the hook should
  * not depend on a serializer's reflection and lazy class loading while the JVM shuts down.
@@ -52,7 +54,9 @@ public final class ReportJson {
       out.append(",\"family\":\"").append(task.family().label());
       out.append("\",\"outcome\":\"")
           .append(task.outcome().name())
-          .append("\",\"attempts\":")
+          .append("\",\"httpStatus\":")
+          .append(task.httpStatus())
+          .append(",\"attempts\":")
           .append(task.attempts())
           .append(",\"ms\":")
           .append(task.elapsed().toMillis())

@@ -17,20 +17,25 @@ class ReportJsonTest {
           Duration.ofSeconds(10),
           Duration.ofMillis(412),
           List.of(
-              new TaskOutcome("a1", Outcome.STOPPED, 1, Duration.ofMillis(12), "stopped"),
+              new TaskOutcome("a1", Outcome.STOPPED, 1, Duration.ofMillis(12), "stopped", 200),
               new TaskOutcome(
-                  "b2", Outcome.ALREADY_DONE, 3, Duration.ofMillis(40), "status \"completed\"\n"),
+                  "b2",
+                  Outcome.ALREADY_DONE,
+                  3,
+                  Duration.ofMillis(40),
+                  "status \"completed\"\n",
+                  200),
               new TaskOutcome("c3", Outcome.TIMED_OUT, 0, Duration.ZERO, "never tried")));
 
   @Test
   void rendersTheDocumentedShape() {
     assertEquals(
         "{\"deadlineMs\":10000,\"durationMs\":412,\"counts\":{\"STOPPED\":1,\"ALREADY_DONE\":1,\"NOT_FOUND\":0,\"UNAUTHORIZED\":0,\"FAILED\":0,\"TIMED_OUT\":1},\"tasks\":[\n"
-            + "{\"id\":\"a1\",\"family\":\"cloud\",\"outcome\":\"STOPPED\",\"attempts\":1,\"ms\":12,\"detail\":\"stopped\"},\n"
-            + "{\"id\":\"b2\",\"family\":\"cloud\",\"outcome\":\"ALREADY_DONE\",\"attempts\":3,\"ms\":40,\"detail\":\"status"
+            + "{\"id\":\"a1\",\"family\":\"cloud\",\"outcome\":\"STOPPED\",\"httpStatus\":200,\"attempts\":1,\"ms\":12,\"detail\":\"stopped\"},\n"
+            + "{\"id\":\"b2\",\"family\":\"cloud\",\"outcome\":\"ALREADY_DONE\",\"httpStatus\":200,\"attempts\":3,\"ms\":40,\"detail\":\"status"
             + " \\\"completed\\\"\\n"
             + "\"},\n"
-            + "{\"id\":\"c3\",\"family\":\"cloud\",\"outcome\":\"TIMED_OUT\",\"attempts\":0,\"ms\":0,\"detail\":\"never"
+            + "{\"id\":\"c3\",\"family\":\"cloud\",\"outcome\":\"TIMED_OUT\",\"httpStatus\":0,\"attempts\":0,\"ms\":0,\"detail\":\"never"
             + " tried\"}]}\n",
         ReportJson.render(report));
   }
@@ -63,7 +68,7 @@ class ReportJsonTest {
     String json = ReportJson.render(report, found::get);
     assertTrue(
         json.contains(
-            "{\"id\":\"a1\",\"family\":\"cloud\",\"outcome\":\"STOPPED\",\"attempts\":1,\"ms\":12,\"detail\":\"stopped\",\"found\":\"api\"}"),
+            "{\"id\":\"a1\",\"family\":\"cloud\",\"outcome\":\"STOPPED\",\"httpStatus\":200,\"attempts\":1,\"ms\":12,\"detail\":\"stopped\",\"found\":\"api\"}"),
         json);
     assertTrue(json.contains("\"found\":\"joined\"}"), json);
     assertTrue(json.contains("\"detail\":\"never tried\"}"), "unknown: no field: " + json);

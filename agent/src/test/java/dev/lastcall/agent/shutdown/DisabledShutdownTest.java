@@ -67,7 +67,7 @@ class DisabledShutdownTest {
           json.contains(
               "{\"id\":\""
                   + id
-                  + "\",\"family\":\"cloud\",\"outcome\":\"FAILED\",\"attempts\":0,\"ms\":0,\"detail\":\"not"
+                  + "\",\"family\":\"cloud\",\"outcome\":\"FAILED\",\"httpStatus\":0,\"attempts\":0,\"ms\":0,\"detail\":\"not"
                   + " cancelled, the agent is disabled: baseUrl "),
           json);
     }

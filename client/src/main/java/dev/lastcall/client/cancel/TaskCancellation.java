@@ -78,6 +78,9 @@ final class TaskCancellation implements Callback {
    */
   private volatile String lastAnswer;
 
+  /** The status code of the last HTTP answer, 0 before one; volatile for the same reason. */
+  private volatile int lastStatus;
+
   /** Set before {@link #start()} on the call a first-call gate follows; null on every other. */
   private volatile CallMarker firstCall;
 
@@ -184,6 +187,8 @@ final class TaskCancellation implements Callback {
       if (isSettled()) {
         return;
       }
+      // OkHttp allows any three digits; one below 100 is no status a report can name.
+      lastStatus = response.code() >= 100 ? response.code() : 0;
       if (currentlyCheckingStatus()) {
         onStatusAnswer(response);
       } else {
@@ -349,7 +354,8 @@ final class TaskCancellation implements Callback {
       }
       settled = true;
       Duration elapsed = Nanos.since(submittedNanos);
-      outcome = new TaskOutcome(id, result, attempts, elapsed, bulk.families.safe(detail));
+      outcome =
+          new TaskOutcome(id, result, attempts, elapsed, bulk.families.safe(detail), lastStatus);
       inFlight = call;
       scheduled = retry;
       call = null;

@@ -89,6 +89,7 @@ class CancelAllTest {
     assertEquals(Outcome.STOPPED, outcome.outcome());
     assertEquals(1, outcome.attempts());
     assertEquals("stopped", outcome.detail());
+    assertEquals(200, outcome.httpStatus());
     assertStop(server.takeRequest());
     assertEquals(1, server.getRequestCount());
   }
@@ -118,6 +119,7 @@ class CancelAllTest {
 
     assertEquals(Outcome.ALREADY_DONE, outcome.outcome());
     assertEquals("status completed", outcome.detail());
+    assertEquals(200, outcome.httpStatus(), "the status answer's, not the stop's 400");
     assertEquals(2, outcome.attempts());
     assertStop(server.takeRequest());
     assertStatusCheck(server.takeRequest());
@@ -142,6 +144,7 @@ class CancelAllTest {
 
     assertEquals(Outcome.UNAUTHORIZED, outcome.outcome());
     assertEquals("HTTP 401 Unauthorized", outcome.detail());
+    assertEquals(401, outcome.httpStatus());
     assertEquals(1, server.getRequestCount());
   }
 
@@ -151,6 +154,7 @@ class CancelAllTest {
     TaskOutcome outcome = cancelOne();
     assertEquals(Outcome.NOT_FOUND, outcome.outcome());
     assertEquals("HTTP 404 Task not found", outcome.detail());
+    assertEquals(404, outcome.httpStatus());
     assertEquals(1, server.getRequestCount());
 
     queue.enqueue(notStoppable());
@@ -270,6 +274,7 @@ class CancelAllTest {
 
     assertEquals(Outcome.FAILED, outcome.outcome());
     assertEquals("gave up: HTTP 403 Forbidden", outcome.detail());
+    assertEquals(403, outcome.httpStatus());
     assertEquals(1, server.getRequestCount());
   }
 
@@ -309,6 +314,7 @@ class CancelAllTest {
           elapsed < deadline.plusMillis(500).toNanos(), "took " + elapsed / 1_000_000 + " ms");
       assertEquals(2, report.count(Outcome.TIMED_OUT));
       assertEquals("deadline reached: no answer yet", report.tasks().get(0).detail());
+      assertEquals(0, report.tasks().get(0).httpStatus());
       assertTrue(dns.entered.await(0, TimeUnit.SECONDS), "the lookup really hung");
     } finally {
       dns.release();
@@ -330,6 +336,7 @@ class CancelAllTest {
       assertTrue(
           outcome.detail().startsWith("deadline reached: last answer ConnectException"),
           outcome.detail());
+      assertEquals(0, outcome.httpStatus(), "no answer ever came");
     }
   }
 
@@ -490,5 +497,6 @@ class CancelAllTest {
     assertEquals(
         "deadline reached: last answer HTTP 500 upstream saw Bearer [redacted]",
         timedOut.tasks().get(0).detail());
+    assertEquals(500, timedOut.tasks().get(0).httpStatus());
   }
 }
