@@ -24,6 +24,7 @@
 #                         OUT=DIR ...                results somewhere else (default: benchmarks/results)
 #                         BASELINE_AGENT_JAR=old.jar BASELINE_NAME=v0 ...  section 2 also attaches an older agent jar
 #                         SECTIONS=2,4 ...           only these of the six sections (default 1,2,3,4,5,6)
+#                         ATTACH_RUNS_OVERRIDE=60 ...  runs of each agent in section 2 (default 20, QUICK 8)
 # Results: benchmarks/results/ (the tables as Markdown, raw CSV and JMH JSON); the tables are printed too.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)    # benchmarks/
@@ -48,6 +49,7 @@ if [[ "${QUICK:-0}" == 1 ]]; then
 else
   REPS=5; BIG_REPS=3; ATTACH_RUNS=20; CURVE_RUNS=5; JMH_OPTS=(-wi 3 -w 1 -i 5 -r 1 -f 1)
 fi
+ATTACH_RUNS=${ATTACH_RUNS_OVERRIDE:-$ATTACH_RUNS}
 JAVA=${JAVA:-java}
 CP=$HERE/target/classes
 JARS=(--agent-jar "$AGENT_JAR" --emulator-jar "$EMULATOR_JAR" --empty-agent-jar "$EMPTY_AGENT_JAR"

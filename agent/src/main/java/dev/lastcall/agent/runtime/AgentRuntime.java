@@ -80,7 +80,11 @@ public final class AgentRuntime implements ClientWait {
    * DisabledShutdown}); one configured off ({@code enabled=false}) gets nothing.
    */
   public static void install(AgentConfig config, Instrumentation instrumentation) {
-    install(config, instrumentation, ClientSource.environment());
+    install(
+        config,
+        instrumentation,
+        ClientSource.environment(),
+        TrackingStart.HOLD_OFF_AT_LAUNCH_MILLIS);
   }
 
   /**
@@ -91,11 +95,15 @@ public final class AgentRuntime implements ClientWait {
    */
   public static TrackingStart.Ready install(
       AgentConfig config, Instrumentation instrumentation, java.util.Map<String, String> env) {
-    return install(config, instrumentation, ClientSource.environment(env));
+    // Attached: the covered classes are usually loaded already, so tracking is built at once.
+    return install(config, instrumentation, ClientSource.environment(env), 0);
   }
 
   private static TrackingStart.Ready install(
-      AgentConfig config, Instrumentation instrumentation, ClientSource clientSource) {
+      AgentConfig config,
+      Instrumentation instrumentation,
+      ClientSource clientSource,
+      long trackingHoldOffMillis) {
     SharedRegistry registry = SharedRegistry.connect();
     if (!config.enabled()) {
       if (config.disabledBecause().isPresent()) {
@@ -111,7 +119,11 @@ public final class AgentRuntime implements ClientWait {
     if (config.track() && instrumentation != null) {
       tracking =
           TrackingStart.inBackground(
-              instrumentation, config.baseUrl(), config.agentBaseUrl(), registry);
+              instrumentation,
+              config.baseUrl(),
+              config.agentBaseUrl(),
+              registry,
+              trackingHoldOffMillis);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(new OnShutdown(runtime), "lastcall-shutdown"));
     JfrEvents.install(instrumentation); // after our hook: JFR's is only ever run by it

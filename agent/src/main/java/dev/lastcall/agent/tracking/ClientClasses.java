@@ -1,7 +1,6 @@
 package dev.lastcall.agent.tracking;
 
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The application classes tracking instruments, by name: the one place they are written. The gate
@@ -38,10 +37,22 @@ final class ClientClasses {
   static final Set<String> ALL =
       Set.of(JDK_CLIENT, URL_CONNECTION, OKHTTP_CLIENT, APACHE_CLASSIC, APACHE_MINIMAL);
 
-  private static final Set<String> INTERNAL =
-      ALL.stream().map(name -> name.replace('.', '/')).collect(Collectors.toUnmodifiableSet());
+  /**
+   * {@link #ALL} as internal names. Built without streams or lambdas: the gate first reads it
+   * inside whichever class load comes first after premain, on the application's thread.
+   */
+  private static final Set<String> INTERNAL = internalNames();
 
   private ClientClasses() {}
+
+  private static Set<String> internalNames() {
+    String[] names = new String[ALL.size()];
+    int i = 0;
+    for (String name : ALL) {
+      names[i++] = name.replace('.', '/');
+    }
+    return Set.of(names);
+  }
 
   /** True for the internal names ({@code a/b/C}) of the classes tracking instruments. */
   static boolean covers(String internalName) {

@@ -13,12 +13,14 @@ import java.util.concurrent.TimeUnit;
  * lastcall-instrument} thread; when one loads before that transformer is ready (a task created in
  * the first milliseconds of {@code main}), its loading waits for it, at most {@link
  * #MAX_WAIT_MILLIS}, so that the application's first call is tracked too. Only applications that
- * use a covered client ever wait.
+ * use a covered client ever wait. The first covered class to load also tells the thread to build
+ * now if it is still holding off ({@link #awaitNeed}).
  */
 final class TrackingGate implements ClassFileTransformer {
   /** The longest a covered class's loading waits for the transformer; after it, it loads as is. */
   static final long MAX_WAIT_MILLIS = 5_000;
 
+  private final CountDownLatch needed = new CountDownLatch(1);
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile ClassFileTransformer transformer;
   private volatile Thread installer;
@@ -26,6 +28,16 @@ final class TrackingGate implements ClassFileTransformer {
   /** The thread building the transformer: it never waits for itself. */
   void installingOn(Thread thread) {
     installer = thread;
+  }
+
+  /**
+   * The building thread's wait before it builds: until a covered class starts loading, at most
+   * {@code maxMillis}. Returns at once for 0.
+   */
+  void awaitNeed(long maxMillis) throws InterruptedException {
+    if (maxMillis > 0) {
+      needed.await(maxMillis, TimeUnit.MILLISECONDS);
+    }
   }
 
   /**
@@ -50,6 +62,7 @@ final class TrackingGate implements ClassFileTransformer {
     }
     try {
       if (Thread.currentThread() != installer) {
+        needed.countDown();
         ready.await(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS);
       }
       ClassFileTransformer built = transformer;
