@@ -225,15 +225,14 @@ class JfrIT {
   }
 
   /**
-   * The sweep of a SIGKILLed JVM's journal by the next JVM, whose {@code dumponexit} recording then
-   * holds one {@code dev.lastcall.Sweep} event agreeing with the emulator. (The sweep starts from
-   * premain, before any {@code main} could start a stream, so it is read from the file.)
+   * The sweep of a SIGKILLed JVM's journal by the next JVM, seen live by a {@link RecordingStream}
+   * in that JVM ({@link JfrStreamApp} around {@link JournalApp}): one {@code dev.lastcall.Sweep}
+   * event agreeing with the emulator.
    */
   @Test
-  void theSweepOfAKilledJvmsJournalIsASweepEvent() throws Exception {
+  void theSweepOfAKilledJvmsJournalIsASweepEventInARecordingStream() throws Exception {
     String key = AgentJvm.randomKey();
     Path journal = dir.resolve("journal");
-    Path recording = dir.resolve("sweep.jfr");
     int tasks = 20;
     try (Emulator emulator = JournalJvms.emulator(key)) {
       Path ids = JournalJvms.createTasks(emulator, key, tasks, dir.resolve("ids.txt"));
@@ -244,44 +243,54 @@ class JfrIT {
         assertEquals(137, first.awaitExit(Duration.ofSeconds(10)), first.describe());
       }
       Path none = Files.writeString(dir.resolve("none.txt"), "");
-      // The recording starts after premain, where the sweep begins: every answer is a 5xx (the
-      // sweep retries) until the app's main runs, by when -XX:StartFlightRecording's recording
-      // is running, so the sweep's event has somewhere to go.
+      // The next JVM's sweep begins at premain, before its main starts the RecordingStream: every
+      // answer is a 5xx (the sweep retries) until the app says READY, by when the stream runs, so
+      // the sweep's event has somewhere to go.
       emulator.faults(Faults.builder().errorRate(1.0).build());
+      List<String> command = new ArrayList<>();
+      command.add(ChildJvm.currentJava());
+      command.add(
+          "-javaagent:"
+              + AgentJvm.agentJarSnapshot()
+              + "=baseUrl="
+              + emulator.baseUrl()
+              + ",timeout=10s,journal="
+              + journal.toAbsolutePath());
+      command.add("-cp");
+      command.add(
+          ChildJvm.codeSources(JfrStreamApp.class, JournalApp.class, TaskRegistry.class).stream()
+              .map(Path::toString)
+              .collect(Collectors.joining(File.pathSeparator)));
+      command.addAll(
+          List.of(
+              JfrStreamApp.class.getName(),
+              JournalApp.class.getName(),
+              "--ids",
+              none.toAbsolutePath().toString()));
+      Lines lines = new Lines();
       try (ChildJvm next =
-          JournalJvms.startApp(
-              emulator,
-              key,
-              journal,
-              none,
-              null,
-              "10s",
-              List.of("-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true"),
-              List.of(),
-              null)) {
+          OutputOnFailure.watch(
+              ChildJvm.start(command, Map.of("BLACKBOX_API_KEY", key), lines, null))) {
         SecretScan.track(key, next, null);
         next.awaitReady(Scenario.READY_TIMEOUT);
         emulator.faults(Faults.none());
-        // The agent records the sweep's event before it prints the sweep's line.
-        awaitStderr(next, "swept 1 journal");
+        String event = lines.await("JFR dev.lastcall.Sweep ", 1, next).get(0);
+        Map<String, String> sweep = fields(event);
+        long stopped =
+            Files.readAllLines(ids).stream()
+                .filter(id -> emulator.task(id).orElseThrow().status().equals("stopped"))
+                .count();
+        assertEquals(tasks, stopped, "every task of the killed JVM stopped");
+        assertEquals("1", sweep.get("journals"), event);
+        assertEquals(String.valueOf(tasks), sweep.get("tasks"), event);
+        assertEquals(String.valueOf(stopped), sweep.get("stopped"), "by the emulator: " + event);
+        assertEquals("0", sweep.get("tasksLeft"), event);
+        assertEquals(journal.toAbsolutePath().toString(), sweep.get("journal"), event);
+        assertFalse(event.contains(key), "the key in the event: " + event);
+        assertTrue(next.isAlive(), "the application keeps running" + next.describe());
         next.signal("TERM");
-        next.awaitExit(Duration.ofSeconds(30));
+        assertEquals(143, next.awaitExit(Duration.ofSeconds(30)), next.describe());
       }
-      List<RecordedEvent> events = RecordingFile.readAllEvents(recording);
-      List<RecordedEvent> sweeps = named(events, "dev.lastcall.Sweep");
-      assertEquals(1, sweeps.size(), "Sweep events: " + sweeps);
-      RecordedEvent sweep = sweeps.get(0);
-      long stopped =
-          Files.readAllLines(ids).stream()
-              .filter(id -> emulator.task(id).orElseThrow().status().equals("stopped"))
-              .count();
-      assertEquals(1, sweep.getInt("journals"));
-      assertEquals(tasks, sweep.getInt("tasks"));
-      assertEquals(stopped, sweep.getInt("stopped"), "stopped, by the emulator");
-      assertEquals(tasks, stopped, "every task of the killed JVM stopped");
-      assertEquals(0, sweep.getInt("tasksLeft"));
-      assertEquals(journal.toAbsolutePath().toString(), sweep.getString("journal"));
-      assertNoKeyInAnyField(key, events);
     }
   }
 
