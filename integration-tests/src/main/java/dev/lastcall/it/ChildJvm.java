@@ -1,6 +1,7 @@
 package dev.lastcall.it;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -133,6 +134,20 @@ public final class ChildJvm implements AutoCloseable {
       }
     }
     return List.copyOf(paths);
+  }
+
+  /** {@link #codeSources} as a {@code -cp} value. */
+  public static String classPath(Class<?>... classes) {
+    return classPath(codeSources(classes));
+  }
+
+  /** Entries as a {@code -cp} value. */
+  public static String classPath(List<Path> entries) {
+    StringBuilder value = new StringBuilder();
+    for (Path entry : entries) {
+      value.append(value.length() == 0 ? "" : File.pathSeparator).append(entry);
+    }
+    return value.toString();
   }
 
   public long pid() {

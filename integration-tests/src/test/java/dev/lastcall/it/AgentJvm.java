@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.emulator.Emulator;
 import dev.lastcall.testsupport.ChildFirstClassLoader;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Starts {@link SampleApp} in a real JVM, the current {@code java} with {@code
@@ -226,8 +224,7 @@ final class AgentJvm {
       command.add(jar.toString());
     } else {
       command.add("-cp");
-      command.add(
-          classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+      command.add(ChildJvm.classPath(classpath));
       command.add(mainClass);
     }
     if (baseUrl != null) {

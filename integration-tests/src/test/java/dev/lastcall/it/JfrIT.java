@@ -10,7 +10,6 @@ import dev.lastcall.emulator.Emulator;
 import dev.lastcall.emulator.Faults;
 import dev.lastcall.emulator.TaskView;
 import dev.lastcall.testsupport.ChildFirstClassLoader;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,24 +166,11 @@ class JfrIT {
     String key = AgentJvm.randomKey();
     try (Emulator emulator =
         Scenario.emulator(key, Duration.ofMillis(200), Duration.ofMinutes(10))) {
-      List<String> command = new ArrayList<>();
-      command.add(ChildJvm.currentJava());
-      command.add(
-          "-javaagent:"
-              + AgentJvm.agentJarSnapshot()
-              + "=baseUrl="
-              + emulator.baseUrl()
-              + ",timeout=5s,maxRuntime=1s");
-      command.add("-cp");
-      command.add(
-          ChildJvm.codeSources(JfrStreamApp.class, ChildFirstClassLoader.class, TaskRegistry.class)
-              .stream()
-              .map(Path::toString)
-              .collect(Collectors.joining(File.pathSeparator)));
-      command.addAll(
-          List.of(
-              JfrStreamApp.class.getName(),
-              TimeLimitApp.class.getName(),
+      List<String> command =
+          streamed(
+              emulator,
+              "timeout=5s,maxRuntime=1s",
+              TimeLimitApp.class,
               "--base-url",
               emulator.baseUrl(),
               "--mode",
@@ -192,7 +178,7 @@ class JfrIT {
               "--limited",
               "4",
               "--long",
-              "2"));
+              "2");
       Lines lines = new Lines();
       try (ChildJvm app =
           OutputOnFailure.watch(
@@ -247,26 +233,13 @@ class JfrIT {
       // answer is a 5xx (the sweep retries) until the app says READY, by when the stream runs, so
       // the sweep's event has somewhere to go.
       emulator.faults(Faults.builder().errorRate(1.0).build());
-      List<String> command = new ArrayList<>();
-      command.add(ChildJvm.currentJava());
-      command.add(
-          "-javaagent:"
-              + AgentJvm.agentJarSnapshot()
-              + "=baseUrl="
-              + emulator.baseUrl()
-              + ",timeout=10s,journal="
-              + journal.toAbsolutePath());
-      command.add("-cp");
-      command.add(
-          ChildJvm.codeSources(JfrStreamApp.class, JournalApp.class, TaskRegistry.class).stream()
-              .map(Path::toString)
-              .collect(Collectors.joining(File.pathSeparator)));
-      command.addAll(
-          List.of(
-              JfrStreamApp.class.getName(),
-              JournalApp.class.getName(),
+      List<String> command =
+          streamed(
+              emulator,
+              "timeout=10s,journal=" + journal.toAbsolutePath(),
+              JournalApp.class,
               "--ids",
-              none.toAbsolutePath().toString()));
+              none.toAbsolutePath().toString());
       Lines lines = new Lines();
       try (ChildJvm next =
           OutputOnFailure.watch(
@@ -336,6 +309,31 @@ class JfrIT {
         .map(descriptor -> descriptor.name())
         .sorted()
         .collect(Collectors.toList());
+  }
+
+  /**
+   * The command of {@code app} under the agent ({@code baseUrl} plus {@code agentArgs}) with a
+   * {@link RecordingStream} of the agent's events in its JVM ({@link JfrStreamApp}).
+   */
+  private static List<String> streamed(
+      Emulator emulator, String agentArgs, Class<?> app, String... appArgs) {
+    List<String> command = new ArrayList<>();
+    command.add(ChildJvm.currentJava());
+    command.add(
+        "-javaagent:"
+            + AgentJvm.agentJarSnapshot()
+            + "=baseUrl="
+            + emulator.baseUrl()
+            + ","
+            + agentArgs);
+    command.add("-cp");
+    command.add(
+        ChildJvm.classPath(
+            JfrStreamApp.class, app, ChildFirstClassLoader.class, TaskRegistry.class));
+    command.add(JfrStreamApp.class.getName());
+    command.add(app.getName());
+    command.addAll(List.of(appArgs));
+    return command;
   }
 
   /** {@code jcmd PID JFR.start} a {@code dumponexit} recording to {@code file}, as an operator. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.emulator.Emulator;
 import dev.lastcall.testsupport.ChildFirstClassLoader;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -267,10 +266,7 @@ class JmxIT {
               + report.toAbsolutePath());
     }
     command.add("-cp");
-    command.add(
-        ChildJvm.codeSources(JmxApp.class, ChildFirstClassLoader.class, TaskRegistry.class).stream()
-            .map(Path::toString)
-            .collect(Collectors.joining(File.pathSeparator)));
+    command.add(ChildJvm.classPath(JmxApp.class, ChildFirstClassLoader.class, TaskRegistry.class));
     command.add(JmxApp.class.getName());
     command.addAll(
         List.of(

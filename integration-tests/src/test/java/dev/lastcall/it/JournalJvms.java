@@ -2,7 +2,6 @@ package dev.lastcall.it;
 
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.emulator.Emulator;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Starts {@link JournalApp} under the agent with journal=DIR, and runs {@code java -jar
@@ -117,10 +115,7 @@ final class JournalJvms {
             + journal.toAbsolutePath()
             + moreAgentArgs);
     command.add("-cp");
-    command.add(
-        ChildJvm.codeSources(JournalApp.class, TaskRegistry.class).stream()
-            .map(Path::toString)
-            .collect(Collectors.joining(File.pathSeparator)));
+    command.add(ChildJvm.classPath(JournalApp.class, TaskRegistry.class));
     command.add(JournalApp.class.getName());
     command.add("--ids");
     command.add(ids.toAbsolutePath().toString());

@@ -2,14 +2,12 @@ package dev.lastcall.it;
 
 import dev.lastcall.TaskRegistry;
 import dev.lastcall.emulator.Emulator;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Starts {@link JournalApp} under the agent with a Redis journal ({@code journal=redis://...} and
@@ -63,10 +61,7 @@ final class RedisJournalJvms {
             + ",timeout=10s,"
             + agentArgs);
     command.add("-cp");
-    command.add(
-        ChildJvm.codeSources(JournalApp.class, TaskRegistry.class).stream()
-            .map(Path::toString)
-            .collect(Collectors.joining(File.pathSeparator)));
+    command.add(ChildJvm.classPath(JournalApp.class, TaskRegistry.class));
     command.add(JournalApp.class.getName());
     command.add("--ids");
     command.add(ids.toAbsolutePath().toString());

@@ -7,7 +7,6 @@ import dev.lastcall.TaskRegistry;
 import dev.lastcall.emulator.Emulator;
 import dev.lastcall.emulator.TaskView;
 import dev.lastcall.testsupport.ChildFirstClassLoader;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -107,8 +105,7 @@ class TimeLimitIT {
             ? ChildJvm.codeSources(
                 TimeLimitApp.class, ChildFirstClassLoader.class, TaskRegistry.class)
             : ChildJvm.codeSources(TimeLimitApp.class, ChildFirstClassLoader.class);
-    command.add(
-        classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+    command.add(ChildJvm.classPath(classpath));
     command.add(TimeLimitApp.class.getName());
     command.addAll(List.of("--base-url", emulator.baseUrl()));
     command.addAll(List.of(appArgs));
