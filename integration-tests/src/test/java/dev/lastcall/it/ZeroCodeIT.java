@@ -126,6 +126,12 @@ class ZeroCodeIT {
           parsed.tasks().stream().map(AgentReport.Entry::id).collect(Collectors.toSet()),
           parsed.raw());
       assertFalse(String.join("\n", child.stderr()).contains(TRACKING_FAILED), child.describe());
+      // Nothing of tracking's shows on the app's stderr: no JVM warning (class data sharing, or
+      // sun.misc.Unsafe from JDK 24 on, which Byte Buddy's class injection used to cause).
+      assertEquals(
+          List.of(),
+          child.stderr().stream().filter(line -> line.startsWith("WARNING:")).toList(),
+          child.describe());
       if (client.client().startsWith("okhttp")) {
         // Tracking's interceptor, once, though the app's client was copied with newBuilder().
         assertTrue(child.stdout().contains("OKHTTP_INTERCEPTORS 1"), child.describe());

@@ -20,6 +20,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.dynamic.loading.ClassInjector;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
@@ -53,7 +54,7 @@ final class TrackingInstaller {
     try {
       injectBridges(instrumentation, bridges(tracker));
       AgentBuilder builder =
-          new AgentBuilder.Default()
+          withoutNexus()
               .disableClassFormatChanges()
               .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
               .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
@@ -74,6 +75,30 @@ final class TrackingInstaller {
               + t
               + ")");
       return false;
+    }
+  }
+
+  /**
+   * A new {@code AgentBuilder.Default} that has not injected Byte Buddy's {@code Nexus}. Its
+   * constructor's default initialization strategy sets the nexus up (a class injected into the
+   * system class loader through {@code ClassInjector.UsingReflection}, which generates an {@code
+   * Unsafe} accessor with Byte Buddy first): 350-450 ms on the 2-core machine, a {@code
+   * sun.misc.Unsafe} warning on the application's stderr from JDK 24 on, and a class added to the
+   * application's loader, all for a strategy that {@link #install} replaces at once with {@code
+   * NoOp}. Byte Buddy reads its documented switch ({@link Nexus#PROPERTY}, relocated with it) once,
+   * when the nexus's accessor is first used, so it is set only around that and restored after.
+   */
+  private static AgentBuilder.Default withoutNexus() {
+    String before = System.getProperty(Nexus.PROPERTY);
+    System.setProperty(Nexus.PROPERTY, "true");
+    try {
+      return new AgentBuilder.Default();
+    } finally {
+      if (before == null) {
+        System.clearProperty(Nexus.PROPERTY);
+      } else {
+        System.setProperty(Nexus.PROPERTY, before);
+      }
     }
   }
 
@@ -143,9 +168,14 @@ final class TrackingInstaller {
     if (!missing.isEmpty()) {
       // Defined straight into the bootstrap loader: appending a jar to its search path instead
       // would make HotSpot print a warning about class data sharing on the application's stderr.
-      ClassInjector.UsingUnsafe.Factory.resolve(instrumentation)
-          .make(null, null)
-          .injectRaw(missing);
+      try {
+        BootstrapInjection.define(instrumentation, missing);
+      } catch (Exception | LinkageError e) {
+        // A JDK whose internals differ: Byte Buddy's own way, slower but maintained for each JDK.
+        ClassInjector.UsingUnsafe.Factory.resolve(instrumentation)
+            .make(null, null)
+            .injectRaw(missing);
+      }
     }
     Module bridgeModule = null;
     for (Map.Entry<String, BiFunction<Object, Object, Object>> bridge : bridges.entrySet()) {
