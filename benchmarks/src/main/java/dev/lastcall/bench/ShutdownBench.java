@@ -998,6 +998,15 @@ public final class ShutdownBench {
           "Lastcall agent " + baselineName + ", for comparison",
           List.of("-javaagent:" + baselineAgentJar));
     }
+    // The same program creating a JDK HttpClient first (a covered class): what tracking's build
+    // costs a program that uses a covered client at once. "--http-client" goes after the class.
+    variants.put("creates an HttpClient: no agent", List.of("--http-client"));
+    variants.put(
+        "creates an HttpClient: Lastcall, track=off",
+        List.of("-javaagent:" + agent + "=track=off", "--http-client"));
+    variants.put(
+        "creates an HttpClient: Lastcall (track=auto)",
+        List.of("-javaagent:" + agent, "--http-client"));
     Map<String, List<long[]>> results = new LinkedHashMap<>();
     // One warm-up round of each (file cache), not counted.
     for (int round = -1; round < runs; round++) {
@@ -1005,8 +1014,13 @@ public final class ShutdownBench {
       for (int i = 0; i < names.size(); i++) {
         String name = names.get((i + Math.max(round, 0)) % names.size());
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIME %e %M", javaCmd));
-        cmd.addAll(variants.get(name));
+        List<String> args = variants.get(name);
+        boolean httpClient = args.contains("--http-client");
+        cmd.addAll(args.stream().filter(a -> !a.equals("--http-client")).toList());
         cmd.addAll(List.of("-cp", cp, Hello.class.getName()));
+        if (httpClient) {
+          cmd.add("--http-client");
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("BLACKBOX_API_KEY", EmulatorProcess.KEY);
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
