@@ -66,7 +66,9 @@ public final class JmxStart {
       }
       RegistrationAges ages = RegistrationAges.follow(registry);
       ServerWatch watch =
-          new ServerWatch(instrumentation, new Registration(registry, ages, canceller, timeout));
+          new ServerWatch(
+              instrumentation,
+              new Registration(new TaskRegistryBean(registry, ages, canceller, timeout)));
       if (mayTransform) {
         instrumentation.addTransformer(watch);
       }
@@ -80,28 +82,22 @@ public final class JmxStart {
     }
   }
 
-  /** Registers the bean; run by {@link ServerWatch} on the {@code lastcall-jmx} thread. */
+  /**
+   * Registers the bean, made in premain (a plain object over the registry: nothing of {@code
+   * java.management} loads until {@link JmxRegistration}); run by {@link ServerWatch} on the {@code
+   * lastcall-jmx} thread.
+   */
   static final class Registration implements Runnable {
-    private final SharedRegistry registry;
-    private final RegistrationAges ages;
-    private final BiFunction<List<String>, Duration, Map<String, Object>> canceller;
-    private final Duration timeout;
+    private final TaskRegistryBean bean;
 
-    Registration(
-        SharedRegistry registry,
-        RegistrationAges ages,
-        BiFunction<List<String>, Duration, Map<String, Object>> canceller,
-        Duration timeout) {
-      this.registry = registry;
-      this.ages = ages;
-      this.canceller = canceller;
-      this.timeout = timeout;
+    Registration(TaskRegistryBean bean) {
+      this.bean = bean;
     }
 
     @Override
     public void run() {
       try {
-        JmxRegistration.register(new TaskRegistryBean(registry, ages, canceller, timeout));
+        JmxRegistration.register(bean);
       } catch (Throwable t) {
         AgentLog.line("the JMX bean is off, the rest of the agent works: " + t);
       }

@@ -29,7 +29,27 @@ public final class JournalSweep {
    */
   public interface Canceller {
     CancelReport cancel(Collection<String> ids);
+
+    /**
+     * A sweep's cancel, the same for every journal: {@code ids} cancelled in one bounded call (no
+     * call for none), and which of them a journal may forget, those whose outcome is {@linkplain
+     * dev.lastcall.Outcome#isFinal() final}. The rest stay for the next sweep.
+     */
+    default Swept sweep(Set<String> ids) {
+      CancelReport report =
+          ids.isEmpty() ? CancelReport.of(Duration.ZERO, Duration.ZERO, List.of()) : cancel(ids);
+      Set<String> finished = new HashSet<>();
+      for (TaskOutcome task : report.tasks()) {
+        if (task.outcome().isFinal()) {
+          finished.add(task.id());
+        }
+      }
+      return new Swept(report, Set.copyOf(finished));
+    }
   }
+
+  /** What a sweep's cancel did, and the ids it finished (which the journals forget). */
+  public record Swept(CancelReport report, Set<String> finished) {}
 
   private JournalSweep() {}
 
@@ -93,20 +113,11 @@ public final class JournalSweep {
       readable.add(journal);
       ids.addAll(contents.live());
     }
-    CancelReport report =
-        ids.isEmpty()
-            ? CancelReport.of(Duration.ZERO, Duration.ZERO, List.of())
-            : canceller.cancel(ids);
-    Set<String> finished = new HashSet<>();
-    for (TaskOutcome task : report.tasks()) {
-      if (task.outcome().isFinal()) {
-        finished.add(task.id());
-      }
-    }
+    Swept swept = canceller.sweep(ids);
     int left = 0;
     for (DeadJournal journal : readable) {
       Set<String> unfinished = new LinkedHashSet<>(journal.contents().live());
-      unfinished.removeAll(finished);
+      unfinished.removeAll(swept.finished());
       try {
         journal.keepOnly(unfinished);
       } catch (IOException e) {
@@ -119,7 +130,12 @@ public final class JournalSweep {
       left += unfinished.size();
     }
     return new SweepResult(
-        dir.toAbsolutePath().toString(), readable.size(), inUse, report, left, List.copyOf(notes));
+        dir.toAbsolutePath().toString(),
+        readable.size(),
+        inUse,
+        swept.report(),
+        left,
+        List.copyOf(notes));
   }
 
   /**

@@ -1,14 +1,11 @@
 package dev.lastcall.journal.redis;
 
-import dev.lastcall.CancelReport;
-import dev.lastcall.TaskOutcome;
 import dev.lastcall.agent.journal.JournalSweep;
 import dev.lastcall.agent.journal.JournalSweeper;
 import dev.lastcall.agent.journal.SweepResult;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,22 +66,13 @@ final class RedisSweep implements JournalSweeper {
       }
       Set<String> ids = new LinkedHashSet<>();
       claimed.values().forEach(ids::addAll);
-      CancelReport report =
-          ids.isEmpty()
-              ? CancelReport.of(Duration.ZERO, Duration.ZERO, List.of())
-              : canceller.cancel(ids);
-      Set<String> finished = new HashSet<>();
-      for (TaskOutcome task : report.tasks()) {
-        if (task.outcome().isFinal()) {
-          finished.add(task.id());
-        }
-      }
+      JournalSweep.Swept swept = canceller.sweep(ids);
       int left = 0;
       for (Map.Entry<String, Set<String>> entry : claimed.entrySet()) {
-        left += forget(jedis, entry.getKey(), entry.getValue(), finished, token, notes);
+        left += forget(jedis, entry.getKey(), entry.getValue(), swept.finished(), token, notes);
       }
       return new SweepResult(
-          settings.where(), claimed.size(), inUse, report, left, List.copyOf(notes));
+          settings.where(), claimed.size(), inUse, swept.report(), left, List.copyOf(notes));
     } catch (JedisException e) {
       throw new IOException(
           "Redis at " + settings.where() + " failed during the sweep: " + RedisFailure.describe(e),
