@@ -293,6 +293,22 @@ final class AgentJvm {
   }
 
   /**
+   * {@code java -javaagent:<the agent>=baseUrl=<emulator>,<agentArgs>}: the start of a child's
+   * command line, for tests that build the rest themselves.
+   */
+  static List<String> javaWithAgent(Emulator emulator, String agentArgs) {
+    return new ArrayList<>(
+        List.of(
+            ChildJvm.currentJava(),
+            "-javaagent:"
+                + agentJarSnapshot()
+                + "=baseUrl="
+                + emulator.baseUrl()
+                + ","
+                + agentArgs));
+  }
+
+  /**
    * A copy of the agent jar taken once per test JVM, so that a rebuild of agent/target while the
    * tests run (another build in the same tree) cannot pull classes from under a running child.
    */

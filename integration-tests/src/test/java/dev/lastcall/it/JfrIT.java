@@ -317,15 +317,7 @@ class JfrIT {
    */
   private static List<String> streamed(
       Emulator emulator, String agentArgs, Class<?> app, String... appArgs) {
-    List<String> command = new ArrayList<>();
-    command.add(ChildJvm.currentJava());
-    command.add(
-        "-javaagent:"
-            + AgentJvm.agentJarSnapshot()
-            + "=baseUrl="
-            + emulator.baseUrl()
-            + ","
-            + agentArgs);
+    List<String> command = AgentJvm.javaWithAgent(emulator, agentArgs);
     command.add("-cp");
     command.add(
         ChildJvm.classPath(

@@ -90,15 +90,7 @@ class TimeLimitIT {
 
   private static List<String> command(
       Emulator emulator, String agentArgs, boolean apiOnClassPath, String... appArgs) {
-    List<String> command = new ArrayList<>();
-    command.add(ChildJvm.currentJava());
-    command.add(
-        "-javaagent:"
-            + AgentJvm.agentJarSnapshot()
-            + "=baseUrl="
-            + emulator.baseUrl()
-            + ","
-            + agentArgs);
+    List<String> command = AgentJvm.javaWithAgent(emulator, agentArgs);
     command.add("-cp");
     List<Path> classpath =
         apiOnClassPath
